@@ -1,0 +1,79 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { FetchCreateContextFnOptions } from '@trpc/server/adapters/fetch';
+import type { DbHandle } from '../db/types.ts';
+import type { AuthCache } from '../domain/auth/cache.ts';
+import type { Account } from '../domain/auth/types.ts';
+import type { Ctx, Log } from '../domain/ctx.ts';
+import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import { resolveToken } from '../domain/tokens/resolveToken.ts';
+
+export interface AdminDeps {
+  handle: DbHandle;
+  authCache: AuthCache;
+  log: Log;
+  clock: () => Date;
+  clientIp: (request: Request, env: unknown) => string;
+}
+
+/** tRPC context: the domain Ctx of the token's account, or null when the token is missing or wrong. */
+export type AdminContext = {
+  ctx: Ctx | null;
+  handle: DbHandle;
+};
+
+/** Builds the per-request context from `Authorization: Bearer <token>`. */
+export function createContextFactory(deps: AdminDeps) {
+  return async (opts: FetchCreateContextFnOptions, c?: { env?: unknown }): Promise<AdminContext> => {
+    const header = opts.req.headers.get('authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
+    const actor: Account | null = token ? await resolveToken(deps.handle.db, token) : null;
+    const ctx: Ctx | null = actor && {
+      db: deps.handle.db,
+      actor,
+      clock: deps.clock,
+      log: deps.log,
+      ip: deps.clientIp(opts.req, c?.env),
+      invalidateAuth: () => deps.authCache.invalidate(),
+    };
+    return { ctx, handle: deps.handle };
+  };
+}
+
+const STATUS: Record<DomainErrorCode, TRPCError['code']> = {
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  INVALID: 'BAD_REQUEST',
+  CONFLICT: 'CONFLICT',
+  DISABLED: 'PRECONDITION_FAILED',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+};
+
+const t = initTRPC.context<AdminContext>().create({
+  errorFormatter: ({ shape, error }) => ({
+    ...shape,
+    data: {
+      ...shape.data,
+      stack: undefined,
+      detail: error.cause instanceof DomainError ? error.cause.detail : undefined,
+    },
+  }),
+});
+
+export const router = t.router;
+
+/** Any valid token; DomainErrors become typed tRPC errors, everything else a generic 500. */
+export const authed = t.procedure.use(async ({ ctx, next }) => {
+  if (!ctx.ctx) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing or invalid bearer token' });
+  const result = await next({ ctx: { ...ctx, ctx: ctx.ctx } });
+  const cause = result.ok ? null : result.error.cause;
+  if (cause instanceof DomainError) {
+    throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });
+  }
+  return result;
+});
+
+/** Admin only. */
+export const adminOnly = authed.use(({ ctx, next }) => {
+  if (ctx.ctx.actor.usertype !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Admin only' });
+  return next();
+});

@@ -1,0 +1,65 @@
+import { trpcServer } from '@hono/trpc-server';
+import { Hono } from 'hono';
+import { appRouter } from './admin/router.ts';
+import { createContextFactory } from './admin/trpc.ts';
+import type { DbHandle } from './db/types.ts';
+import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
+import type { Log } from './domain/ctx.ts';
+import { type ClientIp, mountMor } from './mor/routes.ts';
+import { OPENMOR_VERSION } from './version.ts';
+
+export interface AppDeps {
+  handle: DbHandle;
+  log: Log;
+  clock?: () => Date;
+  /** How this runtime tells the client address; defaults to "unknown" (never whitelisted). */
+  clientIp?: ClientIp;
+  /**
+   * Cache auth data between requests (needs a LISTEN connection for cross-instance invalidation).
+   * Node and Deno: on. Workers: off (no connection outlives a request).
+   */
+  cacheAuth?: boolean;
+}
+
+export interface App {
+  app: Hono;
+  /** Stops listening for invalidations. */
+  close(): Promise<void>;
+}
+
+/** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health. */
+export async function createApp(deps: AppDeps): Promise<App> {
+  const clock = deps.clock ?? (() => new Date());
+  const clientIp = deps.clientIp ?? (() => 'unknown');
+  const authCache = new AuthCache(deps.handle.db, deps.cacheAuth ?? false);
+  const unlisten = authCache.enabled
+    ? await deps.handle.listen(AUTH_CHANNEL, () => authCache.invalidate())
+    : async () => {};
+
+  const app = new Hono();
+  const pipeline = { handle: deps.handle, authCache, log: deps.log, clock };
+  for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
+
+  app.use(
+    '/trpc/*',
+    trpcServer({
+      router: appRouter,
+      endpoint: '/trpc',
+      createContext: createContextFactory({ ...pipeline, clientIp }),
+      onError: ({ error, path }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
+          deps.log.error('trpc procedure failed', { path, error: String(error.cause?.stack ?? error) });
+        }
+      },
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok', version: OPENMOR_VERSION, driver: deps.handle.driver }));
+  app.notFound((c) => c.text('Not Found', 404));
+  app.onError((error, c) => {
+    const id = crypto.randomUUID();
+    deps.log.error('unhandled error', { id, error: String(error.stack ?? error) });
+    return c.text(`Internal error (request ${id})`, 500);
+  });
+  return { app, close: unlisten };
+}

@@ -1,0 +1,33 @@
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle } from 'drizzle-orm/pglite';
+import * as schema from './schema/index.ts';
+import type { Db, DbHandle } from './types.ts';
+
+/**
+ * Opens the embedded database. `dataDir` is a folder, or `memory://` for a throwaway store.
+ * PGlite has one connection: queries are serialised by PGlite itself, never put a pool in front.
+ */
+export async function connectPglite(dataDir: string): Promise<DbHandle> {
+  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    exec: async (script) => {
+      await client.exec(script);
+    },
+    withLock: (fn) =>
+      // One connection: a transaction is already exclusive.
+      client.transaction(async (tx) =>
+        fn(async (script) => {
+          const results = await tx.exec(script);
+          return results.at(-1)?.rows ?? [];
+        }),
+      ),
+    listen: async (channel, onNotify) => {
+      const unsubscribe = await client.listen(channel, onNotify);
+      return async () => unsubscribe();
+    },
+    close: () => client.close(),
+  };
+}

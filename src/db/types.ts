@@ -1,0 +1,19 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as schema from './schema/index.ts';
+
+/** The Drizzle database, whichever driver is under it (PGlite or postgres.js). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** What `connect()` hands to the app: the database plus the few driver-level needs Drizzle does not cover. */
+export interface DbHandle {
+  db: Db;
+  /** 'pglite' (embedded, single connection) or 'postgres' (postgres.js pool). */
+  driver: 'pglite' | 'postgres';
+  /** Runs a script of one or more SQL statements with no parameters (migrations). */
+  exec(script: string): Promise<void>;
+  /** Runs `fn` inside one transaction holding a database-wide advisory lock (migrations, bootstrap). */
+  withLock<T>(fn: (exec: (script: string) => Promise<unknown[]>) => Promise<T>): Promise<T>;
+  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,73 @@
+/** Web Crypto helpers: the same code runs on Node, Deno and workerd. */
+
+const encoder = new TextEncoder();
+
+const toHex = (bytes: ArrayBuffer | Uint8Array): string =>
+  Array.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+
+/** Lowercase hex SHA-1 (the MOR API hash). */
+export async function sha1Hex(text: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-1', encoder.encode(text)));
+}
+
+/** Lowercase hex SHA-256 (how tokens and session ids are stored). */
+export async function sha256Hex(text: string): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+}
+
+/** Compares two strings in time that depends only on their lengths. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  let diff = x.length ^ y.length;
+  const n = Math.max(x.length, y.length);
+  for (let i = 0; i < n; i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
+}
+
+const ALPHANUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const STRONG = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+
+/** Uniformly random string over `alphabet` (rejection sampling, no modulo bias). */
+export function randomString(length: number, alphabet = ALPHANUM): string {
+  const out: string[] = [];
+  const limit = 256 - (256 % alphabet.length);
+  while (out.length < length) {
+    const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
+    for (const b of bytes) {
+      if (b < limit && out.length < length) out.push(alphabet[b % alphabet.length] as string);
+    }
+  }
+  return out.join('');
+}
+
+/** A secret for humans to copy: mixed case and digits without look-alikes. */
+export const randomSecret = (length = 20) => randomString(length, STRONG);
+
+/** MOR uniquehash shape: 10 lowercase letters and digits. */
+export const randomUniquehash = () => randomString(10);
+
+const PBKDF2_ITERATIONS = 100_000; // workerd caps PBKDF2 at 100k iterations
+
+/** Hashes a password with PBKDF2-SHA256: `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>`. */
+export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const hash = await pbkdf2(password, salt, iterations);
+  return `pbkdf2-sha256$${iterations}$${toHex(salt)}$${hash}`;
+}
+
+/** Checks a password against `hashPassword` output in constant time. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, iterations, saltHex, hashHex] = stored.split('$');
+  if (scheme !== 'pbkdf2-sha256' || !iterations || !saltHex || !hashHex) return false;
+  const salt = new Uint8Array(saltHex.match(/../g)?.map((h) => Number.parseInt(h, 16)) ?? []);
+  return constantTimeEqual(await pbkdf2(password, salt, Number(iterations)), hashHex);
+}
+
+async function pbkdf2(password: string, salt: Uint8Array, iterations: number): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, key, 256);
+  return toHex(bits);
+}

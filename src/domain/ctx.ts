@@ -1,0 +1,29 @@
+import type { Db } from '../db/types.ts';
+import type { Account } from './auth/types.ts';
+
+export interface Log {
+  debug(msg: string, data?: Record<string, unknown>): void;
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+}
+
+/** What every domain operation runs with. Built per request by the adapters. */
+export interface Ctx {
+  db: Db;
+  /** Who acts. Domain functions enforce the ownership tree from it. */
+  actor: Account;
+  clock: () => Date;
+  log: Log;
+  /** Client address, recorded in the action log. */
+  ip: string;
+  /** Drops cached auth data in this process (other instances hear the database NOTIFY). */
+  invalidateAuth: () => void;
+}
+
+/** Runs `fn` in one transaction with a Ctx whose `db` is that transaction. */
+export function withTransaction<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.db.transaction((db) => fn({ ...ctx, db: db as unknown as Db }));
+}
+
+export const silentLog: Log = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,26 @@
+import { type HttpBindings, serve } from '@hono/node-server';
+import { parseConfig } from '../config.ts';
+import { connect } from '../db/connect.ts';
+import { createLog } from '../log.ts';
+import { prepare } from '../start.ts';
+
+const config = parseConfig(process.env);
+const log = createLog(config.logLevel);
+const handle = await connect(config);
+const { app, close } = await prepare(handle, config, log, {
+  cacheAuth: true,
+  clientIp: (request, env) =>
+    (config.trustProxy && request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()) ||
+    ((env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown'),
+});
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
+  log.info('openmor listening', { url: `http://${config.host}:${info.port}`, driver: handle.driver }),
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close();
+    void close()
+      .then(() => handle.close())
+      .finally(() => process.exit(0));
+  });
+}

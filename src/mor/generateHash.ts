@@ -1,0 +1,37 @@
+import type { Ctx } from '../domain/ctx.ts';
+import { getSettings } from '../domain/settings/getSettings.ts';
+import { computeHash, hashString } from './hash.ts';
+import { Params } from './params.ts';
+import { findMethod } from './registry.ts';
+
+export interface GeneratedHash {
+  method: string;
+  /** Hash parameters in order, with "secret_key" last. */
+  order: string[];
+  /** The exact string that is hashed, with the secret key masked. */
+  hashedString: string;
+  hash: string;
+}
+
+/**
+ * "Generate hash" (SETTINGS → Setup): for a method and parameter values, the ordered parameter list,
+ * the string that is hashed and the hash, with the caller's own key (the admin's for conflines_update).
+ */
+export async function generateHash(ctx: Ctx, name: string, values: Record<string, string>) {
+  const method = findMethod(name);
+  if (!method) return null;
+  const settings = await getSettings(
+    method.keyScope === 'admin' && ctx.actor.usertype === 'reseller'
+      ? { ...ctx, actor: { ...ctx.actor, usertype: 'admin', id: 0 } }
+      : ctx,
+  );
+  const params = new Params(new Map(Object.entries(values)));
+  const order = method.hash ?? [];
+  const key = settings.apiSecretKey;
+  return {
+    method: method.name,
+    order: [...order, 'secret_key'],
+    hashedString: hashString(order, params, '*'.repeat(key.length)),
+    hash: await computeHash(order, params, key),
+  } satisfies GeneratedHash;
+}

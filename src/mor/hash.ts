@@ -1,0 +1,18 @@
+import { constantTimeEqual, sha1Hex } from '../domain/crypto.ts';
+import type { Params } from './params.ts';
+
+/**
+ * The string MOR hashes: the values of the method's hash parameters in documented order (absent and
+ * empty ones contribute nothing), then the secret key. Values are used exactly as received.
+ */
+export function hashString(order: readonly string[], params: Params, secretKey: string): string {
+  return order.map((name) => params.get(name) ?? '').join('') + secretKey;
+}
+
+/** Lowercase hex SHA-1 of hashString. */
+export const computeHash = (order: readonly string[], params: Params, secretKey: string) =>
+  sha1Hex(hashString(order, params, secretKey));
+
+/** Case-insensitive, constant-time comparison of a received hash with the expected one. */
+export const hashMatches = (received: string | undefined, expected: string) =>
+  received !== undefined && constantTimeEqual(received.trim().toLowerCase(), expected);

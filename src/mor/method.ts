@@ -1,0 +1,63 @@
+import type { Usertype } from '../db/schema/users.ts';
+import type { DbHandle } from '../db/types.ts';
+import type { AuthInfo } from '../domain/auth/types.ts';
+import type { Ctx } from '../domain/ctx.ts';
+import type { Params } from './params.ts';
+import type { ErrorWrapper, MorReply } from './xml.ts';
+
+/** A documented parameter, for the catalogue and the docs. */
+export interface ParamDoc {
+  name: string;
+  required?: boolean;
+  description: string;
+}
+
+/**
+ * How a method names the account it acts for:
+ * - `caller`: `u` must name an existing account (else Access Denied); its key checks the hash;
+ * - `account`: `u` names the account acted on (user_login/logout); unknown → the admin's key, and the
+ *   method answers its own failure;
+ * - `uniquehash`: the `id` parameter is a user's uniquehash (user_simple_balance_get);
+ * - `none`: no account, no hash (device-credential balance methods).
+ */
+export type Identity = 'caller' | 'account' | 'uniquehash' | 'none';
+
+/** What a handler receives once the pipeline let the request through. */
+export interface MorCall {
+  params: Params;
+  auth: AuthInfo;
+  /** Domain context acting as the caller (`caller`/`account` identities with a known account). */
+  ctx: Ctx | null;
+  /** Context without an actor, for methods whose account may be unknown. */
+  base: Omit<Ctx, 'actor'>;
+  handle: DbHandle;
+  method: MethodDef;
+}
+
+export interface MethodDef {
+  name: string;
+  aliases?: readonly string[];
+  family: string;
+  summary: string;
+  identity: Identity;
+  /** Hash parameters in documented order ([] = secret key only); null = the method takes no hash. */
+  hash: readonly string[] | null;
+  /** Alternative hash orders accepted for tolerance of known clients. */
+  altHashes?: readonly (readonly string[])[];
+  /** 'admin': the admin's API settings and key for every caller (conflines_update). */
+  keyScope?: 'owner' | 'admin';
+  /** Account types allowed; checked after the hash (_core §7 step 7). */
+  callers: readonly Usertype[];
+  /** API permission group class (_core §9); null = not gated. */
+  access: 'read' | 'write' | null;
+  /** Name under which the path segment after the method name is exposed (by_psw / by_username). */
+  pathParam?: string;
+  params: readonly ParamDoc[];
+  /** Reply for an unknown or missing `u`; default `<status><error>Access Denied</error></status>`. */
+  unknownCaller?: MorReply;
+  /** Wrapper of method-level errors (role denial among them); default `<page><status><error>`. */
+  errorWrapper?: ErrorWrapper;
+  run(call: MorCall): Promise<MorReply>;
+}
+
+export const defineMethod = (def: MethodDef): MethodDef => def;

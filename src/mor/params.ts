@@ -1,0 +1,122 @@
+/** Largest request body the XML API reads (tariff imports are the big ones). */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** The flat string → string parameter map of one request, plus uploaded files (multipart). */
+export class Params {
+  constructor(
+    private readonly values: Map<string, string>,
+    readonly files: ReadonlyMap<string, File> = new Map(),
+  ) {}
+
+  /** The value, or undefined when absent. Empty strings are returned as sent. */
+  get(name: string): string | undefined {
+    return this.values.get(name);
+  }
+
+  /** The value when present and not empty. */
+  value(name: string): string | undefined {
+    const v = this.values.get(name);
+    return v === undefined || v === '' ? undefined : v;
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  entries(): IterableIterator<[string, string]> {
+    return this.values.entries();
+  }
+
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this.values);
+  }
+}
+
+export class BodyTooLarge extends Error {}
+
+// Postgres text cannot hold NUL; a value carrying one is cut there, as C-based servers read it.
+const clean = (s: string) => {
+  const nul = s.indexOf('\u0000');
+  return nul === -1 ? s : s.slice(0, nul);
+};
+
+function put(into: Map<string, string>, key: string, value: unknown) {
+  const name = clean(key);
+  if (!name) return;
+  const text =
+    typeof value === 'string'
+      ? value
+      : value === null || value === undefined
+        ? ''
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+  into.set(name, clean(text));
+}
+
+/**
+ * Merges parameters as MOR (Rails) does: the body (form, multipart or JSON), then the query string
+ * overriding it on clashes, then the path segment. Repeated keys: the last wins. A body that cannot
+ * be parsed is ignored, never an error: the query string may still carry a valid call.
+ */
+export async function readParams(request: Request, pathParam?: { name: string; value: string }): Promise<Params> {
+  const values = new Map<string, string>();
+  const files = new Map<string, File>();
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  if (request.body && request.method !== 'GET' && request.method !== 'HEAD') {
+    const type = (request.headers.get('content-type') ?? '').toLowerCase();
+    try {
+      if (type.startsWith('multipart/form-data')) {
+        const form = await request.formData();
+        form.forEach((value, key) => {
+          if (typeof value === 'string') put(values, key, value);
+          else {
+            files.set(key, value);
+            put(values, key, value.name);
+          }
+        });
+      } else {
+        const body = await readLimited(request);
+        if (type.includes('json')) {
+          const parsed: unknown = JSON.parse(body);
+          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+            for (const [key, value] of Object.entries(parsed)) put(values, key, value);
+          }
+        } else if (type === '' || type.startsWith('application/x-www-form-urlencoded')) {
+          for (const [key, value] of new URLSearchParams(body)) put(values, key, value);
+        }
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLarge) throw error;
+      // Malformed body: ignored (see above).
+    }
+  }
+  for (const [key, value] of new URL(request.url).searchParams) put(values, key, value);
+  if (pathParam && pathParam.value !== '') put(values, pathParam.name, pathParam.value);
+  return new Params(values, files);
+}
+
+async function readLimited(request: Request): Promise<string> {
+  const reader = request.body?.getReader();
+  if (!reader) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}

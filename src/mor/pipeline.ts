@@ -1,0 +1,147 @@
+import type { DbHandle } from '../db/types.ts';
+import type { AuthCache } from '../domain/auth/cache.ts';
+import type { AccountLookup } from '../domain/auth/loadAuth.ts';
+import type { AuthInfo } from '../domain/auth/types.ts';
+import type { Ctx, Log } from '../domain/ctx.ts';
+import { morMessage } from './errors.ts';
+import { computeHash, hashMatches } from './hash.ts';
+import { ipAllowed } from './ip.ts';
+import type { MethodDef } from './method.ts';
+import { BodyTooLarge, type Params, readParams } from './params.ts';
+import { findMethod } from './registry.ts';
+import { type MorReply, pageStatusError, statusError } from './xml.ts';
+
+export interface PipelineDeps {
+  handle: DbHandle;
+  authCache: AuthCache;
+  log: Log;
+  clock: () => Date;
+}
+
+export interface MorRequest {
+  request: Request;
+  /** Path after /api/ or /billing/api/, undecoded: `<method>[/<segment>][/]`. */
+  path: string;
+  clientIp: string;
+}
+
+/** The outcome: a reply plus how to render it (the "XML API Extension" flag). */
+export interface PipelineResult {
+  reply: MorReply;
+  html: boolean;
+  status: number;
+}
+
+const ACCESS_DENIED = statusError('Access Denied');
+
+/**
+ * Runs one XML API request through _core.md §7: route → API enabled → verb → client IP → caller →
+ * hash → role and API permission group → the method. Every failure is a MOR error document.
+ */
+export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<PipelineResult> {
+  const [rawName = '', ...rest] = req.path.split('/');
+  const method = findMethod(safeDecode(rawName));
+  let html = false;
+  const done = (reply: MorReply, status = 200): PipelineResult => ({ reply, html, status });
+  try {
+    const segment = safeDecode(rest.join('/').replace(/\/+$/, ''));
+    const params = await readParams(
+      req.request,
+      method?.pathParam ? { name: method.pathParam, value: segment } : undefined,
+    );
+    // 1. Route: an unknown method answers like a denied caller and costs no query.
+    if (!method) return done(ACCESS_DENIED);
+    const auth = await deps.authCache.get(lookupFor(method, params));
+    html = auth.settings.xmlApiExtension;
+    // 2. API enabled.
+    if (!auth.settings.allowApi) return done(statusError('API Requests are disabled'));
+    // 3. Verb.
+    if (req.request.method !== 'POST' && !(isGet(req.request.method) && auth.settings.allowGetApi)) {
+      return done(statusError('GET Requests are disabled'));
+    }
+    // 4. Client IP.
+    if (auth.settings.restrictApiByIp && !ipAllowed(req.clientIp, auth.apiWhitelist)) return done(ACCESS_DENIED);
+    // 5. Caller.
+    const account = auth.account;
+    if (method.identity === 'caller' && (!account || account.blocked)) {
+      return done(method.unknownCaller ?? ACCESS_DENIED);
+    }
+    const key = method.keyScope === 'admin' || !account ? auth.adminKey : auth.keyOwner;
+    if (method.keyScope !== 'admin' && !key.allowApi) return done(statusError('API Requests are disabled'));
+    // 6. Hash.
+    if (method.hash !== null && !key.disableHashChecking && !(await hashOk(method, params, key.apiSecretKey))) {
+      return done(statusError('Incorrect hash'));
+    }
+    // 7. Role and API permission group.
+    const wrap = method.errorWrapper ?? pageStatusError;
+    if (account && method.identity === 'caller' && !method.callers.includes(account.usertype)) {
+      return done(wrap('Access Denied'));
+    }
+    if (account && (method.identity === 'caller' || method.identity === 'account') && !permitted(method, auth)) {
+      return done(statusError('You are not authorized to view this page'));
+    }
+    const base: Omit<Ctx, 'actor'> = {
+      db: deps.handle.db,
+      clock: deps.clock,
+      log: deps.log,
+      ip: req.clientIp,
+      invalidateAuth: () => deps.authCache.invalidate(),
+    };
+    const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
+    try {
+      return done(await method.run({ params, auth, ctx, base, handle: deps.handle, method }));
+    } catch (error) {
+      const message = morMessage(error);
+      if (message !== null) return done(wrap(message));
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return done(statusError('Request is too large'), 413);
+    const id = crypto.randomUUID();
+    deps.log.error('xml api request failed', {
+      id,
+      method: method?.name,
+      error: String((error as Error)?.stack ?? error),
+    });
+    return done(statusError(`Internal error (request ${id})`), 500);
+  }
+}
+
+function lookupFor(method: MethodDef, params: Params): AccountLookup {
+  if (method.identity === 'caller' || method.identity === 'account') {
+    const u = params.value('u');
+    return u === undefined ? null : { by: 'username', value: u };
+  }
+  if (method.identity === 'uniquehash') {
+    const id = params.value('id');
+    return id === undefined ? null : { by: 'uniquehash', value: id };
+  }
+  return null;
+}
+
+async function hashOk(method: MethodDef, params: Params, key: string): Promise<boolean> {
+  // An empty key would make the hash guessable: nothing matches it.
+  if (!key || method.hash === null) return false;
+  const received = params.get('hash');
+  for (const order of [method.hash, ...(method.altHashes ?? [])]) {
+    if (hashMatches(received, await computeHash(order, params, key))) return true;
+  }
+  return false;
+}
+
+/** API permission groups (_core §9): write satisfies read; a method absent from the group is disabled. */
+function permitted(method: MethodDef, auth: AuthInfo): boolean {
+  const levels = auth.account?.apiLevels;
+  if (!levels || method.access === null) return true;
+  return (levels[method.name] ?? 0) >= (method.access === 'write' ? 2 : 1);
+}
+
+const isGet = (verb: string) => verb === 'GET' || verb === 'HEAD';
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

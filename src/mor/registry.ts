@@ -1,0 +1,33 @@
+import type { MethodDef } from './method.ts';
+import {
+  userBalanceGet,
+  userBalanceGetByPsw,
+  userBalanceGetByUsername,
+  userSimpleBalanceGet,
+} from './methods/balance.ts';
+import { conflinesUpdate } from './methods/conflines.ts';
+import { userLogin, userLogout } from './methods/login.ts';
+import { systemVersionGet } from './methods/version.ts';
+
+/** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
+export const METHODS: readonly MethodDef[] = [
+  systemVersionGet,
+  conflinesUpdate,
+  userLogin,
+  userLogout,
+  userBalanceGet,
+  userSimpleBalanceGet,
+  userBalanceGetByPsw,
+  userBalanceGetByUsername,
+];
+
+const byName = new Map<string, MethodDef>();
+for (const method of METHODS) {
+  for (const name of [method.name, ...(method.aliases ?? [])]) {
+    if (byName.has(name)) throw new Error(`duplicate XML API method name: ${name}`);
+    byName.set(name, method);
+  }
+}
+
+/** The method a path names (current name or old alias), or undefined. */
+export const findMethod = (name: string): MethodDef | undefined => byName.get(name);

@@ -1,0 +1,47 @@
+import { XMLBuilder } from 'fast-xml-parser';
+
+/** An XML element tree: a value is text, a nested element, or an array of repeated elements. */
+export type XmlValue = string | number | XmlNode | XmlNode[] | string[];
+export interface XmlNode {
+  [tag: string]: XmlValue;
+}
+
+const builder = new XMLBuilder({
+  format: true,
+  indentBy: '  ',
+  suppressEmptyNode: false,
+  processEntities: true,
+});
+
+export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+/** user_login / user_logout keep MOR's older declaration. */
+export const STANDALONE_DECLARATION = '<?xml version="1.0" encoding="utf-8" standalone="yes"?>';
+
+/** Renders a document; `html` wraps it for "XML API Extension" (.NET clients) without the declaration. */
+export function renderXml(root: XmlNode, options: { declaration?: string; html?: boolean } = {}): string {
+  const body = builder.build(root) as string;
+  if (options.html) return `<html>\n${body}</html>\n`;
+  return `${options.declaration ?? DECLARATION}\n${body}`;
+}
+
+/** A reply of the XML API: a document, a plain-text body, or a redirect. */
+export type MorReply =
+  | { kind: 'xml'; root: XmlNode; declaration?: string; headers?: Record<string, string> }
+  | { kind: 'text'; body: string }
+  | { kind: 'redirect'; location: string; headers?: Record<string, string> };
+
+export const xml = (root: XmlNode, declaration?: string): MorReply => ({ kind: 'xml', root, declaration });
+export const text = (body: string): MorReply => ({ kind: 'text', body });
+
+/** `<status><error>…</error></status>`: pipeline errors. */
+export const statusError = (message: string) => xml({ status: { error: message } });
+/** `<page><error>…</error></page>`: method errors of older methods. */
+export const pageError = (message: string) => xml({ page: { error: message } });
+/** `<page><status><error>…</error></status></page>`: method errors of X-era methods. */
+export const pageStatusError = (message: string) => xml({ page: { status: { error: message } } });
+/** `<page><status><success>…</success></status></page>`: success of X-era mutating methods. */
+export const pageStatusSuccess = (message: string) => xml({ page: { status: { success: message } } });
+/** `<page>…</page>`: read methods. */
+export const page = (data: XmlNode) => xml({ page: data });
+
+export type ErrorWrapper = (message: string) => MorReply;
