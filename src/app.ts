@@ -23,6 +23,8 @@ export interface AppDeps {
 
 export interface App {
   app: Hono;
+  /** Drops cached auth data now (what a write through the domain does; tests use it after raw writes). */
+  invalidateAuth(): void;
   /** Stops listening for invalidations. */
   close(): Promise<void>;
 }
@@ -61,5 +63,5 @@ export async function createApp(deps: AppDeps): Promise<App> {
     deps.log.error('unhandled error', { id, error: String(error.stack ?? error) });
     return c.text(`Internal error (request ${id})`, 500);
   });
-  return { app, close: unlisten };
+  return { app, invalidateAuth: () => authCache.invalidate(), close: unlisten };
 }

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type App, createApp } from '../../src/app.ts';
+import type { DbHandle } from '../../src/db/types.ts';
+import { sha1Hex } from '../../src/domain/crypto.ts';
+import { silentLog } from '../../src/domain/ctx.ts';
+import { freshDatabase, TEST } from './db.ts';
+
+export interface CallOptions {
+  /** HTTP verb (default POST). */
+  verb?: string;
+  /** Path prefix (default /billing/api). */
+  prefix?: string;
+  /** Hash: computed from `hashOf` + key when omitted; pass null to send none. */
+  hash?: string | null;
+  /** Parameter names hashed in order, when `hash` is omitted (default: none → sha1(key)). */
+  hashOf?: readonly string[];
+  key?: string;
+  /** Where parameters travel: query string (default), form body, JSON body, multipart body. */
+  as?: 'query' | 'form' | 'json' | 'multipart';
+  /** Path segment after the method (by_psw / by_username). */
+  segment?: string;
+  clientIp?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestApi {
+  handle: DbHandle;
+  app: App;
+  /** Sets the client IP the next requests come from. */
+  clientIp: string;
+  /** Calls an XML API method; returns status, headers and body text. */
+  call(
+    method: string,
+    params?: Record<string, string>,
+    options?: CallOptions,
+  ): Promise<{ status: number; body: string; headers: Headers }>;
+  /** Call after writing auth-relevant rows directly (fixtures), as the domain does after its writes. */
+  changed(): void;
+  /** sha1 of the values of `names` in order + key. */
+  hash(params: Record<string, string>, names: readonly string[], key?: string): Promise<string>;
+}
+
+/**
+ * One fresh database and app per test file (registered with beforeAll/afterAll). Auth caching is on,
+ * as on Node, so tests also prove that changes take effect on the next request.
+ */
+export function useTestApp(options: { cacheAuth?: boolean } = {}): TestApi {
+  const api = { clientIp: '127.0.0.1' } as TestApi;
+  beforeAll(async () => {
+    api.handle = await freshDatabase();
+    api.app = await createApp({
+      handle: api.handle,
+      log: silentLog,
+      cacheAuth: options.cacheAuth ?? true,
+      clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
+    });
+  });
+  afterAll(async () => {
+    await api.app?.close();
+    await api.handle?.close();
+  });
+  api.changed = () => api.app.invalidateAuth();
+  api.hash = (params, names, key = TEST.apiSecretKey) => sha1Hex(names.map((n) => params[n] ?? '').join('') + key);
+  api.call = async (method, params = {}, o = {}) => {
+    const all = { ...params };
+    if (o.hash !== null && !('hash' in params)) all.hash = o.hash ?? (await api.hash(params, o.hashOf ?? [], o.key));
+    const url = new URL(
+      `http://openmor.test${o.prefix ?? '/billing/api'}/${method}${o.segment !== undefined ? `/${o.segment}` : ''}`,
+    );
+    const as = o.as ?? 'query';
+    const headers: Record<string, string> = { 'x-test-client-ip': o.clientIp ?? api.clientIp, ...o.headers };
+    let body: string | FormData | undefined;
+    if (as === 'query') for (const [k, v] of Object.entries(all)) url.searchParams.set(k, v);
+    else if (as === 'form') {
+      body = new URLSearchParams(all).toString();
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+    } else if (as === 'json') {
+      body = JSON.stringify(all);
+      headers['content-type'] = 'application/json';
+    } else {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(all)) form.set(k, v);
+      body = form;
+    }
+    const response = await api.app.app.request(url.toString(), { method: o.verb ?? 'POST', headers, body });
+    return { status: response.status, body: await response.text(), headers: response.headers };
+  };
+  return api;
+}
+
+/** Builds the exact XML MOR documents use, for comparisons (indentation as openmor renders). */
+export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';
+export function statusErrorXml(message: string) {
+  return `${XML_DECL}\n<status>\n  <error>${message}</error>\n</status>\n`;
+}
+export function pageErrorXml(message: string) {
+  return `${XML_DECL}\n<page>\n  <error>${message}</error>\n</page>\n`;
+}
+export function pageStatusErrorXml(message: string) {
+  return `${XML_DECL}\n<page>\n  <status>\n    <error>${message}</error>\n  </status>\n</page>\n`;
+}
