@@ -16,6 +16,12 @@ export async function prepare(
   log: Log,
   options: { clientIp?: ClientIp; cacheAuth: boolean },
 ): Promise<App> {
+  await initialise(handle, config, log);
+  return createApp({ handle, log, clientIp: options.clientIp, cacheAuth: options.cacheAuth });
+}
+
+/** Migrate, then bootstrap on first start (printing generated secrets once). Workers run it once per isolate. */
+export async function initialise(handle: DbHandle, config: Config, log: Log): Promise<void> {
   const applied = await migrate(handle);
   if (applied.length > 0) log.info('migrations applied', { applied });
   const generated = await bootstrap(handle, config);
@@ -30,5 +36,4 @@ export async function prepare(
     ].filter(Boolean);
     console.log(lines.join('\n'));
   }
-  return createApp({ handle, log, clientIp: options.clientIp, cacheAuth: options.cacheAuth });
 }

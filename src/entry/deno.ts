@@ -1,0 +1,33 @@
+// Deno entry: `deno run -A src/entry/deno.ts` (PGlite in DATA_DIR, or Postgres with DATABASE_URL).
+import { parseConfig } from '../config.ts';
+import { connect } from '../db/connect.ts';
+import { createLog } from '../log.ts';
+import { prepare } from '../start.ts';
+
+const config = parseConfig(Deno.env.toObject());
+const log = createLog(config.logLevel);
+const handle = await connect(config);
+const { app, close } = await prepare(handle, config, log, {
+  cacheAuth: true,
+  clientIp: (request, info) =>
+    (config.trustProxy && request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()) ||
+    ((info as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ?? 'unknown'),
+});
+const server = Deno.serve(
+  {
+    port: config.port,
+    hostname: config.host,
+    onListen: ({ port }) =>
+      log.info('openmor listening', { url: `http://${config.host}:${port}`, driver: handle.driver }),
+  },
+  (request, info) => app.fetch(request, info),
+);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  Deno.addSignalListener(signal, () => {
+    void server
+      .shutdown()
+      .then(() => close())
+      .then(() => handle.close())
+      .finally(() => Deno.exit(0));
+  });
+}

@@ -1,0 +1,31 @@
+// Cloudflare Workers entry (wrangler.toml): Postgres only, through DATABASE_URL (a secret or Hyperdrive).
+import { createApp } from '../app.ts';
+import { parseConfig, type RawEnv } from '../config.ts';
+import { connectPostgres } from '../db/connectPostgres.ts';
+import { createLog } from '../log.ts';
+import { initialise } from '../start.ts';
+
+/** Migration + bootstrap, once per isolate; retried by the next request if it failed. */
+let ready: Promise<void> | undefined;
+
+export default {
+  async fetch(request: Request, env: RawEnv, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+    const config = parseConfig(env);
+    if (!config.databaseUrl) return new Response('DATABASE_URL is not set', { status: 500 });
+    const log = createLog(config.logLevel);
+    // No I/O object may outlive its request on Workers: one connection per request, closed after it.
+    const handle = await connectPostgres(config.databaseUrl, { max: 1 });
+    try {
+      ready ??= initialise(handle, config, log).catch((error) => {
+        ready = undefined;
+        throw error;
+      });
+      await ready;
+      const clientIp = (req: Request) => req.headers.get('cf-connecting-ip') ?? 'unknown';
+      const { app } = await createApp({ handle, log, cacheAuth: false, clientIp });
+      return await app.fetch(request, env, ctx as never);
+    } finally {
+      ctx.waitUntil(handle.close());
+    }
+  },
+};
