@@ -30,6 +30,8 @@ export const users = pgTable(
     username: text().notNull(),
     /** PBKDF2 hash (see domain/users/password.ts), never the plain password. */
     password: text().notNull(),
+    /** Set when the password is set (domain/users/password.ts): the plain text is gone afterwards. */
+    passwordWeak: boolean().notNull().default(false),
     usertype: text({ enum: USERTYPES }).notNull().default('user'),
     ownerId: integer().notNull().default(0),
     accGroupId: integer(),

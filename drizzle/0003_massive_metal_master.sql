@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "password_weak" boolean DEFAULT false NOT NULL;
