@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema/users.ts';
-import { hasRight } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden } from '../errors.ts';
 import { API_SETTINGS, type ApiSettings, apiSettingsFrom, RESELLER_API_SETTINGS } from './catalogue.ts';
@@ -9,18 +8,19 @@ import { readConflines } from './writeConflines.ts';
 export type SettingsView = ApiSettings & { uniquehash: string; scope: 'global' | 'reseller' };
 
 /**
- * The API settings the caller manages: the global ones for the admin (and an accountant allowed to
- * manage users), a reseller's own three plus the global flags it inherits read-only. Never a password.
+ * The API settings the caller manages: the global ones for the admin; for a reseller its own Allow API,
+ * API Secret Key and Disable hash checking over the global flags it inherits read-only. Accountants and
+ * simple users have no API tab in MOR (an accountant signs with the admin's key but may not read it).
+ * Never a password.
  */
 export async function getSettings(ctx: Ctx): Promise<SettingsView> {
   const { actor } = ctx;
-  if (actor.usertype === 'user' || (actor.usertype === 'accountant' && !hasRight(actor, 'users_manage'))) {
-    throw forbidden('settings');
-  }
+  if (actor.usertype !== 'admin' && actor.usertype !== 'reseller') throw forbidden('settings');
   const global = apiSettingsFrom(await readConflines(ctx, 0, Object.values(API_SETTINGS)));
   const ownerId = actor.usertype === 'reseller' ? actor.id : 0;
   const [me] = await ctx.db.select({ uniquehash: users.uniquehash }).from(users).where(eq(users.id, ownerId));
-  if (ownerId === 0) return { ...global, uniquehash: me?.uniquehash ?? '', scope: 'global' };
+  const uniquehash = me?.uniquehash ?? '';
+  if (ownerId === 0) return { ...global, uniquehash, scope: 'global' };
   const own = apiSettingsFrom(
     await readConflines(
       ctx,
@@ -33,7 +33,7 @@ export async function getSettings(ctx: Ctx): Promise<SettingsView> {
     allowApi: own.allowApi,
     apiSecretKey: own.apiSecretKey,
     disableHashChecking: own.disableHashChecking,
-    uniquehash: me?.uniquehash ?? '',
+    uniquehash,
     scope: 'reseller',
   };
 }

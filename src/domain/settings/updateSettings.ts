@@ -10,7 +10,7 @@ export const UpdateSettings = v.strictObject({
   allowApi: v.optional(v.boolean()),
   allowGetApi: v.optional(v.boolean()),
   disableHashChecking: v.optional(v.boolean()),
-  apiSecretKey: v.optional(v.string()),
+  apiSecretKey: v.optional(v.pipe(v.string(), v.maxLength(255))),
   allowBalanceOverHttp: v.optional(v.boolean()),
   allowRateOverHttp: v.optional(v.boolean()),
   showRatesForUsers: v.optional(v.boolean()),
@@ -23,27 +23,33 @@ export const UpdateSettings = v.strictObject({
 });
 export type UpdateSettings = v.InferOutput<typeof UpdateSettings>;
 
+const shortKey = (key: string) => key.length <= 5;
+
 /**
  * Changes API settings (SETTINGS → API tab). Admin: the global ones. Reseller: only its own Allow API,
  * API Secret Key and Disable hash checking. "Allow API" cannot be on with an empty or short key
- * (MOR: "Invalid API secret key"). Takes effect on the next request, in every instance.
+ * (MOR: "Invalid API secret key"); a key may be cleared only while the API is off.
+ * Takes effect on the next request, in every instance.
  */
-export async function updateSettings(ctx: Ctx, patch: UpdateSettings): Promise<SettingsView> {
+export async function updateSettings(ctx: Ctx, input: UpdateSettings): Promise<SettingsView> {
   const { actor } = ctx;
   if (actor.usertype !== 'admin' && actor.usertype !== 'reseller') throw forbidden('settings');
+  const patch = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as UpdateSettings;
   const ownerId = actor.usertype === 'reseller' ? actor.id : 0;
   if (ownerId !== 0) {
     const extra = Object.keys(patch).filter((k) => !(RESELLER_API_SETTINGS as readonly string[]).includes(k));
     if (extra.length > 0) throw forbidden('settings', `A reseller cannot change: ${extra.join(', ')}`);
   }
-  if (patch.apiSecretKey !== undefined && patch.apiSecretKey.length <= 5) {
-    throw invalid('api_secret_key', 'api_secret_key length must be higher than 5');
-  }
   await withTransaction(ctx, async (tx) => {
     const current = apiSettingsFrom(await readConflines(tx, ownerId, Object.values(API_SETTINGS)));
     const next = { ...current, ...patch };
-    if (next.allowApi && next.apiSecretKey.length <= 5) throw invalid('api_secret_key', 'Invalid API secret key');
+    if (next.allowApi && shortKey(next.apiSecretKey)) throw invalid('api_secret_key', 'Invalid API secret key');
+    if (patch.apiSecretKey !== undefined && patch.apiSecretKey !== '' && shortKey(patch.apiSecretKey)) {
+      throw invalid('api_secret_key', 'api_secret_key length must be higher than 5');
+    }
     await writeConflines(tx, ownerId, conflinesFrom(patch));
   });
+  // Again after the commit: a request that loaded auth data between the write and the commit is dropped.
+  ctx.invalidateAuth();
   return getSettings(ctx);
 }
