@@ -6,11 +6,24 @@ export interface XmlNode {
   [tag: string]: XmlValue;
 }
 
+/**
+ * Escapes text as MOR's Rails builder does (&, <, > only; apostrophes and quotes stay readable) and
+ * drops characters XML 1.0 cannot carry, so every document parses.
+ */
+export function escapeText(value: string): string {
+  return value
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;');
+}
+
 const builder = new XMLBuilder({
   format: true,
   indentBy: '  ',
   suppressEmptyNode: false,
-  processEntities: true,
+  processEntities: false,
+  tagValueProcessor: (_name, value) => escapeText(String(value)),
 });
 
 export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';

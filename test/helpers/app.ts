@@ -3,6 +3,7 @@ import { type App, createApp } from '../../src/app.ts';
 import type { DbHandle } from '../../src/db/types.ts';
 import { sha1Hex } from '../../src/domain/crypto.ts';
 import { silentLog } from '../../src/domain/ctx.ts';
+import { escapeText } from '../../src/mor/xml.ts';
 import { freshDatabase, TEST } from './db.ts';
 
 export interface CallOptions {
@@ -91,11 +92,11 @@ export function useTestApp(options: { cacheAuth?: boolean } = {}): TestApi {
 /** Builds the exact XML MOR documents use, for comparisons (indentation as openmor renders). */
 export const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>';
 export function statusErrorXml(message: string) {
-  return `${XML_DECL}\n<status>\n  <error>${message}</error>\n</status>\n`;
+  return `${XML_DECL}\n<status>\n  <error>${escapeText(message)}</error>\n</status>\n`;
 }
 export function pageErrorXml(message: string) {
-  return `${XML_DECL}\n<page>\n  <error>${message}</error>\n</page>\n`;
+  return `${XML_DECL}\n<page>\n  <error>${escapeText(message)}</error>\n</page>\n`;
 }
 export function pageStatusErrorXml(message: string) {
-  return `${XML_DECL}\n<page>\n  <status>\n    <error>${message}</error>\n  </status>\n</page>\n`;
+  return `${XML_DECL}\n<page>\n  <status>\n    <error>${escapeText(message)}</error>\n  </status>\n</page>\n`;
 }

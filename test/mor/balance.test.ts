@@ -71,7 +71,10 @@ describe('user_balance_get', () => {
   });
 
   it('answers User was not found for unknown, empty and missing usernames', async () => {
-    for (const params of [{ u: 'admin', username: 'ghost' }, { u: 'admin', username: '' }, { u: 'admin' }]) {
+    for (const params of [{ u: 'admin', username: 'ghost' }, { u: 'admin', username: '' }, { u: 'admin' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await api.call('user_balance_get', params, { hashOf: H });
       expect(res.body).toBe(pageErrorXml('User was not found'));
     }
