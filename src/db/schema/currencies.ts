@@ -13,6 +13,8 @@ export const currencies = pgTable(
     exchangeRate: numeric({ precision: 24, scale: 12 }).notNull().default('1'),
     active: boolean().notNull().default(true),
     isDefault: boolean().notNull().default(false),
+    /** "Update?": refreshed automatically; exchange_rate_update only changes currencies with it off. */
+    currUpdate: boolean().notNull().default(false),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('currencies_name_idx').on(t.name)],
