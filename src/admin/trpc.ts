@@ -51,6 +51,11 @@ const STATUS: Record<DomainErrorCode, TRPCError['code']> = {
 const t = initTRPC.context<AdminContext>().create({
   errorFormatter: ({ shape, error }) => ({
     ...shape,
+    // An unexpected failure (SQL, bug) is logged by the app; its text never reaches the client.
+    message:
+      error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof DomainError)
+        ? 'Internal error'
+        : shape.message,
     data: {
       ...shape.data,
       stack: undefined,
