@@ -7,6 +7,7 @@ import {
 } from './methods/balance.ts';
 import { conflinesUpdate } from './methods/conflines.ts';
 import { userLogin, userLogout } from './methods/login.ts';
+import { rateGet } from './methods/rating.ts';
 import { systemVersionGet } from './methods/version.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
@@ -19,6 +20,7 @@ export const METHODS: readonly MethodDef[] = [
   userSimpleBalanceGet,
   userBalanceGetByPsw,
   userBalanceGetByUsername,
+  rateGet,
 ];
 
 const byName = new Map<string, MethodDef>();

@@ -1,6 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { currencies } from '../../src/db/schema/currencies.ts';
 import { devices } from '../../src/db/schema/devices.ts';
+import {
+  acustratedetails,
+  aratedetails,
+  customrates,
+  destinationgroups,
+  destinations,
+  ratedetails,
+  rates,
+  type TariffPurpose,
+  tariffs,
+} from '../../src/db/schema/rating.ts';
 import { accGroups, apiPermissionGroups, conflines } from '../../src/db/schema/settings.ts';
 import { type Usertype, users } from '../../src/db/schema/users.ts';
 import type { DbHandle } from '../../src/db/types.ts';
@@ -106,4 +117,141 @@ export async function setConflines(handle: DbHandle, ownerId: number, values: Re
 export async function getConfline(handle: DbHandle, ownerId: number, name: string) {
   const rows = await handle.db.select().from(conflines).where(eq(conflines.ownerId, ownerId));
   return rows.find((r) => r.name === name)?.value;
+}
+
+// ---- rating ----
+
+export async function createTariff(
+  handle: DbHandle,
+  input: { name?: string; purpose?: TariffPurpose; ownerId?: number; currency?: string } = {},
+) {
+  const [row] = await handle.db
+    .insert(tariffs)
+    .values({
+      name: input.name ?? `tariff_${next()}`,
+      purpose: input.purpose ?? 'user_wholesale',
+      ownerId: input.ownerId ?? 0,
+      currency: input.currency ?? 'USD',
+    })
+    .returning();
+  return row!;
+}
+
+export async function setUserTariff(handle: DbHandle, userId: number, tariffId: number | null) {
+  await handle.db.update(users).set({ tariffId }).where(eq(users.id, userId));
+}
+
+export async function createDestinationGroup(handle: DbHandle, name: string, desttype = '') {
+  const [row] = await handle.db.insert(destinationgroups).values({ name, desttype }).returning();
+  return row!;
+}
+
+/** A destination (prefix unique); returns the existing row when the prefix is taken. */
+export async function createDestination(
+  handle: DbHandle,
+  input: { prefix: string; name?: string; directionCode?: string; subcode?: string; groupId?: number },
+) {
+  const [row] = await handle.db
+    .insert(destinations)
+    .values({
+      prefix: input.prefix,
+      name: input.name ?? `Dest ${input.prefix}`,
+      directionCode: input.directionCode ?? '',
+      subcode: input.subcode ?? '',
+      destinationgroupId: input.groupId ?? 0,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (row) return row;
+  const [existing] = await handle.db.select().from(destinations).where(eq(destinations.prefix, input.prefix));
+  return existing!;
+}
+
+export interface BandFixture {
+  price: string;
+  connectionFee?: string;
+  increment?: number;
+  minTime?: number;
+  daytype?: '' | 'WD' | 'FD';
+  startTime?: string;
+  endTime?: string;
+}
+
+/** A wholesale rate with one all-day band (or `bands`); creates the destination when missing. */
+export async function createWholesaleRate(
+  handle: DbHandle,
+  tariffId: number,
+  input: BandFixture & { prefix: string; name?: string; effectiveFrom?: Date | null; bands?: BandFixture[] },
+) {
+  const destination = await createDestination(handle, { prefix: input.prefix, name: input.name });
+  const [rate] = await handle.db
+    .insert(rates)
+    .values({
+      tariffId,
+      prefix: input.prefix,
+      destinationId: destination.id,
+      effectiveFrom: input.effectiveFrom ?? null,
+    })
+    .returning();
+  for (const b of input.bands ?? [input]) {
+    await handle.db.insert(ratedetails).values({
+      rateId: rate!.id,
+      rate: b.price,
+      connectionFee: b.connectionFee ?? '0',
+      incrementS: b.increment ?? 1,
+      minTime: b.minTime ?? 0,
+      daytype: b.daytype ?? '',
+      startTime: b.startTime ?? '00:00:00',
+      endTime: b.endTime ?? '23:59:59',
+    });
+  }
+  return rate!;
+}
+
+export interface AdvancedBandFixture {
+  price: string;
+  from?: number;
+  duration?: number;
+  artype?: 'minute' | 'event';
+  round?: number;
+  daytype?: '' | 'WD' | 'FD';
+  startTime?: string;
+  endTime?: string;
+}
+
+const advancedRow = (b: AdvancedBandFixture) => ({
+  price: b.price,
+  from: b.from ?? 1,
+  duration: b.duration ?? -1,
+  artype: b.artype ?? ('minute' as const),
+  round: b.round ?? 1,
+  daytype: b.daytype ?? ('' as const),
+  startTime: b.startTime ?? '00:00:00',
+  endTime: b.endTime ?? '23:59:59',
+});
+
+/** A retail rate of `tariffId` for a destination group, with its intervals. */
+export async function createRetailRate(
+  handle: DbHandle,
+  tariffId: number,
+  groupId: number,
+  bands: AdvancedBandFixture[],
+) {
+  const [rate] = await handle.db.insert(rates).values({ tariffId, destinationgroupId: groupId }).returning();
+  for (const b of bands) await handle.db.insert(aratedetails).values({ rateId: rate!.id, ...advancedRow(b) });
+  return rate!;
+}
+
+/** A user's custom rate for a destination group, with its intervals. */
+export async function createCustomRate(
+  handle: DbHandle,
+  userId: number,
+  groupId: number,
+  bands: AdvancedBandFixture[],
+) {
+  const [rate] = await handle.db.insert(customrates).values({ userId, destinationgroupId: groupId }).returning();
+  for (const b of bands) {
+    await handle.db.insert(acustratedetails).values({ customrateId: rate!.id, ...advancedRow(b) });
+  }
+  return rate!;
 }
