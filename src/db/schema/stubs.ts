@@ -15,9 +15,5 @@ export const locations = pgTable('locations', {
   ownerId: integer().notNull().default(0),
 });
 
-/** Quickforwards DID rules; completed by the devices family. */
-export const quickforwardsRules = pgTable('quickforwards_rules', {
-  id: integer().primaryKey().generatedByDefaultAsIdentity(),
-  name: text().notNull(),
-  ownerId: integer().notNull().default(0),
-});
+/** Quickforwards rules moved to quickforwards.ts; re-exported for the modules that import them from here. */
+export { quickforwardsRules } from './quickforwards.ts';
