@@ -5,9 +5,11 @@ import {
   userBalanceGetByUsername,
   userSimpleBalanceGet,
 } from './methods/balance.ts';
+import { userBalanceUpdate } from './methods/balanceUpdate.ts';
 import { conflinesUpdate } from './methods/conflines.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { rateGet } from './methods/rating.ts';
+import { resellerGroupCreate, userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
@@ -21,6 +23,11 @@ export const METHODS: readonly MethodDef[] = [
   userBalanceGetByPsw,
   userBalanceGetByUsername,
   rateGet,
+  userRegister,
+  userDetailsGet,
+  userDetailsUpdate,
+  userBalanceUpdate,
+  resellerGroupCreate,
 ];
 
 const byName = new Map<string, MethodDef>();
