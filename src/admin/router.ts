@@ -1,3 +1,4 @@
+import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { hashRouter } from './routers/hash.ts';
 import { settingsRouter } from './routers/settings.ts';
 import { tokensRouter } from './routers/tokens.ts';
@@ -10,6 +11,7 @@ export const appRouter = router({
   hash: hashRouter,
   tokens: tokensRouter,
   whitelistedIps: whitelistedIpsRouter,
+  apiPermissionGroups: apiPermissionGroupsRouter,
 });
 
 export type AppRouter = typeof appRouter;
