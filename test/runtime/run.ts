@@ -45,7 +45,10 @@ const QUIET_TOOLS = {
 interface Run {
   name: string;
   database: 'pglite' | 'postgres';
-  /** Seconds allowed from spawn to the first healthy /health. */
+  /**
+   * Seconds allowed from spawn to the first healthy /health. Generous: PGlite's first start (WASM
+   * compile + initdb) takes ~15-25 s on an idle 2-CPU box and about a minute on a loaded one.
+   */
   startTimeout: number;
   command(port: number, env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> };
 }
@@ -53,21 +56,21 @@ interface Run {
 const nodeRun = (database: Run['database']): Run => ({
   name: `node (${database})`,
   database,
-  startTimeout: 60,
+  startTimeout: database === 'pglite' ? 180 : 90,
   command: (_port, env) => ({ file: process.execPath, args: ['--import', 'tsx', 'src/entry/node.ts'], env }),
 });
 
 const denoRun = (database: Run['database']): Run => ({
   name: `deno (${database})`,
   database,
-  startTimeout: 60,
+  startTimeout: database === 'pglite' ? 180 : 90,
   command: (_port, env) => ({ file: BIN('deno'), args: ['run', '-A', 'src/entry/deno.ts'], env }),
 });
 
 const workerdRun: Run = {
   name: 'workerd (postgres)',
   database: 'postgres',
-  startTimeout: 120,
+  startTimeout: 180,
   // Worker vars come from --var, not from the process environment.
   command: (port, env) => ({
     file: BIN('wrangler'),
