@@ -6,8 +6,28 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
+import { cliAdd, cliDelete, cliInfoGet, deviceClisGet } from './methods/clis.ts';
 import { conflinesUpdate } from './methods/conflines.ts';
+import {
+  deviceCallflowGet,
+  deviceCallflowUpdate,
+  deviceCreate,
+  deviceDelete,
+  deviceDetailsGet,
+  devicesGet,
+  deviceUpdate,
+} from './methods/devices.ts';
+import {
+  didCreate,
+  didDetailsUpdate,
+  didDeviceAssign,
+  didDeviceUnassign,
+  didSubscriptionStop,
+  didsGet,
+} from './methods/dids.ts';
 import { userLogin, userLogout } from './methods/login.ts';
+import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
+import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
 import { resellerGroupCreate, userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
@@ -28,6 +48,29 @@ export const METHODS: readonly MethodDef[] = [
   userDetailsUpdate,
   userBalanceUpdate,
   resellerGroupCreate,
+  deviceCreate,
+  deviceDelete,
+  devicesGet,
+  deviceDetailsGet,
+  deviceUpdate,
+  deviceCallflowGet,
+  deviceCallflowUpdate,
+  cliAdd,
+  cliDelete,
+  cliInfoGet,
+  deviceClisGet,
+  didsGet,
+  didCreate,
+  didDeviceAssign,
+  didDeviceUnassign,
+  didDetailsUpdate,
+  didSubscriptionStop,
+  quickforwardsDidsGet,
+  quickforwardsDidUpdate,
+  quickforwardsDidDelete,
+  phonebooksGet,
+  phonebookEdit,
+  phonebookRecordCreate,
 ];
 
 const byName = new Map<string, MethodDef>();

@@ -1,6 +1,10 @@
 import { eq } from 'drizzle-orm';
+import { callerids } from '../../src/db/schema/clis.ts';
 import { currencies } from '../../src/db/schema/currencies.ts';
 import { devices } from '../../src/db/schema/devices.ts';
+import { dialplans, dids, providers } from '../../src/db/schema/dids.ts';
+import { phonebooks } from '../../src/db/schema/phonebooks.ts';
+import { quickforwardsRules } from '../../src/db/schema/quickforwards.ts';
 import {
   acustratedetails,
   aratedetails,
@@ -13,7 +17,7 @@ import {
   tariffs,
 } from '../../src/db/schema/rating.ts';
 import { accGroups, apiPermissionGroups, conflines } from '../../src/db/schema/settings.ts';
-import { type Usertype, users } from '../../src/db/schema/users.ts';
+import { addresses, type Usertype, users } from '../../src/db/schema/users.ts';
 import type { DbHandle } from '../../src/db/types.ts';
 import { hashPassword, randomUniquehash } from '../../src/domain/crypto.ts';
 
@@ -254,4 +258,98 @@ export async function createCustomRate(
     await handle.db.insert(acustratedetails).values({ customrateId: rate!.id, ...advancedRow(b) });
   }
   return rate!;
+}
+
+// ---- devices family: devices, CLIs, DIDs, dial plans, quickforwards, phonebooks ----
+
+/** A device with any columns (defaults: SIP, dynamic, username = name = extension). */
+export async function insertDevice(
+  handle: DbHandle,
+  userId: number,
+  values: Partial<typeof devices.$inferInsert> = {},
+) {
+  const ext = values.extension ?? `9${(++counter).toString().padStart(5, '0')}`;
+  const [row] = await handle.db
+    .insert(devices)
+    .values({ userId, extension: ext, name: ext, username: ext, secret: `Secret-${next()}`, ...values })
+    .returning();
+  return row!;
+}
+
+/** A reseller whose reseller permission group has `rights` (e.g. { pbx_functions: 1 }). */
+export async function createResellerWithRights(
+  handle: DbHandle,
+  rights: Record<string, number>,
+  key = 'reseller-secret',
+) {
+  const [group] = await handle.db
+    .insert(accGroups)
+    .values({ name: `rg_${next()}`, groupType: 'reseller', rights })
+    .returning();
+  return createReseller(handle, key, { accGroupId: group!.id });
+}
+
+export async function createProvider(
+  handle: DbHandle,
+  ownerId = 0,
+  input: { name?: string; isDefault?: boolean } = {},
+) {
+  const [row] = await handle.db
+    .insert(providers)
+    .values({ name: input.name ?? `prov_${next()}`, ownerId, isDefault: input.isDefault ?? false })
+    .returning();
+  return row!;
+}
+
+export async function insertDid(handle: DbHandle, values: Partial<typeof dids.$inferInsert> & { did: string }) {
+  const [row] = await handle.db.insert(dids).values(values).returning();
+  return row!;
+}
+
+export async function createDialplan(handle: DbHandle, values: Partial<typeof dialplans.$inferInsert> = {}) {
+  const [row] = await handle.db
+    .insert(dialplans)
+    .values({ name: `dp_${next()}`, dptype: 'quickforwarddids', ...values })
+    .returning();
+  return row!;
+}
+
+export async function insertCli(
+  handle: DbHandle,
+  deviceId: number,
+  values: Partial<typeof callerids.$inferInsert> = {},
+) {
+  const [row] = await handle.db
+    .insert(callerids)
+    .values({ deviceId, ...values })
+    .returning();
+  return row!;
+}
+
+/** A Quickforwards rule, assigned to `userIds`. */
+export async function createQuickforwardsRule(handle: DbHandle, ownerId: number, rule: string, userIds: number[] = []) {
+  const [row] = await handle.db
+    .insert(quickforwardsRules)
+    .values({ name: `qf_${next()}`, ownerId, rule })
+    .returning();
+  for (const id of userIds) await handle.db.update(users).set({ quickforwardsRuleId: row!.id }).where(eq(users.id, id));
+  return row!;
+}
+
+export async function insertPhonebook(
+  handle: DbHandle,
+  userId: number,
+  values: { name: string; number: string; speeddial: string },
+) {
+  const [row] = await handle.db
+    .insert(phonebooks)
+    .values({ userId, ...values })
+    .returning();
+  return row!;
+}
+
+/** Gives a user a first and last name (nice user). */
+export async function nameUser(handle: DbHandle, userId: number, firstName: string, lastName: string) {
+  const [address] = await handle.db.insert(addresses).values({ firstName, lastName }).returning();
+  await handle.db.update(users).set({ addressId: address!.id }).where(eq(users.id, userId));
 }

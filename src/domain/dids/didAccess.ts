@@ -1,0 +1,95 @@
+import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { dids, providers } from '../../db/schema/dids.ts';
+import type { Account } from '../auth/types.ts';
+import type { Ctx } from '../ctx.ts';
+import { isId, requireManager, requireRight } from '../devices/reach.ts';
+import { forbidden, notFound } from '../errors.ts';
+
+export type Did = typeof dids.$inferSelect;
+export const NOT_MANAGE_DIDS = 'You are not authorized to manage DIDs';
+
+/**
+ * DID realm (_devices-model §4) as a predicate on `dids`: admin and accountants every DID, a reseller
+ * the DIDs handed to it, a simple user the DIDs reserved for or assigned to it.
+ */
+export function didRealm(actor: Account): SQL {
+  switch (actor.usertype) {
+    case 'admin':
+    case 'accountant':
+      return sql`true`;
+    case 'reseller':
+      return sql`${dids.resellerId} = ${actor.id}`;
+    case 'user':
+      return sql`${dids.userId} = ${actor.id}`;
+    default:
+      return sql`false`;
+  }
+}
+
+/** Admin, reseller, or an accountant whose group grants Manage DIDs (and `devices` when named). */
+export function requireDidManager(actor: Account, didsLevel: 1 | 2, devicesLevel?: 1 | 2) {
+  requireManager(actor);
+  requireRight(actor, 'dids_manage', didsLevel, NOT_MANAGE_DIDS);
+  if (devicesLevel) requireRight(actor, 'devices_manage', devicesLevel, NOT_MANAGE_DIDS);
+}
+
+/**
+ * A DID by number or id for assign/unassign: missing → `DID was not found`; for a reseller, a DID of
+ * another reseller is just as missing, one the admin kept → `Your are not authorized to use this DID`.
+ */
+export async function didForManager(ctx: Ctx, by: { number?: string; id?: number }, lock = true): Promise<Did> {
+  const where =
+    by.number !== undefined
+      ? /^\d+$/.test(by.number)
+        ? eq(dids.did, by.number)
+        : undefined
+      : isId(by.id)
+        ? eq(dids.id, by.id)
+        : undefined;
+  const query = where && ctx.db.select().from(dids).where(where);
+  const [did] = query ? (lock ? await query.for('update') : await query) : [];
+  if (!did) throw notFound('did', 'DID was not found');
+  if (ctx.actor.usertype === 'reseller' && did.resellerId !== ctx.actor.id) {
+    if (did.resellerId !== 0) throw notFound('did', 'DID was not found');
+    throw forbidden('did_realm', 'Your are not authorized to use this DID');
+  }
+  return did;
+}
+
+/** A DID by id inside the caller's DID realm (did_details_update, did_subscription_stop). */
+export async function didInRealm(ctx: Ctx, id: number | undefined): Promise<Did> {
+  const [did] = isId(id)
+    ? await ctx.db
+        .select()
+        .from(dids)
+        .where(and(eq(dids.id, id), didRealm(ctx.actor)))
+        .for('update')
+    : [];
+  if (!did) throw notFound('did', 'DID was not found');
+  return did;
+}
+
+/**
+ * The provider a DID uses: the admin's providers for admin/accountants, a reseller's own ones; a
+ * reseller that names none gets its default provider (the one marked default, else its first).
+ */
+export async function resolveProvider(ctx: Ctx, providerId: number | undefined): Promise<number> {
+  const owner = ctx.actor.usertype === 'reseller' ? ctx.actor.id : 0;
+  if (providerId === undefined) {
+    const [own] =
+      owner === 0
+        ? []
+        : await ctx.db
+            .select({ id: providers.id })
+            .from(providers)
+            .where(eq(providers.ownerId, owner))
+            .orderBy(desc(providers.isDefault), asc(providers.id))
+            .limit(1);
+    if (!own) throw notFound('provider', 'Provider was not found');
+    return own.id;
+  }
+  const [provider] = isId(providerId) ? await ctx.db.select().from(providers).where(eq(providers.id, providerId)) : [];
+  if (!provider) throw notFound('provider', 'Provider was not found');
+  if (provider.ownerId !== owner) throw forbidden('provider_realm', 'Your are not authorized to use this Provider');
+  return provider.id;
+}
