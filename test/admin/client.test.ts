@@ -1,10 +1,14 @@
 import { TRPCClientError } from '@trpc/client';
+import { eq } from 'drizzle-orm';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AppRouter } from '../../src/admin/router.ts';
+import { adminTokens } from '../../src/db/schema/settings.ts';
+import { users } from '../../src/db/schema/users.ts';
+import { sha256Hex } from '../../src/domain/crypto.ts';
 import { clientWith } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
-import { createReseller } from '../helpers/factories.ts';
+import { createAccountant, createReseller, createUser } from '../helpers/factories.ts';
 
 const api = useTestApp();
 
@@ -91,5 +95,21 @@ describe('tRPC admin API over HTTP', () => {
     expect(missing.data?.httpStatus).toBe(404);
     const badInput = await clientError(client.tokens.revoke.mutate({ id: 'x' as never }));
     expect(badInput.data?.code).toBe('BAD_REQUEST');
+  });
+
+  it("acts with the token's account and role; tokens of simple users or blocked accounts are refused", async () => {
+    const admin = clientWith(api, TEST.adminToken);
+    const reseller = await createReseller(api.handle);
+    const accountant = await createAccountant(api.handle, { monitorings: 1 });
+    const resellerToken = (await admin.tokens.issue.mutate({ userId: reseller.id })).token;
+    const accountantToken = (await admin.tokens.issue.mutate({ userId: accountant.id })).token;
+    expect((await trpc('whitelistedIps.list', { token: resellerToken })).status).toBe(403);
+    expect((await trpc('whitelistedIps.list', { token: accountantToken })).status).toBe(200);
+
+    const user = await createUser(api.handle);
+    await api.handle.db.insert(adminTokens).values({ userId: user.id, tokenHash: await sha256Hex('mor_forged') });
+    expect((await trpc('settings.get', { token: 'mor_forged' })).status).toBe(401);
+    await api.handle.db.update(users).set({ blocked: true }).where(eq(users.id, reseller.id));
+    expect((await trpc('settings.get', { token: resellerToken })).status).toBe(401);
   });
 });
