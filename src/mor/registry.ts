@@ -29,6 +29,7 @@ import { userLogin, userLogout } from './methods/login.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
+import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { resellerGroupCreate, userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
@@ -43,6 +44,7 @@ export const METHODS: readonly MethodDef[] = [
   userBalanceGetByPsw,
   userBalanceGetByUsername,
   rateGet,
+  tariffRatesGet,
   userRegister,
   userDetailsGet,
   userDetailsUpdate,

@@ -1,0 +1,204 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { destinations, directions } from '../../src/db/schema/rating.ts';
+import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
+import {
+  createAccountant,
+  createCurrency,
+  createCustomRate,
+  createDestinationGroup,
+  createReseller,
+  createRetailRate,
+  createTariff,
+  createUser,
+  createWholesaleRate,
+  setConflines,
+  setUserTariff,
+} from '../helpers/factories.ts';
+
+const api = useTestApp();
+const H = { hashOf: ['user_id', 'tariff_id'] } as const;
+const call = (params: Record<string, string>, options = {}) =>
+  api.call('tariff_rates_get', params, { ...H, ...options });
+const NOT_FOUND = pageErrorXml('No tariff found');
+
+let wholesale: number;
+let retail: number;
+let provider: number;
+let retailUser: { id: number; username: string };
+
+const wholesaleXml = `${XML_DECL}
+<page>
+  <pagename>Tariff</pagename>
+  <tariff_name>Wholesale B</tariff_name>
+  <purpose>user_wholesale</purpose>
+  <currency>USD</currency>
+  <rates>
+    <rate>
+      <direction>Lithuania</direction>
+      <destination>Mobile Bite</destination>
+      <prefix>370685</prefix>
+      <subcode>MOB</subcode>
+      <code>LTU</code>
+      <tariff_rate>0.05</tariff_rate>
+      <con_fee>0</con_fee>
+      <increment>1</increment>
+      <min_time>0</min_time>
+      <start_time>00:00:00</start_time>
+      <end_time>23:59:59</end_time>
+      <daytype></daytype>
+      <effective_from></effective_from>
+    </rate>
+    <rate>
+      <direction>Lithuania</direction>
+      <destination>Mobile Bite</destination>
+      <prefix>370685</prefix>
+      <subcode>MOB</subcode>
+      <code>LTU</code>
+      <tariff_rate>0.04</tariff_rate>
+      <con_fee>0.1</con_fee>
+      <increment>60</increment>
+      <min_time>30</min_time>
+      <start_time>00:00:00</start_time>
+      <end_time>23:59:59</end_time>
+      <daytype></daytype>
+      <effective_from>2031-01-02 03:04:05</effective_from>
+    </rate>
+  </rates>
+</page>
+`;
+
+const band = (price: string, duration: string, from: number) => `      <rate>
+        <duration>${duration}</duration>
+        <type>minute</type>
+        <round_by>1</round_by>
+        <tariff_rate>${price}</tariff_rate>
+        <start_time>00:00:00</start_time>
+        <end_time>23:59:59</end_time>
+        <daytype></daytype>
+        <from>${from}</from>
+      </rate>
+`;
+
+const retailXml = `${XML_DECL}
+<page>
+  <pagename>Tariff</pagename>
+  <tariff_name>Retail A</tariff_name>
+  <purpose>user</purpose>
+  <currency>EUR</currency>
+  <rates>
+    <destination>
+      <destination_group_name>Albania MOB</destination_group_name>
+      <destination_group_type>MOB</destination_group_type>
+${band('0.1', '60', 1)}${band('0.05', 'Infinity', 61)}    </destination>
+  </rates>
+  <custom_rates>
+    <currency>EUR</currency>
+    <destination>
+      <destination_group_name>Albania MOB</destination_group_name>
+      <destination_group_type>MOB</destination_group_type>
+${band('0.07', 'Infinity', 1)}    </destination>
+  </custom_rates>
+</page>
+`;
+
+beforeAll(async () => {
+  const eur = await createCurrency(api.handle, 'EUR', '0.9');
+  await api.handle.db.insert(directions).values({ name: 'Lithuania', code: 'LTU' });
+  wholesale = (await createTariff(api.handle, { name: 'Wholesale B' })).id;
+  await createWholesaleRate(api.handle, wholesale, { prefix: '370685', name: 'Mobile Bite', price: '0.05' });
+  await api.handle.db
+    .update(destinations)
+    .set({ directionCode: 'LTU', subcode: 'MOB' })
+    .where(eq(destinations.prefix, '370685'));
+  await createWholesaleRate(api.handle, wholesale, {
+    prefix: '370685',
+    price: '0.04',
+    connectionFee: '0.1',
+    increment: 60,
+    minTime: 30,
+    effectiveFrom: new Date('2031-01-02T03:04:05Z'),
+  });
+  retail = (await createTariff(api.handle, { name: 'Retail A', purpose: 'user', currency: 'EUR' })).id;
+  const group = await createDestinationGroup(api.handle, 'Albania MOB', 'MOB');
+  await createRetailRate(api.handle, retail, group.id, [
+    { price: '0.1', duration: 60 },
+    { price: '0.05', from: 61 },
+  ]);
+  retailUser = await createUser(api.handle, { currencyId: eur.id });
+  await setUserTariff(api.handle, retailUser.id, retail);
+  await createCustomRate(api.handle, retailUser.id, group.id, [{ price: '0.07' }]);
+  provider = (await createTariff(api.handle, { name: 'Provider', purpose: 'provider' })).id;
+});
+
+describe('tariff_rates_get', () => {
+  it('exports a wholesale tariff by tariff_id, dated rows included', async () => {
+    expect((await call({ u: 'admin', tariff_id: String(wholesale) })).body).toBe(wholesaleXml);
+  });
+
+  it("exports a user's retail tariff and its custom rates by user_id, under the alias get_tariff", async () => {
+    const res = await api.call('get_tariff', { u: 'admin', user_id: String(retailUser.id) }, H);
+    expect(res.body).toBe(retailXml);
+  });
+
+  it('hashes user_id then tariff_id (Dec 2011 example: "123100456789"); user_id wins', async () => {
+    await setConflines(api.handle, 0, { api_secret_key: '456789' });
+    api.changed();
+    const doc = await call(
+      { u: 'admin', user_id: '123', tariff_id: '100' },
+      { hash: 'b1bef44691c237b574263e09b2838ad1e658e507' },
+    );
+    const swapped = await call(
+      { u: 'admin', user_id: '123', tariff_id: '100' },
+      { hashOf: ['tariff_id', 'user_id'], key: '456789' },
+    );
+    await setConflines(api.handle, 0, { api_secret_key: 'secret' });
+    api.changed();
+    expect(doc.body).toBe(NOT_FOUND);
+    expect(swapped.body).toBe(statusErrorXml('Incorrect hash'));
+    const both = await call({ u: 'admin', user_id: String(retailUser.id), tariff_id: String(wholesale) });
+    expect(both.body).toBe(retailXml);
+  });
+
+  it('answers Bad login for an unknown caller and No tariff found when nothing resolves', async () => {
+    expect((await call({ u: 'nobody' })).body).toBe(pageErrorXml('Bad login'));
+    expect((await call({ u: 'admin' })).body).toBe(NOT_FOUND);
+    expect((await call({ u: 'admin', tariff_id: '99999' })).body).toBe(NOT_FOUND);
+    expect((await call({ u: 'admin', tariff_id: 'abc' })).body).toBe(NOT_FOUND);
+  });
+
+  it('gives a simple user its own tariff whatever tariff_id or user_id it sends', async () => {
+    const other = await createUser(api.handle);
+    const res = await call({ u: retailUser.username, user_id: String(other.id), tariff_id: String(wholesale) });
+    expect(res.body).toBe(retailXml);
+  });
+
+  it('lets an accountant with Manage Tariffs read admin users by user_id; tariff_id alone is ignored', async () => {
+    const ok = await createAccountant(api.handle, { tariffs_manage: 1 });
+    const no = await createAccountant(api.handle, {});
+    expect((await call({ u: ok.username, user_id: String(retailUser.id) })).body).toBe(retailXml);
+    expect((await call({ u: ok.username, tariff_id: String(wholesale) })).body).toBe(NOT_FOUND);
+    expect((await call({ u: no.username, user_id: String(retailUser.id) })).body).toBe(NOT_FOUND);
+  });
+
+  it('keeps resellers to their own tariffs and users; admin user tariffs only when allowed, provider never', async () => {
+    const a = await createReseller(api.handle, 'key-a-123456');
+    const b = await createReseller(api.handle, 'key-b-123456');
+    const own = await createTariff(api.handle, { name: 'Own', ownerId: a.id });
+    const aUser = await createUser(api.handle, { ownerId: a.id });
+    await setUserTariff(api.handle, aUser.id, own.id);
+    const asA = (p: Record<string, string>) => call({ u: a.username, ...p }, { key: 'key-a-123456' });
+    const asB = (p: Record<string, string>) => call({ u: b.username, ...p }, { key: 'key-b-123456' });
+    expect((await asA({ tariff_id: String(own.id) })).body).toContain('<tariff_name>Own</tariff_name>');
+    expect((await asA({ user_id: String(aUser.id) })).body).toContain('<tariff_name>Own</tariff_name>');
+    expect((await asB({ tariff_id: String(own.id) })).body).toBe(NOT_FOUND);
+    expect((await asB({ user_id: String(aUser.id) })).body).toBe(NOT_FOUND);
+    expect((await asA({ tariff_id: String(wholesale) })).body).toBe(NOT_FOUND);
+    await setConflines(api.handle, 0, { allow_resellers_admin_tariffs: '1' });
+    api.changed();
+    expect((await asA({ tariff_id: String(wholesale) })).body).toBe(wholesaleXml);
+    expect((await asA({ tariff_id: String(provider) })).body).toBe(NOT_FOUND);
+    await setConflines(api.handle, 0, { allow_resellers_admin_tariffs: '0' });
+    api.changed();
+  });
+});
