@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 
-/** Raw environment as handed over by an entry file (process.env, Deno.env, Worker env). */
+/** Raw environment as handed over by an entry file (the Node, Deno or Worker environment). */
 export type RawEnv = Record<string, string | undefined>;
 
 const flag = v.pipe(

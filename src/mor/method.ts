@@ -1,6 +1,5 @@
-import type { Usertype } from '../db/schema/users.ts';
 import type { DbHandle } from '../db/types.ts';
-import type { AuthInfo } from '../domain/auth/types.ts';
+import type { AuthInfo, Usertype } from '../domain/auth/types.ts';
 import type { Ctx } from '../domain/ctx.ts';
 import type { Params } from './params.ts';
 import type { ErrorWrapper, MorReply } from './xml.ts';

@@ -1,4 +1,7 @@
 import type { Usertype } from '../../db/schema/users.ts';
+
+export type { Usertype };
+
 import type { ApiSettings } from '../settings/catalogue.ts';
 
 /** An account as the API pipeline needs it: identity, scope and permissions, no secrets. */
