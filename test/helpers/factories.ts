@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { callerids } from '../../src/db/schema/clis.ts';
 import { currencies } from '../../src/db/schema/currencies.ts';
 import { devices } from '../../src/db/schema/devices.ts';
@@ -273,6 +273,10 @@ export async function insertDevice(
     .insert(devices)
     .values({ userId, extension: ext, name: ext, username: ext, secret: `Secret-${next()}`, ...values })
     .returning();
+  // An explicit id does not move the identity sequence: keep later inserts from colliding with it.
+  if (values.id !== undefined) {
+    await handle.db.execute(sql`select setval(pg_get_serial_sequence('devices', 'id'), (select max(id) from devices))`);
+  }
   return row!;
 }
 
