@@ -5,12 +5,16 @@ import { connectPostgres } from '../db/connectPostgres.ts';
 import { createLog } from '../log.ts';
 import { initialise } from '../start.ts';
 
+/** Vars and secrets (strings), plus an optional Hyperdrive binding that then supplies the database URL. */
+type WorkerEnv = Record<string, unknown> & { DATABASE_URL?: string; HYPERDRIVE?: { connectionString: string } };
+
 /** Migration + bootstrap, once per isolate; retried by the next request if it failed. */
 let ready: Promise<void> | undefined;
 
 export default {
-  async fetch(request: Request, env: RawEnv, ctx: { waitUntil(promise: Promise<unknown>): void }) {
-    const config = parseConfig(env);
+  async fetch(request: Request, env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+    const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
+    const config = parseConfig({ ...(env as RawEnv), DATABASE_URL: url });
     if (!config.databaseUrl) return new Response('DATABASE_URL is not set', { status: 500 });
     const log = createLog(config.logLevel);
     // No I/O object may outlive its request on Workers: one connection per request, closed after it.
