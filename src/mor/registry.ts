@@ -28,8 +28,10 @@ import {
 import { userLogin, userLogout } from './methods/login.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
+import { exchangeRateUpdate } from './methods/currencies.ts';
 import { rateGet } from './methods/rating.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
+import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
 import { resellerGroupCreate, userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
@@ -45,6 +47,8 @@ export const METHODS: readonly MethodDef[] = [
   userBalanceGetByUsername,
   rateGet,
   tariffRatesGet,
+  tariffWholesaleUpdate,
+  exchangeRateUpdate,
   userRegister,
   userDetailsGet,
   userDetailsUpdate,
