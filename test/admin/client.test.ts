@@ -1,5 +1,5 @@
 import { TRPCClientError } from '@trpc/client';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AppRouter } from '../../src/admin/router.ts';
 import { adminTokens } from '../../src/db/schema/settings.ts';
@@ -111,5 +111,26 @@ describe('tRPC admin API over HTTP', () => {
     expect((await trpc('settings.get', { token: 'mor_forged' })).status).toBe(401);
     await api.handle.db.update(users).set({ blocked: true }).where(eq(users.id, reseller.id));
     expect((await trpc('settings.get', { token: resellerToken })).status).toBe(401);
+  });
+
+  it('answers an id beyond the integer range as a bad request, not a database error', async () => {
+    const client = clientWith(api, TEST.adminToken);
+    const error = await clientError(client.tokens.revoke.mutate({ id: 2 ** 40 }));
+    expect(error.data?.httpStatus).toBe(400);
+  });
+
+  it('hides the text of unexpected failures behind a generic 500', async () => {
+    // A real failure of the real database: the table is missing for the length of one call.
+    await api.handle.db.execute(sql`alter table whitelisted_ips rename to whitelisted_ips_away`);
+    try {
+      const res = await trpc('whitelistedIps.list');
+      expect(res.status).toBe(500);
+      const text = await res.text();
+      expect(JSON.parse(text).error.message).toBe('Internal error');
+      expect(text).not.toMatch(/whitelisted_ips|relation|stack/i);
+    } finally {
+      await api.handle.db.execute(sql`alter table whitelisted_ips_away rename to whitelisted_ips`);
+    }
+    expect((await trpc('whitelistedIps.list')).status).toBe(200);
   });
 });

@@ -6,13 +6,14 @@ import { visibleUsers } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { RowId, UserId } from '../ids.ts';
 import { findApiPermissionGroup } from './listApiPermissionGroups.ts';
 import { groupOwner } from './scope.ts';
 
 export const AssignApiPermissionGroup = v.strictObject({
-  userId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  userId: UserId,
   /** A group of the caller's scope turns "API restricted" on; null turns it off. */
-  groupId: v.nullable(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  groupId: v.nullable(RowId),
 });
 export type AssignApiPermissionGroup = v.InferOutput<typeof AssignApiPermissionGroup>;
 

@@ -5,10 +5,11 @@ import { logAction } from '../actions/logAction.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { conflict } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { findApiPermissionGroup } from './listApiPermissionGroups.ts';
 import { groupOwner } from './scope.ts';
 
-export const DeleteApiPermissionGroup = v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+export const DeleteApiPermissionGroup = v.strictObject({ id: RowId });
 export type DeleteApiPermissionGroup = v.InferOutput<typeof DeleteApiPermissionGroup>;
 
 /** Deletes a group no account uses (assign its users elsewhere first: CONFLICT otherwise). */

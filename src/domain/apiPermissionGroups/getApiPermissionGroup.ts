@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import type { Ctx } from '../ctx.ts';
+import { RowId } from '../ids.ts';
 import { type ApiPermissionGroupView, findApiPermissionGroup } from './listApiPermissionGroups.ts';
 import { groupOwner } from './scope.ts';
 
-export const GetApiPermissionGroup = v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+export const GetApiPermissionGroup = v.strictObject({ id: RowId });
 export type GetApiPermissionGroup = v.InferOutput<typeof GetApiPermissionGroup>;
 
 /** One API permission group of the caller's scope; another owner's group answers NOT_FOUND. */

@@ -4,12 +4,13 @@ import { apiPermissionGroups } from '../../db/schema/settings.ts';
 import { logAction } from '../actions/logAction.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
+import { RowId } from '../ids.ts';
 import { GroupName, nameTaken } from './createApiPermissionGroup.ts';
 import { ApiLevels, type ApiPermissionGroupView, findApiPermissionGroup } from './listApiPermissionGroups.ts';
 import { type ApiMethodClasses, checkLevels, groupOwner } from './scope.ts';
 
 export const UpdateApiPermissionGroup = v.strictObject({
-  id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  id: RowId,
   name: v.optional(GroupName),
   /** Replaces the whole map (methods left out become disabled). */
   levels: v.optional(ApiLevels),

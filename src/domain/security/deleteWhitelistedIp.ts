@@ -5,9 +5,10 @@ import { logAction } from '../actions/logAction.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireMonitorings } from './monitoringsAccess.ts';
 
-export const DeleteWhitelistedIp = v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+export const DeleteWhitelistedIp = v.strictObject({ id: RowId });
 export type DeleteWhitelistedIp = v.InferOutput<typeof DeleteWhitelistedIp>;
 
 /** Removes one Whitelisted IPs row; its address is refused from the next API request (when restricted). */

@@ -5,12 +5,13 @@ import { logAction } from '../actions/logAction.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { type WhitelistedIpView, whitelistedIpView } from './listWhitelistedIps.ts';
 import { requireMonitorings } from './monitoringsAccess.ts';
 import { whitelistEntries } from './whitelistedIpFormat.ts';
 
 export const UpdateWhitelistedIp = v.strictObject({
-  id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  id: RowId,
   /** A single IPv4 or a CIDR network (a range would make several rows: use create). */
   ip: v.optional(v.pipe(v.string(), v.maxLength(64))),
   allowApi: v.optional(v.boolean()),

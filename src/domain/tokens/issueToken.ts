@@ -7,10 +7,11 @@ import { randomSecret, sha256Hex } from '../crypto.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
+import { UserId } from '../ids.ts';
 
 export const IssueToken = v.strictObject({
   /** Account the token acts as; default the caller. */
-  userId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  userId: v.optional(UserId),
   /** A label to recognise the token by (e.g. the tool that uses it). */
   name: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100)), ''),
 });

@@ -5,9 +5,10 @@ import { logAction } from '../actions/logAction.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { conflict, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { tokenScope } from './listTokens.ts';
 
-export const RevokeToken = v.strictObject({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+export const RevokeToken = v.strictObject({ id: RowId });
 export type RevokeToken = v.InferOutput<typeof RevokeToken>;
 
 /**
