@@ -31,6 +31,7 @@ import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } 
 import { exchangeRateUpdate } from './methods/currencies.ts';
 import { rateGet } from './methods/rating.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
+import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
 import { resellerGroupCreate, userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
@@ -48,6 +49,7 @@ export const METHODS: readonly MethodDef[] = [
   rateGet,
   tariffRatesGet,
   tariffWholesaleUpdate,
+  tariffRetailImport,
   exchangeRateUpdate,
   userRegister,
   userDetailsGet,
