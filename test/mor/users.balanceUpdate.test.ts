@@ -49,4 +49,124 @@ describe('user_balance_update', () => {
     expect(await balanceOf(user.id)).toBe(`${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}0000`);
     expect(await logRows(user.id)).toHaveLength(200);
   });
+
+  it('hashes user_id then balance (documented example: key 456789 gives b1bef446…)', async () => {
+    expect(await api.hash({ user_id: '123', balance: '100' }, HASH, '456789')).toBe(
+      'b1bef44691c237b574263e09b2838ad1e658e507',
+    );
+    const user = await createUser(api.handle, { balance: '1' });
+    const params = { u: 'admin', user_id: String(user.id), balance: '2' };
+    expect((await api.call('user_balance_update', params, { hashOf: ['balance', 'user_id'] })).body).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
+    expect((await api.call('user_balance_update', params, { hash: null })).body).toBe(statusErrorXml('Incorrect hash'));
+    expect(await balanceOf(user.id)).toBe('1.000000');
+  });
+
+  it('is served under the old names user_balance_change and change_user_balance, and under /api', async () => {
+    const user = await createUser(api.handle, { balance: '0' });
+    const params = { u: 'admin', user_id: String(user.id), balance: '1' };
+    expect((await api.call('user_balance_change', params, { hashOf: HASH })).body).toBe(
+      ok(user.username, user.id, '1.0000'),
+    );
+    expect((await api.call('change_user_balance', params, { hashOf: HASH })).body).toBe(
+      ok(user.username, user.id, '2.0000'),
+    );
+    expect((await api.call('user_balance_update', params, { hashOf: HASH, prefix: '/api' })).body).toBe(
+      ok(user.username, user.id, '3.0000'),
+    );
+  });
+
+  it('answers Bad login for an unknown or missing u', async () => {
+    const user = await createUser(api.handle);
+    const params = { user_id: String(user.id), balance: '1' };
+    expect((await api.call('user_balance_update', { ...params, u: 'nobody' }, { hashOf: HASH })).body).toBe(
+      pageErrorXml('Bad login'),
+    );
+    expect((await api.call('user_balance_update', params, { hashOf: HASH })).body).toBe(pageErrorXml('Bad login'));
+  });
+
+  it('answers User was not found for a missing, malformed or unknown user_id', async () => {
+    for (const user_id of ['', 'abc', '-1', '99999999']) {
+      const res = await api.call('user_balance_update', { u: 'admin', user_id, balance: '1' }, { hashOf: HASH });
+      expect(res.body).toBe(pageErrorXml('User was not found'));
+    }
+  });
+
+  it('answers User balance not updated for a bad amount and changes nothing', async () => {
+    const user = await createUser(api.handle, { balance: '7' });
+    for (const balance of ['', 'abc', '1e3', '1.1234567', '12,5', '99999999999999999']) {
+      const res = await api.call(
+        'user_balance_update',
+        { u: 'admin', user_id: String(user.id), balance },
+        { hashOf: HASH },
+      );
+      expect(res.body).toBe(pageErrorXml('User balance not updated'));
+    }
+    const big = { u: 'admin', user_id: String(user.id), balance: '99999999999999' };
+    expect((await api.call('user_balance_update', big, { hashOf: HASH })).body).toBe(
+      pageErrorXml('User balance not updated'),
+    );
+    expect(await balanceOf(user.id)).toBe('7.000000');
+    expect(await logRows(user.id)).toHaveLength(0);
+  });
+
+  it("lets a reseller change its own users' balances with its own key, never another reseller's", async () => {
+    const r1 = await createReseller(api.handle, 'r1-key-000');
+    const r2 = await createReseller(api.handle, 'r2-key-000');
+    const mine = await createUser(api.handle, { ownerId: r1.id, balance: '10' });
+    const theirs = await createUser(api.handle, { ownerId: r2.id, balance: '10' });
+    const adminsUser = await createUser(api.handle, { balance: '10' });
+    const call = (target: number) =>
+      api.call(
+        'user_balance_update',
+        { u: r1.username, user_id: String(target), balance: '5' },
+        { hashOf: HASH, key: 'r1-key-000' },
+      );
+    expect((await call(mine.id)).body).toBe(ok(mine.username, mine.id, '15.0000'));
+    for (const target of [theirs.id, adminsUser.id, r1.id, r2.id, 0]) {
+      expect((await call(target)).body).toBe(pageErrorXml('User was not found'));
+    }
+    expect(await balanceOf(theirs.id)).toBe('10.000000');
+  });
+
+  it("lets an accountant change admin's users only with Manage users and See financial data at write level", async () => {
+    const allowed = await createAccountant(api.handle, { users_manage: 2, see_financial_data: 2 });
+    const readOnly = await createAccountant(api.handle, { users_manage: 2, see_financial_data: 1 });
+    const none = await createAccountant(api.handle);
+    const reseller = await createReseller(api.handle);
+    const adminsUser = await createUser(api.handle, { balance: '0' });
+    const resellersUser = await createUser(api.handle, { ownerId: reseller.id });
+    const call = (u: string, target: number) =>
+      api.call('user_balance_update', { u, user_id: String(target), balance: '2.25' }, { hashOf: HASH });
+    expect((await call(allowed.username, adminsUser.id)).body).toBe(ok(adminsUser.username, adminsUser.id, '2.2500'));
+    expect((await call(allowed.username, resellersUser.id)).body).toBe(pageErrorXml('User was not found'));
+    for (const acc of [readOnly, none]) {
+      expect((await call(acc.username, adminsUser.id)).body).toBe(
+        pageErrorXml('You are not authorized to view this page'),
+      );
+    }
+    expect(await balanceOf(adminsUser.id)).toBe('2.250000');
+  });
+
+  it('refuses simple users, even on their own balance', async () => {
+    const user = await createUser(api.handle, { balance: '3' });
+    const res = await api.call(
+      'user_balance_update',
+      { u: user.username, user_id: String(user.id), balance: '100' },
+      { hashOf: HASH },
+    );
+    expect(res.body).toBe(pageErrorXml('Access Denied'));
+    expect(await balanceOf(user.id)).toBe('3.000000');
+  });
+
+  it('refuses GET while Allow GET API is off', async () => {
+    const user = await createUser(api.handle);
+    const res = await api.call(
+      'user_balance_update',
+      { u: 'admin', user_id: String(user.id), balance: '1' },
+      { hashOf: HASH, verb: 'GET' },
+    );
+    expect(res.body).toBe(statusErrorXml('GET Requests are disabled'));
+  });
 });

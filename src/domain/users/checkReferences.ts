@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { currencies } from '../../db/schema/currencies.ts';
 import { devices } from '../../db/schema/devices.ts';
+import { directions, quickforwardsRules, tariffs } from '../../db/schema/index.ts';
 import { accGroups, conflines } from '../../db/schema/settings.ts';
-import { quickforwardsRules, tariffs } from '../../db/schema/stubs.ts';
 import { users } from '../../db/schema/users.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
@@ -18,7 +18,7 @@ const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
  * Checks the ids a user patch points at, for a user of realm `realmId` (admin 0 or the owning
  * reseller) whose type will be `usertype`. Tariffs: the realm's own user tariffs, or the admin's
  * when the realm is a reseller and "Allow Resellers to use Admin Tariffs" is on.
- * LCRs, directions, sound files and PBX pools have no tables yet: their ids are stored unchecked.
+ * LCRs, sound files and PBX pools have no tables yet: their ids are stored unchecked.
  */
 export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, realmId: number, usertype: string) {
   const { db } = ctx;
@@ -88,6 +88,11 @@ export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, 
   if (fields.spyDeviceId != null) {
     const ok = await exists(db.select({ id: devices.id }).from(devices).where(eq(devices.id, fields.spyDeviceId)));
     if (!ok) throw invalid('spy_device', NOT_UPDATED);
+  }
+  for (const country of [fields.taxationCountry, fields.address?.directionId]) {
+    if (country == null) continue;
+    const ok = await exists(db.select({ id: directions.id }).from(directions).where(eq(directions.id, country)));
+    if (!ok) throw invalid('direction', NOT_UPDATED);
   }
   if (fields.timeZone !== undefined && !isTimeZoneName(fields.timeZone)) throw invalid('time_zone', NOT_UPDATED);
 }

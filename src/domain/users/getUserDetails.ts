@@ -31,9 +31,10 @@ export interface UserDetails {
   mobPhone: string;
   fax: string;
   email: string;
-  /** Country names: no directions table yet, so empty. */
+  /** Direction (country) names; `countryCode` is the registration country's direction code. */
   taxationCountry: string;
   country: string;
+  countryCode: string;
 }
 
 /** "18.0000" → "18.0", "2.5000" → "2.5" (Ruby's Float#to_s, without float arithmetic). */
@@ -68,10 +69,13 @@ export async function getUserDetails(ctx: Pick<Ctx, 'db' | 'actor'>, ref: UserRe
       coalesce(a.address, '') as address, coalesce(a.postcode, '') as postcode, coalesce(a.city, '') as city,
       coalesce(a.state, '') as state, coalesce(a.phone, '') as phone, coalesce(a.mob_phone, '') as "mobPhone",
       coalesce(a.fax, '') as fax, coalesce(a.email, '') as email,
-      '' as "taxationCountry", '' as country
+      coalesce(tc.name, '') as "taxationCountry", coalesce(rc.name, '') as country,
+      coalesce(rc.code, '') as "countryCode"
     from users
     left join addresses a on a.id = users.address_id
     left join taxes t on t.id = users.tax_id
+    left join directions tc on tc.id = users.taxation_country
+    left join directions rc on rc.id = a.direction_id
     where ${visibleUsers(actor)}
       ${ref.userId === undefined ? sql`` : sql`and users.id = ${ref.userId}`}
       ${ref.username === undefined ? sql`` : sql`and users.username = ${ref.username}`}`,

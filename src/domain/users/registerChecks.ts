@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { locations } from '../../db/schema/stubs.ts';
+import { directions, locations } from '../../db/schema/index.ts';
 import type { Ctx } from '../ctx.ts';
 import { conflict, invalid } from '../errors.ts';
 import type { DefaultUser } from './defaultUser.ts';
@@ -56,7 +56,9 @@ export async function checkRegistration(ctx: Pick<Ctx, 'db'>, input: RegisterInp
   }
   if (template.namesRequired && !input.firstName?.trim()) throw fail('first_name', 'Please enter first name');
   if (template.namesRequired && !input.lastName?.trim()) throw fail('last_name', 'Please enter last name');
-  if (!input.countryId || !/^[1-9]\d{0,8}$/.test(input.countryId)) throw fail('country_id', 'Please select country');
+  const countryId = /^[1-9]\d{0,8}$/.test(input.countryId ?? '') ? Number(input.countryId) : 0;
+  const [country] = await ctx.db.select({ id: directions.id }).from(directions).where(eq(directions.id, countryId));
+  if (!country) throw fail('country_id', 'Please select country');
   if (!input.email || !EMAIL.test(input.email)) throw fail('email', 'Please enter email');
   if (await addressValueTaken(ctx, 'email', input.email)) {
     throw conflict('email', 'This email address is already in use');

@@ -115,7 +115,7 @@ async function createFirstDevice(ctx: Ctx, userId: number, deviceType: string) {
     const [device] = await ctx.db
       .insert(devices)
       .values({ userId, username, secret, deviceType })
-      .onConflictDoNothing({ target: devices.username })
+      .onConflictDoNothing()
       .returning();
     if (device) {
       await logAction(ctx, { action: 'device_created', targetType: 'device', targetId: device.id, data: username });

@@ -151,7 +151,7 @@ export const userDetailsGet = defineMethod({
           reg_city: d.city,
           reg_country: d.country,
           reg_state: d.state,
-          reg_direction: d.country,
+          reg_direction: d.countryCode,
           reg_phone: d.phone,
           reg_mobile: d.mobPhone,
           reg_fax: d.fax,
