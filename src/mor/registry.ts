@@ -6,8 +6,12 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
+import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
+import { cardBalanceGet, cardByCliUpdate, cardFromGroupSell, cardPaymentAdd } from './methods/cardMoney.ts';
+import { callingCardsCreate, callingCardsGet, callingCardUpdate } from './methods/cards.ts';
 import { cliAdd, cliDelete, cliInfoGet, deviceClisGet } from './methods/clis.ts';
 import { conflinesUpdate } from './methods/conflines.ts';
+import { exchangeRateUpdate } from './methods/currencies.ts';
 import {
   deviceCallflowGet,
   deviceCallflowUpdate,
@@ -28,7 +32,6 @@ import {
 import { userLogin, userLogout } from './methods/login.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
-import { exchangeRateUpdate } from './methods/currencies.ts';
 import { rateGet } from './methods/rating.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
@@ -79,6 +82,17 @@ export const METHODS: readonly MethodDef[] = [
   phonebooksGet,
   phonebookEdit,
   phonebookRecordCreate,
+  ccGroupCreate,
+  ccGroupUpdate,
+  ccGroupsGet,
+  cardGroupGet,
+  callingCardsCreate,
+  callingCardUpdate,
+  callingCardsGet,
+  cardBalanceGet,
+  cardPaymentAdd,
+  cardFromGroupSell,
+  cardByCliUpdate,
 ];
 
 const byName = new Map<string, MethodDef>();

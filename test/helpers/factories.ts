@@ -1,8 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
+import { cardgroups, cards } from '../../src/db/schema/cards.ts';
 import { callerids } from '../../src/db/schema/clis.ts';
 import { currencies } from '../../src/db/schema/currencies.ts';
 import { devices } from '../../src/db/schema/devices.ts';
 import { dialplans, dids, providers } from '../../src/db/schema/dids.ts';
+import { lcrs } from '../../src/db/schema/lcrs.ts';
 import { phonebooks } from '../../src/db/schema/phonebooks.ts';
 import { quickforwardsRules } from '../../src/db/schema/quickforwards.ts';
 import {
@@ -17,7 +19,8 @@ import {
   tariffs,
 } from '../../src/db/schema/rating.ts';
 import { accGroups, apiPermissionGroups, conflines } from '../../src/db/schema/settings.ts';
-import { addresses, type Usertype, users } from '../../src/db/schema/users.ts';
+import { locations } from '../../src/db/schema/stubs.ts';
+import { addresses, taxes, type Usertype, users } from '../../src/db/schema/users.ts';
 import type { DbHandle } from '../../src/db/types.ts';
 import { hashPassword, randomUniquehash } from '../../src/domain/crypto.ts';
 
@@ -356,4 +359,43 @@ export async function insertPhonebook(
 export async function nameUser(handle: DbHandle, userId: number, firstName: string, lastName: string) {
   const [address] = await handle.db.insert(addresses).values({ firstName, lastName }).returning();
   await handle.db.update(users).set({ addressId: address!.id }).where(eq(users.id, userId));
+}
+
+// ---- calling cards ----
+
+export async function createLcr(handle: DbHandle, ownerId = 0, name = `lcr_${next()}`) {
+  const [row] = await handle.db.insert(lcrs).values({ name, ownerId }).returning();
+  return row!;
+}
+
+export async function createLocation(handle: DbHandle, ownerId = 0, name = `loc_${next()}`) {
+  const [row] = await handle.db.insert(locations).values({ name, ownerId }).returning();
+  return row!;
+}
+
+export async function createTax(handle: DbHandle, values: Partial<typeof taxes.$inferInsert> = {}) {
+  const [row] = await handle.db.insert(taxes).values(values).returning();
+  return row!;
+}
+
+/** A card group (fixture; defaults: admin's, price 0, number length 10, PIN length 6). */
+export async function createCardGroup(handle: DbHandle, values: Partial<typeof cardgroups.$inferInsert> = {}) {
+  const [row] = await handle.db
+    .insert(cardgroups)
+    .values({ name: `cg_${next()}`, ...values })
+    .returning();
+  return row!;
+}
+
+/** A card of `group` with the given number and PIN (fixture). */
+export async function insertCard(
+  handle: DbHandle,
+  group: { id: number; ownerId: number },
+  values: Partial<typeof cards.$inferInsert> & { number: string; pin: string },
+) {
+  const [row] = await handle.db
+    .insert(cards)
+    .values({ cardgroupId: group.id, ownerId: group.ownerId, ...values })
+    .returning();
+  return row!;
 }
