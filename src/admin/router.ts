@@ -1,5 +1,10 @@
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
+import { clisRouter } from './routers/clis.ts';
+import { devicesRouter } from './routers/devices.ts';
+import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
+import { phonebooksRouter } from './routers/phonebooks.ts';
+import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { settingsRouter } from './routers/settings.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
@@ -12,6 +17,11 @@ export const appRouter = router({
   tokens: tokensRouter,
   whitelistedIps: whitelistedIpsRouter,
   apiPermissionGroups: apiPermissionGroupsRouter,
+  clis: clisRouter,
+  devices: devicesRouter,
+  dids: didsRouter,
+  phonebooks: phonebooksRouter,
+  quickforwards: quickforwardsRouter,
 });
 
 export type AppRouter = typeof appRouter;
