@@ -1,12 +1,16 @@
+import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { clisRouter } from './routers/clis.ts';
 import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
+import { integrityRouter } from './routers/integrity.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
+import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
 import { settingsRouter } from './routers/settings.ts';
 import { tokensRouter } from './routers/tokens.ts';
+import { usersRouter } from './routers/users.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
 import { router } from './trpc.ts';
 
@@ -17,6 +21,12 @@ export const appRouter = router({
   tokens: tokensRouter,
   whitelistedIps: whitelistedIpsRouter,
   apiPermissionGroups: apiPermissionGroupsRouter,
+  users: usersRouter,
+  resellers: resellersRouter,
+  accountants: accountantsRouter,
+  resellerGroups: resellerGroupsRouter,
+  accountantGroups: accountantGroupsRouter,
+  integrity: integrityRouter,
   clis: clisRouter,
   devices: devicesRouter,
   dids: didsRouter,

@@ -16,19 +16,22 @@ import {
   ResellerRights,
 } from './groupFields.ts';
 
+/** A new Reseller permission group (its six flags 0/1). */
+export const NewResellerGroup = v.object({
+  name: GroupName,
+  description: GroupDescription,
+  rights: v.optional(ResellerRights),
+});
+/** A new Accountant permission group (rights 0 none, 1 read, 2 write). */
+export const NewAccountantGroup = v.object({
+  name: GroupName,
+  description: GroupDescription,
+  rights: v.optional(AccountantRights),
+});
+
 export const CreateGroup = v.variant('groupType', [
-  v.object({
-    groupType: v.literal('reseller'),
-    name: GroupName,
-    description: GroupDescription,
-    rights: v.optional(ResellerRights),
-  }),
-  v.object({
-    groupType: v.literal('accountant'),
-    name: GroupName,
-    description: GroupDescription,
-    rights: v.optional(AccountantRights),
-  }),
+  v.object({ groupType: v.literal('reseller'), ...NewResellerGroup.entries }),
+  v.object({ groupType: v.literal('accountant'), ...NewAccountantGroup.entries }),
 ]);
 export type CreateGroup = v.InferOutput<typeof CreateGroup>;
 

@@ -4,8 +4,8 @@ import { conflines } from '../../db/schema/settings.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { type CreatedUser, createUser } from '../users/createUser.ts';
 import { UserFieldEntries } from '../users/fields.ts';
-import { createGroup } from './createGroup.ts';
-import { assertAdmin, type Group, GroupDescription, GroupName, ResellerRights } from './groupFields.ts';
+import { createGroup, NewResellerGroup } from './createGroup.ts';
+import { assertAdmin, type Group } from './groupFields.ts';
 import { getGroup } from './listGroups.ts';
 
 const { usertype: _t, accGroupId: _g, ...fields } = UserFieldEntries;
@@ -16,7 +16,7 @@ export const CreateReseller = v.object({
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   /** An existing Reseller permission group, or `group` to create one with the reseller. */
   groupId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  group: v.optional(v.object({ name: GroupName, description: GroupDescription, rights: v.optional(ResellerRights) })),
+  group: v.optional(NewResellerGroup),
 });
 export type CreateReseller = v.InferInput<typeof CreateReseller>;
 

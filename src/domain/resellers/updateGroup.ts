@@ -17,21 +17,23 @@ import {
 } from './groupFields.ts';
 
 const Id = v.pipe(v.number(), v.integer(), v.minValue(1));
+/** Changes to a Reseller permission group; rights sent are merged over the current ones. */
+export const ResellerGroupPatch = v.object({
+  id: Id,
+  name: v.optional(GroupName),
+  description: GroupDescription,
+  rights: v.optional(ResellerRights),
+});
+/** Changes to an Accountant permission group. */
+export const AccountantGroupPatch = v.object({
+  id: Id,
+  name: v.optional(GroupName),
+  description: GroupDescription,
+  rights: v.optional(AccountantRights),
+});
 export const UpdateGroup = v.variant('groupType', [
-  v.object({
-    groupType: v.literal('reseller'),
-    id: Id,
-    name: v.optional(GroupName),
-    description: GroupDescription,
-    rights: v.optional(ResellerRights),
-  }),
-  v.object({
-    groupType: v.literal('accountant'),
-    id: Id,
-    name: v.optional(GroupName),
-    description: GroupDescription,
-    rights: v.optional(AccountantRights),
-  }),
+  v.object({ groupType: v.literal('reseller'), ...ResellerGroupPatch.entries }),
+  v.object({ groupType: v.literal('accountant'), ...AccountantGroupPatch.entries }),
 ]);
 export type UpdateGroup = v.InferOutput<typeof UpdateGroup>;
 

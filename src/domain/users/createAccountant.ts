@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { type Ctx, withTransaction } from '../ctx.ts';
-import { createGroup } from '../resellers/createGroup.ts';
-import { AccountantRights, assertAdmin, type Group, GroupDescription, GroupName } from '../resellers/groupFields.ts';
+import { createGroup, NewAccountantGroup } from '../resellers/createGroup.ts';
+import { assertAdmin, type Group } from '../resellers/groupFields.ts';
 import { getGroup } from '../resellers/listGroups.ts';
 import { type CreatedUser, createUser } from './createUser.ts';
 import { UserFieldEntries } from './fields.ts';
@@ -14,7 +14,7 @@ export const CreateAccountant = v.object({
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   /** An existing Accountant permission group, or `group` to create one with the accountant. */
   groupId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
-  group: v.optional(v.object({ name: GroupName, description: GroupDescription, rights: v.optional(AccountantRights) })),
+  group: v.optional(NewAccountantGroup),
 });
 export type CreateAccountant = v.InferInput<typeof CreateAccountant>;
 

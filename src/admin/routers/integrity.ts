@@ -1,0 +1,8 @@
+import { usersIntegrity } from '../../domain/integrity/users.ts';
+import { authed, router } from '../trpc.ts';
+
+/** SETTINGS → Setup → Integrity Check (admin only; advisory). */
+export const integrityRouter = router({
+  /** Users with weak passwords, postpaid users allowed loss calls, such Default Users. */
+  users: authed.query(({ ctx }) => usersIntegrity(ctx.ctx)),
+});

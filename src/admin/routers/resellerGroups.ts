@@ -1,0 +1,28 @@
+import * as v from 'valibot';
+import { createGroup, NewResellerGroup } from '../../domain/resellers/createGroup.ts';
+import { CreateReseller, createReseller } from '../../domain/resellers/createReseller.ts';
+import { deleteGroup } from '../../domain/resellers/deleteGroup.ts';
+import { getGroup, listGroups } from '../../domain/resellers/listGroups.ts';
+import { ResellerGroupPatch, updateGroup } from '../../domain/resellers/updateGroup.ts';
+import { authed, router } from '../trpc.ts';
+
+const GroupId = v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+
+/** Reseller permission groups (the admin's; reseller_group_create's flags). */
+export const resellerGroupsRouter = router({
+  list: authed.query(({ ctx }) => listGroups(ctx.ctx, 'reseller')),
+  get: authed.input(GroupId).query(({ ctx, input }) => getGroup(ctx.ctx, 'reseller', input.id)),
+  create: authed
+    .input(NewResellerGroup)
+    .mutation(({ ctx, input }) => createGroup(ctx.ctx, { groupType: 'reseller', ...input })),
+  update: authed
+    .input(ResellerGroupPatch)
+    .mutation(({ ctx, input }) => updateGroup(ctx.ctx, { groupType: 'reseller', ...input })),
+  /** Refused while resellers belong to the group. */
+  delete: authed.input(GroupId).mutation(({ ctx, input }) => deleteGroup(ctx.ctx, { groupType: 'reseller', ...input })),
+});
+
+export const resellersRouter = router({
+  /** A reseller with its permission group (existing `groupId` or a new `group`) and its own Default User. */
+  create: authed.input(CreateReseller).mutation(({ ctx, input }) => createReseller(ctx.ctx, input)),
+});
