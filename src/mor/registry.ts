@@ -33,10 +33,11 @@ import { userLogin, userLogout } from './methods/login.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
+import { resellerGroupCreate } from './methods/resellers.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
-import { resellerGroupCreate, userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
+import { userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */

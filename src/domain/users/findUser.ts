@@ -1,4 +1,4 @@
-import { and, eq, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { users } from '../../db/schema/users.ts';
 import { visibleUsers } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
@@ -31,9 +31,3 @@ export async function findVisibleUser(ctx: Pick<Ctx, 'db' | 'actor'>, ref: UserR
 }
 
 export type UserRow = Awaited<ReturnType<typeof findVisibleUser>>;
-
-/** Realm of a user: whose tariffs, Default User and settings apply (admin 0 or its reseller). */
-export const realmOf = (user: Pick<UserRow, 'id' | 'usertype' | 'ownerId'>) => user.ownerId;
-
-/** SQL text of a money column rounded to 4 decimals, as MOR prints money. */
-export const money4 = (column: SQL | typeof users.balance) => sql<string>`round(${column}, 4)::text`;

@@ -1,18 +1,16 @@
-import { RESELLER_RIGHTS } from '../../domain/auth/rights.ts';
 import { DomainError } from '../../domain/errors.ts';
-import { createGroup } from '../../domain/resellers/createGroup.ts';
 import { detailsPatchFromParams, USER_DETAILS_UPDATE_HASH } from '../../domain/users/detailsParams.ts';
 import { getUserDetails } from '../../domain/users/getUserDetails.ts';
 import { registerUser } from '../../domain/users/registerUser.ts';
 import { updateUser } from '../../domain/users/updateUser.ts';
 import { defineMethod } from '../method.ts';
 import type { Params } from '../params.ts';
-import { type ErrorWrapper, type MorReply, page, pageError, pageStatusError, pageStatusSuccess } from '../xml.ts';
+import { type ErrorWrapper, type MorReply, page, pageError } from '../xml.ts';
 
 const ALL = ['admin', 'accountant', 'reseller', 'partner', 'user'] as const;
 
 /** Runs a method body; a DomainError answers its own message (these methods throw exact MOR strings). */
-async function answer(wrap: ErrorWrapper, run: () => Promise<MorReply>, overrides: Record<string, string> = {}) {
+export async function answer(wrap: ErrorWrapper, run: () => Promise<MorReply>, overrides: Record<string, string> = {}) {
   try {
     return await run();
   } catch (error) {
@@ -199,32 +197,4 @@ export const userDetailsUpdate = defineMethod({
       },
       { FORBIDDEN: 'You have no editing permission' },
     ),
-});
-
-export const resellerGroupCreate = defineMethod({
-  name: 'reseller_group_create',
-  family: 'resellers',
-  summary: 'Creates a Reseller permission group with its six feature flags.',
-  identity: 'caller',
-  hash: ['name'],
-  callers: ALL,
-  access: 'write',
-  errorWrapper: pageStatusError,
-  params: [
-    { name: 'u', required: true, description: 'caller username (admin)' },
-    { name: 'name', required: true, description: 'group name, unique among reseller groups' },
-    { name: 'rg_description', description: 'group description' },
-    ...RESELLER_RIGHTS.map((name) => ({ name, description: '1 = allowed; anything else = not allowed' })),
-    { name: 'hash', required: true, description: 'sha1(name + secret key)' },
-  ],
-  run: ({ ctx, params }) =>
-    answer(pageStatusError, async () => {
-      await createGroup(ctx!, {
-        groupType: 'reseller',
-        name: params.get('name') ?? '',
-        description: params.get('rg_description') ?? '',
-        rights: Object.fromEntries(RESELLER_RIGHTS.map((flag) => [flag, params.get(flag) === '1' ? 1 : 0])),
-      });
-      return pageStatusSuccess('Reseller Group successfully created');
-    }),
 });
