@@ -1,0 +1,108 @@
+/** Process, wrk and pgbench helpers of bench/rating.ts. */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts a server process; resolves once a line matches `ready`. */
+export async function startServer(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} not ready:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output = (output + chunk.toString()).slice(-8000);
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
+  });
+  return {
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      children.delete(child);
+    },
+  };
+}
+
+/** Runs a command to completion and returns its output (throws on a non-zero exit). */
+export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('exit', (code) => {
+      children.delete(child);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${cmd} ${args.join(' ')} failed (${code}):\n${out.slice(-3000)}`));
+    });
+  });
+}
+
+export interface WrkResult {
+  rps: number;
+  p50ms: number;
+  p99ms: number;
+  non2xx: number;
+}
+
+/** wrk with bench/rating-wrk.lua; `scriptArgs` go after `--`. */
+export async function wrk(
+  url: string,
+  seconds: number,
+  connections: number,
+  threads: number,
+  scriptArgs: string[],
+): Promise<WrkResult> {
+  const out = await run('wrk', [
+    `-t${threads}`,
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '-s',
+    'bench/rating-wrk.lua',
+    url,
+    '--',
+    ...scriptArgs,
+  ]);
+  const json = /WRK_JSON (\{.*\})/.exec(out)?.[1];
+  if (!json) throw new Error(`wrk printed no result:\n${out}`);
+  const r = JSON.parse(json) as { requests: number; duration_us: number; non2xx: number; p50: number; p99: number };
+  return { rps: r.requests / (r.duration_us / 1e6), p50ms: r.p50 / 1000, p99ms: r.p99 / 1000, non2xx: r.non2xx };
+}
+
+/** pgbench; returns transactions per second (without connection time). */
+export async function pgbench(args: string[]): Promise<number> {
+  const out = await run('pgbench', args);
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out);
+  if (!tps || /aborted/.test(out)) throw new Error(`pgbench ${args.join(' ')}:\n${out.slice(-3000)}`);
+  return Number(tps[1]);
+}

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:rating` — rate_get (by_full_dst=1, random numbers) against its ceilings, on a
+ * throwaway Postgres database seeded with tariffs of 1k, 100k and 1M rates:
+ *   (a) bare Hono answering constant XML (bench/bare.ts), (b) rate_get, (c) pgbench -M prepared running
+ *   the very statement rate_get issues, plus pgbench -S for reference; wrk/pgbench with 32 connections,
+ *   interleaved a b c S a b c S …, median of 3. Then p50 latency (1 connection) per tariff size and a
+ *   100,000-rate import on Postgres and PGlite. Reports ratios; never passes or fails.
+ *
+ *   npm run bench:rating [-- --quick]      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { lookupQuery } from '../src/domain/rating/lookupQuery.ts';
+import { timePgliteImport, timePostgresImport } from './rating-import.ts';
+import { BENCH_KEY, benchUser, createBenchDatabase, dropBenchDatabase, SIZES, seedRatingBench } from './rating-seed.ts';
+import { freePort, median, pgbench, run, startServer, type WrkResult, wrk } from './rating-tools.ts';
+
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 1 : 3;
+const SECONDS = QUICK ? 3 : 10;
+const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'openmor_bench_rating';
+const BIG = SIZES.at(-1)!;
+const log = (...a: unknown[]) => console.log(`[bench:rating ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const hashFor = (user: string) =>
+  createHash('sha1')
+    .update(user + BENCH_KEY)
+    .digest('hex');
+
+/** pgbench script: drizzle's own rendering of lookupQuery, the number made of two pgbench randoms. */
+function pgbenchScript(): { script: string; defines: string[] } {
+  const marker = '99999999999';
+  const q = new PgDialect({ casing: 'snake_case' }).sqlToQuery(
+    lookupQuery(
+      { role: 'admin', actorId: 0, adminTariffsAllowed: false, adminSeesAll: false },
+      { username: benchUser(BIG), digits: marker, full: true, at: new Date() },
+    ),
+  );
+  const defines: string[] = [];
+  const body = q.sql.replace(/\$(\d+)/g, (_, k: string) => {
+    const value = q.params[Number(k) - 1];
+    if (value === marker) return '(:prefix::text || :tail::text)';
+    defines.push('-D', `p${k}=${String(value)}`);
+    return `:p${k}`;
+  });
+  const script = `\\set prefix random(1000, ${1000 + BIG - 1})\n\\set tail random(100000, 999999)\n${body.trim()};\n`;
+  return { script, defines };
+}
+
+async function main() {
+  log(`${os.cpus().length} CPUs, ${RUNS} run(s) of ${SECONDS}s; other work on this machine skews absolute numbers`);
+  const url = await createBenchDatabase(ADMIN_URL, DB);
+  log(`seeding ${SIZES.join(', ')} rates…`);
+  log(`seeded in ${(await seedRatingBench(url)).toFixed(1)} s`);
+  const dbName = new URL(url).pathname.slice(1);
+  const pgArgs = ['-h', new URL(url).hostname, '-p', new URL(url).port || '5432', '-U', 'postgres'];
+  await run('pgbench', ['-i', '-s', '10', '-q', ...pgArgs, dbName]);
+  const { script, defines } = pgbenchScript();
+  writeFileSync('/tmp/openmor-rating-pgbench.sql', script);
+
+  const [appPort, barePort] = [await freePort(), await freePort()];
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HOST: '127.0.0.1' };
+  const app = await startServer(
+    'openmor',
+    ['--import', 'tsx', 'src/entry/node.ts'],
+    { ...env, DATABASE_URL: url, PORT: String(appPort), DB_POOL_MAX: '32' },
+    /openmor listening/,
+  );
+  const bare = await startServer(
+    'bare',
+    ['--import', 'tsx', 'bench/bare.ts'],
+    { ...env, PORT: String(barePort) },
+    /listening/,
+  );
+  const base = `http://127.0.0.1:${appPort}`;
+  const check = await fetch(`${base}/billing/api/rate_get`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `u=admin&username=${benchUser(BIG)}&prefix=123456789012&by_full_dst=1&hash=${hashFor(benchUser(BIG))}`,
+  }).then((r) => r.text());
+  if (!check.includes('<rate>')) throw new Error(`rate_get answered ${check}`);
+  log(`check: ${check.replace(/\s+/g, ' ')}`);
+
+  const args = (size: number) => [benchUser(size), hashFor(benchUser(size)), String(size)];
+  const pgb = (extra: string[]) => ['-n', '-c', '32', '-j', '2', '-T', String(SECONDS), ...pgArgs, ...extra, dbName];
+  log('warm-up…');
+  await wrk(base, 3, 32, 2, args(BIG));
+  await wrk(`http://127.0.0.1:${barePort}`, 2, 32, 2, args(BIG));
+  const r = { bare: [] as WrkResult[], rate: [] as WrkResult[], sql: [] as number[], s: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    r.bare.push(await wrk(`http://127.0.0.1:${barePort}`, SECONDS, 32, 2, args(BIG)));
+    r.rate.push(await wrk(base, SECONDS, 32, 2, args(BIG)));
+    r.sql.push(await pgbench(['-M', 'prepared', '-f', '/tmp/openmor-rating-pgbench.sql', ...defines].concat(pgb([]))));
+    r.s.push(await pgbench(['-S', '-M', 'prepared'].concat(pgb([]))));
+    log(
+      `run ${i + 1}: bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}`,
+    );
+  }
+  const latency: Record<number, number> = {};
+  for (const size of SIZES) latency[size] = (await wrk(base, QUICK ? 2 : 5, 1, 1, args(size))).p50ms;
+  await bare.stop();
+  await app.stop();
+  log('importing 100,000 rates (Postgres, then PGlite)…');
+  const pgImport = await timePostgresImport(url);
+  const liteImport = await timePgliteImport();
+  await dropBenchDatabase(ADMIN_URL, DB);
+
+  const a = median(r.bare.map((x) => x.rps));
+  const b = median(r.rate.map((x) => x.rps));
+  const c = median(r.sql);
+  const rows: [string, string, string][] = [
+    ['(a) bare Hono, constant XML', `${a.toFixed(0)} req/s`, ''],
+    [
+      '(b) rate_get by_full_dst=1, 1M rates',
+      `${b.toFixed(0)} req/s`,
+      `non-2xx ${r.rate.reduce((n, x) => n + x.non2xx, 0)}`,
+    ],
+    ['(c) pgbench -M prepared, rate_get SQL', `${c.toFixed(0)} tps`, ''],
+    ['    pgbench -S (reference)', `${median(r.s).toFixed(0)} tps`, ''],
+    ['rate_get / (c)', (b / c).toFixed(2), 'target ≥ 0.70'],
+    ['rate_get / (a)', (b / a).toFixed(2), 'stretch ≥ 0.50'],
+    ...SIZES.map((s): [string, string, string] => [
+      `p50 latency, ${s} rates (1 connection)`,
+      `${latency[s]!.toFixed(3)} ms`,
+      '',
+    ]),
+    ['p50 1M / 1k', (latency[BIG]! / latency[SIZES[0]]!).toFixed(2), 'target ≤ 1.5'],
+    [
+      'import 100k rates, Postgres (create / upsert)',
+      `${pgImport.create.toFixed(2)} s / ${pgImport.update.toFixed(2)} s`,
+      'target ≤ 10 s',
+    ],
+    [
+      'import 100k rates, PGlite (create / upsert)',
+      `${liteImport.create.toFixed(2)} s / ${liteImport.update.toFixed(2)} s`,
+      '',
+    ],
+  ];
+  console.log('');
+  for (const [k, v, note] of rows) console.log(`${k.padEnd(48)} ${v.padStart(22)}  ${note}`);
+  console.log(
+    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round) })}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
