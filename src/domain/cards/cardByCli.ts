@@ -22,10 +22,14 @@ export const CardByCli = v.object({
 });
 export type CardByCli = v.InferOutput<typeof CardByCli>;
 
-/** SQLSTATE-carrying failures (deadlock, serialization…): the transaction could not complete. */
+/**
+ * Failures of the transaction itself (SQLSTATE class 40 rollback, 23 constraint — a concurrent request
+ * took the CLI or number —, 55 lock not available): answered `Failed to make transaction`. Anything
+ * else is a bug and stays an internal error.
+ */
 const isStorageError = (error: unknown) => {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; i++) {
-    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return true;
+    if (typeof e.code === 'string' && /^(40|23|55)[0-9A-Z]{3}$/.test(e.code)) return true;
     e = e.cause as typeof e;
   }
   return false;

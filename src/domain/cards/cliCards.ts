@@ -35,6 +35,7 @@ export async function cliCardView(ctx: Pick<Ctx, 'db'>, id: number): Promise<Car
 /** Row locks on cards in id order, so two transfers between the same cards never deadlock. */
 export async function lockCards(ctx: Pick<Ctx, 'db'>, ids: number[]): Promise<void> {
   const list = [...new Set(ids)].sort((a, b) => a - b);
+  if (list.length === 0) return;
   await queryRows(
     ctx.db,
     sql`select id from cards where id in (${sql.join(
