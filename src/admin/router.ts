@@ -1,5 +1,7 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
+import { cardGroupsRouter } from './routers/cardGroups.ts';
+import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
 import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
@@ -32,6 +34,8 @@ export const appRouter = router({
   dids: didsRouter,
   phonebooks: phonebooksRouter,
   quickforwards: quickforwardsRouter,
+  cardGroups: cardGroupsRouter,
+  cards: cardsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -58,7 +58,13 @@ describe('card_by_cli_update without a PIN (top-up)', () => {
   });
 
   it('(a) needs a group of the caller for a new card', async () => {
-    for (const extra of [{}, { cardgroup_id: '999999' }, { cardgroup_id: String(r1Group.id) }, { cardgroup_id: 'x' }]) {
+    const extras: Record<string, string>[] = [
+      {},
+      { cardgroup_id: '999999' },
+      { cardgroup_id: String(r1Group.id) },
+      { cardgroup_id: 'x' },
+    ];
+    for (const extra of extras) {
       expect((await byCli({ callerid: '37060000002', amount: '1', ...extra })).body).toBe(
         pageErrorXml('Supplied Cardgroup_id is invalid'),
       );

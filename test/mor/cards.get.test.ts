@@ -105,7 +105,12 @@ describe('calling_cards_get', () => {
   });
 
   it('answers Cards were not found when nothing matches', async () => {
-    for (const params of [{ number: '999' }, { distributor: 'x' }, { batch_number: '5', min_balance: '100' }]) {
+    const cases: Record<string, string>[] = [
+      { number: '999' },
+      { distributor: 'x' },
+      { batch_number: '5', min_balance: '100' },
+    ];
+    for (const params of cases) {
       expect((await w.admin.call('calling_cards_get', params)).body).toBe(pageStatusErrorXml('Cards were not found'));
     }
   });

@@ -1,0 +1,29 @@
+import { AddCardPayment, addCardPayment } from '../../domain/cards/addCardPayment.ts';
+import { CardByCli, cardByCli } from '../../domain/cards/cardByCli.ts';
+import { CreateCards, createCards } from '../../domain/cards/createCards.ts';
+import { DisableCard, disableCard } from '../../domain/cards/disableCard.ts';
+import { ExportCards, exportCards } from '../../domain/cards/exportCards.ts';
+import { GetCardBalance, getCardBalance } from '../../domain/cards/getCardBalance.ts';
+import { SearchCards, searchCards } from '../../domain/cards/searchCards.ts';
+import { SellCards, sellCards } from '../../domain/cards/sellCards.ts';
+import { UpdateCard, updateCard } from '../../domain/cards/updateCard.ts';
+import { authed, router } from '../trpc.ts';
+
+/** Calling cards: batch creation, search with paging, sale, top-up, disable, CSV export for printing. */
+export const cardsRouter = router({
+  /** Cards numbered cardsFrom…cardsTill; existing numbers are skipped → `{ created, requested }`. */
+  createBatch: authed.input(CreateCards).mutation(({ ctx, input }) => createCards(ctx.ctx, input)),
+  /** Filters AND-ed; `limit`/`offset` page through `total` matches. */
+  search: authed.input(SearchCards).query(({ ctx, input }) => searchCards(ctx.ctx, input)),
+  balance: authed.input(GetCardBalance).query(({ ctx, input }) => getCardBalance(ctx.ctx, input)),
+  update: authed.input(UpdateCard).mutation(({ ctx, input }) => updateCard(ctx.ctx, input)),
+  /** Marks free cards sold and records their payments. */
+  sell: authed.input(SellCards).mutation(({ ctx, input }) => sellCards(ctx.ctx, input)),
+  /** A payment onto a sold card (amount tax included, in `currency`). */
+  topUp: authed.input(AddCardPayment).mutation(({ ctx, input }) => addCardPayment(ctx.ctx, input)),
+  /** card_by_cli_update: top-up, creation, move or merge of cards by caller ID. */
+  byCli: authed.input(CardByCli).mutation(({ ctx, input }) => cardByCli(ctx.ctx, input)),
+  disable: authed.input(DisableCard).mutation(({ ctx, input }) => disableCard(ctx.ctx, input)),
+  /** CSV (Number, PIN, Balance, Sold, First_use, Daily_charge_paid_till) of a group or one batch. */
+  exportCsv: authed.input(ExportCards).query(({ ctx, input }) => exportCards(ctx.ctx, input)),
+});
