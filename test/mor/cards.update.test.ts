@@ -1,8 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cards } from '../../src/db/schema/cards.ts';
+import { users } from '../../src/db/schema/users.ts';
 import { pageStatusErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
-import { createCardGroup, createUser, insertCard } from '../helpers/factories.ts';
+import {
+  createAccountant,
+  createApiPermissionGroup,
+  createCardGroup,
+  createUser,
+  insertCard,
+} from '../helpers/factories.ts';
 import { type CardCallers, cardCallers } from './cardsWorld.ts';
 
 const api = useTestApp();
@@ -127,5 +134,19 @@ describe('calling_card_update', () => {
     expect((await update({ distributor: String(distributor.id) }, w.r1, r1Card.id)).body).toBe(
       pageStatusErrorXml('Invalid distributor'),
     );
+  });
+
+  it('is a write method for API permission groups: read level is not enough', async () => {
+    const levels = await createApiPermissionGroup(api.handle, { calling_card_update: 1, calling_cards_get: 1 });
+    const acc = await createAccountant(api.handle, { calling_cards_manage: 2 });
+    await api.handle.db
+      .update(users)
+      .set({ apiRestricted: true, apiPermissionGroupId: levels.id })
+      .where(eq(users.id, acc.id));
+    api.changed();
+    const update = await api.call('calling_card_update', { u: acc.username, card_id: String(card.id) }, { hashOf: H });
+    expect(update.body).toBe(statusErrorXml('You are not authorized to view this page'));
+    const read = await api.call('calling_cards_get', { u: acc.username });
+    expect(read.body).toContain('<cards>');
   });
 });
