@@ -1,16 +1,23 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
+import { calculatorRouter } from './routers/calculator.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
+import { currenciesRouter } from './routers/currencies.ts';
+import { customRatesRouter } from './routers/customRates.ts';
+import { destinationGroupsRouter } from './routers/destinationGroups.ts';
+import { destinationsRouter } from './routers/destinations.ts';
 import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
+import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
@@ -34,6 +41,13 @@ export const appRouter = router({
   dids: didsRouter,
   phonebooks: phonebooksRouter,
   quickforwards: quickforwardsRouter,
+  tariffs: tariffsRouter,
+  rates: ratesRouter,
+  destinations: destinationsRouter,
+  destinationGroups: destinationGroupsRouter,
+  customRates: customRatesRouter,
+  currencies: currenciesRouter,
+  calculator: calculatorRouter,
   cardGroups: cardGroupsRouter,
   cards: cardsRouter,
 });

@@ -1,0 +1,14 @@
+import * as v from 'valibot';
+import { ListCustomRates, listCustomRates } from '../../domain/rating/customRates/listCustomRates.ts';
+import { deleteCustomRate, SetCustomRate, setCustomRate } from '../../domain/rating/customRates/setCustomRate.ts';
+import { authed, router } from '../trpc.ts';
+
+const Key = v.object({ userId: v.pipe(v.number(), v.integer()), destinationGroupId: v.pipe(v.number(), v.integer()) });
+
+/** A user's custom rates (checked before the tariff; retail users only; prices in the user's currency). */
+export const customRatesRouter = router({
+  list: authed.input(ListCustomRates).query(({ ctx, input }) => listCustomRates(ctx.ctx, input)),
+  /** Sets (replaces) the bands of one group. */
+  set: authed.input(SetCustomRate).mutation(({ ctx, input }) => setCustomRate(ctx.ctx, input)),
+  delete: authed.input(Key).mutation(({ ctx, input }) => deleteCustomRate(ctx.ctx, input)),
+});

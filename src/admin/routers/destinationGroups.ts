@@ -1,0 +1,25 @@
+import * as v from 'valibot';
+import { listDestinationGroups } from '../../domain/rating/destinationGroups/listDestinationGroups.ts';
+import {
+  AssignDestinations,
+  assignDestinations,
+  CreateDestinationGroup,
+  createDestinationGroup,
+  deleteDestinationGroup,
+  UpdateDestinationGroup,
+  updateDestinationGroup,
+} from '../../domain/rating/destinationGroups/saveDestinationGroup.ts';
+import { authed, router } from '../trpc.ts';
+
+/** Destination groups: what retail tariffs and custom rates price. */
+export const destinationGroupsRouter = router({
+  list: authed.query(({ ctx }) => listDestinationGroups(ctx.ctx)),
+  create: authed.input(CreateDestinationGroup).mutation(({ ctx, input }) => createDestinationGroup(ctx.ctx, input)),
+  update: authed.input(UpdateDestinationGroup).mutation(({ ctx, input }) => updateDestinationGroup(ctx.ctx, input)),
+  /** Its destinations become ungrouped; refused while retail or custom rates price the group. */
+  delete: authed
+    .input(v.object({ id: v.pipe(v.number(), v.integer()) }))
+    .mutation(({ ctx, input }) => deleteDestinationGroup(ctx.ctx, input.id)),
+  /** Moves destinations into the group (0: out of any group). */
+  assign: authed.input(AssignDestinations).mutation(({ ctx, input }) => assignDestinations(ctx.ctx, input)),
+});
