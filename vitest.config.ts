@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/globalSetup.ts'],
     exclude: ['test/runtime/**', 'node_modules/**'],
     // Each file owns a fresh database (PGlite in memory, or a throwaway Postgres database).
     pool: 'forks',

@@ -5,10 +5,15 @@ import type { Db, DbHandle } from './types.ts';
 
 /**
  * Opens the embedded database. `dataDir` is a folder, or `memory://` for a throwaway store.
+ * `loadDataDir` starts a new store from a `dumpDataDir()` image instead of running initdb (tests use
+ * it: initialising a fresh store is most of PGlite's start-up cost).
  * PGlite has one connection: queries are serialised by PGlite itself, never put a pool in front.
  */
-export async function connectPglite(dataDir: string): Promise<DbHandle> {
-  const client = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+export async function connectPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<DbHandle> {
+  const client = await PGlite.create({
+    ...(dataDir === 'memory://' ? {} : { dataDir }),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+  });
   const db = drizzle({ client, schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,

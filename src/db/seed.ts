@@ -46,8 +46,6 @@ export async function bootstrap(handle: DbHandle, config: Config): Promise<Gener
   const password = config.adminPassword ?? (generated.adminPassword as string);
   const apiKey = config.apiSecretKey ?? (generated.apiSecretKey as string);
   const token = config.adminToken ?? (generated.adminToken as string);
-  const passwordHash = await hashPassword(password);
-  const tokenHash = await sha256Hex(token);
   const settings: Record<string, string> = {
     ...DEFAULT_CONFLINES,
     [API_SETTINGS.allowApi]: '1',
@@ -57,6 +55,8 @@ export async function bootstrap(handle: DbHandle, config: Config): Promise<Gener
   const ran = await handle.withLock(async (exec) => {
     const existing = await exec('select 1 from users where id = 0');
     if (existing.length > 0) return false;
+    const passwordHash = await hashPassword(password);
+    const tokenHash = await sha256Hex(token);
     const values = Object.entries(settings)
       .map(([name, value]) => `(${q(name)}, ${q(value)}, 0)`)
       .join(', ');

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import type { Config } from '../../src/config.ts';
 import { connectPglite } from '../../src/db/connectPglite.ts';
 import { connectPostgres } from '../../src/db/connectPostgres.ts';
@@ -49,7 +51,14 @@ export async function freshDatabase(): Promise<DbHandle> {
       await admin.end();
     };
   } else {
-    handle = await connectPglite('memory://');
+    const template = inject('pgliteTemplate');
+    if (template) {
+      // A copy of the migrated, bootstrapped store built once by test/globalSetup.ts.
+      const image = new Blob([await readFile(template)]);
+      handle = await connectPglite('memory://', { loadDataDir: image });
+    } else {
+      handle = await connectPglite('memory://');
+    }
   }
   await migrate(handle);
   await bootstrap(handle, testConfig);
