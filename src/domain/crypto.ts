@@ -1,5 +1,7 @@
 /** Web Crypto helpers: the same code runs on Node, Deno and workerd. */
 
+import { sha1 } from './sha1.ts';
+
 const encoder = new TextEncoder();
 
 const toHex = (bytes: ArrayBuffer | Uint8Array): string =>
@@ -7,9 +9,9 @@ const toHex = (bytes: ArrayBuffer | Uint8Array): string =>
     '',
   );
 
-/** Lowercase hex SHA-1 (the MOR API hash). */
+/** Lowercase hex SHA-1 (the MOR API hash); synchronous inside, see sha1.ts for why. */
 export async function sha1Hex(text: string): Promise<string> {
-  return toHex(await crypto.subtle.digest('SHA-1', encoder.encode(text)));
+  return sha1(text);
 }
 
 /** Lowercase hex SHA-256 (how tokens and session ids are stored). */

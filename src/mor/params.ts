@@ -98,6 +98,9 @@ export async function readParams(request: Request, pathParam?: { name: string; v
 }
 
 async function readLimited(request: Request): Promise<string> {
+  // With a declared length (already checked against the limit) read in one go: servers such as
+  // @hono/node-server answer text() without building a web stream.
+  if (request.headers.has('content-length')) return request.text();
   const reader = request.body?.getReader();
   if (!reader) return '';
   const chunks: Uint8Array[] = [];
