@@ -1,4 +1,5 @@
 import type { Ctx } from '../domain/ctx.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
 import { getSettings } from '../domain/settings/getSettings.ts';
 import { computeHash, hashString } from './hash.ts';
 import { Params } from './params.ts';
@@ -19,12 +20,13 @@ export interface GeneratedHash {
  */
 export async function generateHash(ctx: Ctx, name: string, values: Record<string, string>) {
   const method = findMethod(name);
-  if (!method) return null;
-  const settings = await getSettings(
-    method.keyScope === 'admin' && ctx.actor.usertype === 'reseller'
-      ? { ...ctx, actor: { ...ctx.actor, usertype: 'admin', id: 0 } }
-      : ctx,
-  );
+  if (!method) throw notFound('method', `Unknown method ${name}`);
+  // A method signed with the admin's key (conflines_update: hash = sha1(key)) would hand anyone else a
+  // hash valid for u=admin on every method with an empty hash list: only the admin may generate it.
+  if (method.keyScope === 'admin' && ctx.actor.usertype !== 'admin') {
+    throw forbidden('admin_key', `${name} is signed with the admin's key`);
+  }
+  const settings = await getSettings(ctx);
   const params = new Params(new Map(Object.entries(values)));
   const order = method.hash ?? [];
   const key = settings.apiSecretKey;
