@@ -55,39 +55,44 @@ export interface LookupRow {
  * prefixes are compared with `prefix = any(array)`, so both searches are btree index probes.
  */
 export function lookupQuery(scope: LookupScope, target: LookupTarget): SQL {
-  const role = scope.role;
-  const actor = scope.actorId;
-  const who =
-    target.userId !== undefined
-      ? sql`users.id = ${target.userId}::int`
-      : sql`users.username = ${target.username}::text`;
-  const candidates = sql`array(select left(${target.digits}::text, n) from generate_series(
-    case when ${target.full}::bool then 1 else length(${target.digits}::text) end, length(${target.digits}::text)) n)`;
-  const at = target.at.toISOString();
-  const isNow = sql`(b.daytype = '' or b.daytype = case when extract(isodow from tf.local) in (6, 7) then 'FD' else 'WD' end)
+  const byId = target.userId !== undefined;
+  return sql`with p as (select ${target.username ?? ''}::text as username, ${target.userId ?? 0}::int as user_id,
+  ${scope.role}::text as role, ${scope.actorId}::int as actor, ${scope.adminSeesAll}::bool as admin_all,
+  ${scope.adminTariffsAllowed}::bool as admin_tariffs, ${target.digits}::text as digits, ${target.full}::bool as full,
+  ${target.at.toISOString()}::timestamptz as at)${sql.raw(byId ? BY_ID : BY_USERNAME)}`;
+}
+
+/** Every leading substring of the digits (full-number mode) or the digits alone: an InitPlan array. */
+const CANDIDATES = `array(select left(p.digits, n) from p, generate_series(
+    case when p.full then 1 else length(p.digits) end, length(p.digits)) n)`;
+
+const IS_NOW = `(b.daytype = '' or b.daytype = case when extract(isodow from tf.local) in (6, 7) then 'FD' else 'WD' end)
     and date_trunc('second', tf.local)::time between b.start_time and b.end_time`;
-  return sql`with t as (
+
+/** The constant rest of the statement (rendered once: only the `p` parameters change per call). */
+const rest = (who: string) => `,
+t as (
   select users.id, users.usertype, users.tariff_id, users.time_zone, users.currency_id,
-    case ${role}::text
-      when 'admin' then ${scope.adminSeesAll}::bool or users.owner_id = 0
+    case p.role
+      when 'admin' then p.admin_all or users.owner_id = 0
       when 'accountant' then users.owner_id = 0 and users.id <> 0
-      when 'reseller' then users.id = ${actor}::int or users.owner_id = ${actor}::int
-      else users.id = ${actor}::int end as visible
-  from users where ${who} limit 1),
+      when 'reseller' then users.id = p.actor or users.owner_id = p.actor
+      else users.id = p.actor end as visible
+  from users, p where ${who} limit 1),
 tf as (
   select tariffs.id, tariffs.purpose, tariffs.currency, t.id as user_id, t.currency_id,
-    (${at}::timestamptz at time zone coalesce(nullif(t.time_zone, ''), 'UTC')) as local
-  from t join tariffs on tariffs.id = t.tariff_id
+    (p.at at time zone coalesce(nullif(t.time_zone, ''), 'UTC')) as local
+  from p, t join tariffs on tariffs.id = t.tariff_id
   where t.visible and t.usertype in ('user', 'reseller', 'partner') and tariffs.purpose <> 'provider'
-    and (${role}::text <> 'reseller' or tariffs.owner_id <> 0 or t.id = ${actor}::int or ${scope.adminTariffsAllowed}::bool)),
+    and (p.role <> 'reseller' or tariffs.owner_id <> 0 or t.id = p.actor or p.admin_tariffs)),
 w as (
   select r.id, r.prefix, r.destination_id from tf join rates r on r.tariff_id = tf.id
-  where tf.purpose = 'user_wholesale' and r.prefix = any(${candidates})
-    and (r.effective_from is null or r.effective_from <= ${at}::timestamptz)
+  where tf.purpose = 'user_wholesale' and r.prefix = any(${CANDIDATES})
+    and (r.effective_from is null or r.effective_from <= (select at from p))
   order by length(r.prefix) desc, r.effective_from desc nulls last limit 1),
 d as (
   select ds.id, ds.name, ds.prefix, ds.destinationgroup_id from tf, destinations ds
-  where tf.purpose = 'user' and ds.prefix = any(${candidates})
+  where tf.purpose = 'user' and ds.prefix = any(${CANDIDATES})
   order by length(ds.prefix) desc limit 1),
 c as (
   select cr.id from tf, d, customrates cr
@@ -100,19 +105,21 @@ rr as (
 lines as (
   select 'wholesale' as source, tf.currency, b.rate::text as price, ds.name, w.prefix, b.daytype, b.start_time::text,
     b.end_time::text, 1 as "from", -1 as duration, 'minute' as artype, 1 as round, b.connection_fee::text,
-    b.increment_s as increment, b.min_time, ${isNow} as is_now
+    b.increment_s as increment, b.min_time, ${IS_NOW} as is_now
   from tf, w join ratedetails b on b.rate_id = w.id left join destinations ds on ds.id = w.destination_id
   union all
   select 'custom', (select name from currencies where id = tf.currency_id), b.price::text, d.name, d.prefix, b.daytype,
-    b.start_time::text, b.end_time::text, b."from", b.duration, b.artype, b.round, null, null, null, ${isNow}
+    b.start_time::text, b.end_time::text, b."from", b.duration, b.artype, b.round, null, null, null, ${IS_NOW}
   from tf, d, c join acustratedetails b on b.customrate_id = c.id
   union all
   select 'retail', tf.currency, b.price::text, d.name, d.prefix, b.daytype, b.start_time::text, b.end_time::text,
-    b."from", b.duration, b.artype, b.round, null, null, null, ${isNow}
+    b."from", b.duration, b.artype, b.round, null, null, null, ${IS_NOW}
   from tf, d, rr join aratedetails b on b.rate_id = rr.id)
 select s.state, (select id from tf) as tariff_id, l.*
 from (select case when not exists (select 1 from t) then 'no_user' when not (select visible from t) then 'hidden'
   else 'ok' end as state) s
 left join lines l on true
 order by case l.daytype when '' then 0 when 'WD' then 1 else 2 end, l.start_time, l."from"`;
-}
+
+const BY_USERNAME = rest('users.username = p.username');
+const BY_ID = rest('users.id = p.user_id');
