@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { integrityDevices } from '../../src/domain/integrity/devices.ts';
-import { callerAs, clientWith, ctxFor, trpcError } from '../helpers/admin.ts';
+import { callerAs, clientWith, trpcError } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import {
@@ -160,7 +159,7 @@ describe('integrity.devices', () => {
       secret: '',
       insecure: 'port,invite',
     });
-    const result = await integrityDevices(await ctxFor(api, 'admin'));
+    const result = await (await callerAs(api, 'admin')).integrity.devices();
     const weakIds = result.weakPasswords.map((d) => d.deviceId);
     expect(weakIds).toEqual(expect.arrayContaining([weak.id, same.id]));
     expect(weakIds).not.toContain(insecure.id);
@@ -168,6 +167,9 @@ describe('integrity.devices', () => {
     expect(result.insecure.map((d) => d.deviceId)).toEqual([insecure.id]);
     expect(result.insecure[0]).toMatchObject({ userId: w.userA.id, ownerId: w.resellerA.id, owner: 'Reseller A' });
     expect(result.weakPasswords.find((d) => d.deviceId === same.id)).toMatchObject({ ownerId: null, owner: '' });
-    await expect(integrityDevices(await ctxFor(api, w.resellerA.username))).rejects.toThrow();
+    const reseller = await callerAs(api, w.resellerA.username);
+    expect((await trpcError(() => reseller.integrity.devices())).code).toBe('FORBIDDEN');
+    const accountant = await callerAs(api, w.accountantNone.username);
+    expect((await trpcError(() => accountant.integrity.devices())).code).toBe('FORBIDDEN');
   });
 });

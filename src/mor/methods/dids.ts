@@ -36,8 +36,10 @@ export const didsGet = defineMethod({
   ],
   run: guarded('page', async (call) => {
     const p = call.params;
-    const int = (name: string) =>
-      p.value(name) !== undefined && /^\d{1,9}$/.test(p.value(name)!) ? +p.value(name)! : undefined;
+    const int = (name: string) => {
+      const value = p.value(name);
+      return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+    };
     const rows = await listDids(ctxOf(call), {
       number: p.value('search_did_number'),
       status: p.value('search_status'),
@@ -51,25 +53,22 @@ export const didsGet = defineMethod({
       from: int('from'),
       maxResults: int('max_results'),
     });
-    const did = rows.map((r) => {
-      const node: Record<string, string | number> = {
-        did: r.did,
-        provider: r.provider as string,
-        language: r.language,
-        status: r.status,
-        did_status: r.didStatus,
-        reseller: r.reseller as string,
-        owner: r.owner,
-        device: r.device,
-        dial_plan: r.dialPlan as string,
-        simultaneous_call_limit: r.simultaneousCallLimit,
-        comment: r.comment,
-        tone_zone: r.toneZone as string,
-        id: r.id,
-      };
-      for (const key of Object.keys(node)) if (node[key] === undefined) delete node[key];
-      return node;
-    });
+    const optional = (tag: string, value: string | undefined) => (value === undefined ? {} : { [tag]: value });
+    const did = rows.map((r) => ({
+      did: r.did,
+      ...optional('provider', r.provider),
+      language: r.language,
+      status: r.status,
+      did_status: r.didStatus,
+      ...optional('reseller', r.reseller),
+      owner: r.owner,
+      device: r.device,
+      ...optional('dial_plan', r.dialPlan),
+      simultaneous_call_limit: r.simultaneousCallLimit,
+      comment: r.comment,
+      ...optional('tone_zone', r.toneZone),
+      id: r.id,
+    }));
     return page({ dids: { did } });
   }),
 });
