@@ -1,3 +1,4 @@
+import { integrityDestinations } from '../../domain/integrity/destinations.ts';
 import { usersIntegrity } from '../../domain/integrity/users.ts';
 import { authed, router } from '../trpc.ts';
 import { integrityDevices } from './integrityDevices.ts';
@@ -6,6 +7,8 @@ import { integrityDevices } from './integrityDevices.ts';
 export const integrityRouter = router({
   /** Users with weak passwords, postpaid users allowed loss calls, such Default Users. */
   users: authed.query(({ ctx }) => usersIntegrity(ctx.ctx)),
+  /** Destinations in no (or a missing) destination group, with the group matching by name. */
+  destinations: authed.query(({ ctx }) => integrityDestinations(ctx.ctx)),
   /** Devices with weak passwords and insecure devices, each with its user and the user's owner. */
   devices: integrityDevices,
 });
