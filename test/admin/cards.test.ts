@@ -87,6 +87,10 @@ describe('cards procedures', () => {
       '5000000024',
     ]);
     expect(page.cards[0]).toMatchObject({ balance: '10.000000', sold: false, firstUse: null, distributor: '' });
+    expect(await admin.cards.search({ cardGroupId: groupId, offset: 100, limit: 10 })).toEqual({
+      total: 25,
+      cards: [],
+    });
     const capacity = await trpcError(() =>
       admin.cards.createBatch({ cardGroupId: groupId, cardsFrom: '1', cardsTill: '2' }),
     );

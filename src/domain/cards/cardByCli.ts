@@ -46,8 +46,10 @@ export async function cardByCli(ctx: Ctx, input: CardByCli): Promise<CardByCliRe
   if (cli === '') throw invalid('callerid_missing', 'Callerid was not found');
   let group: GroupRow | null = null;
   if (input.cardGroupId !== undefined) {
-    group = await findCardGroup(ctx, input.cardGroupId, { adminAll: false }).catch(() => null);
-    if (!group) throw invalid('cardgroup', BAD_GROUP);
+    group = await findCardGroup(ctx, input.cardGroupId, { adminAll: false }).catch((error: unknown) => {
+      if (error instanceof DomainError) throw invalid('cardgroup', BAD_GROUP);
+      throw error;
+    });
   }
   try {
     return await withTransaction(ctx, async (tx) => {

@@ -101,6 +101,8 @@ export async function searchCards(ctx: Ctx, input: SearchCards): Promise<{ total
     ${input.limit === undefined ? sql`` : sql`limit ${input.limit}::int`}
     ${input.offset === undefined ? sql`` : sql`offset ${input.offset}::int`}`,
   );
-  const total = rows[0]?.total ?? 0;
+  // A page past the end has no row to carry the count: ask again for the first match only.
+  const total =
+    rows[0]?.total ?? (input.offset ? (await searchCards(ctx, { ...input, offset: 0, limit: 1 })).total : 0);
   return { total, cards: rows.map(({ total: _, ...card }) => card) };
 }
