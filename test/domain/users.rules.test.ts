@@ -67,13 +67,14 @@ describe('user_details_update parameters', () => {
   });
 
   it('answer User was not updated for anything that does not coerce', () => {
-    for (const params of [
+    const bad: Record<string, string>[] = [
       { u15: '2' },
       { u18: '-1' },
       { ay: '2023', am: '2', ad: '29' },
       { i2: '2' },
       { u13: 'partner' },
-    ]) {
+    ];
+    for (const params of bad) {
       expect(failure(params)).toBe('INVALID:User was not updated');
     }
   });
