@@ -144,6 +144,33 @@ describe('rate_get', () => {
     expect(full.body).toBe(rates('0.2#Lithuania#370'));
   });
 
+  it('lists every band in full-number mode: all days, work days, free days, then start time', async () => {
+    const t = await createTariff(api.handle, { name: 'Banded' });
+    await createWholesaleRate(api.handle, t.id, {
+      prefix: '420',
+      name: 'Czechia',
+      price: '0',
+      bands: [
+        { price: '0.3', daytype: 'FD' },
+        { price: '0.2', daytype: 'WD', startTime: '08:00:00', endTime: '19:59:59' },
+        { price: '0.1', daytype: 'WD', startTime: '00:00:00', endTime: '07:59:59' },
+      ],
+    });
+    const u = await createUser(api.handle);
+    await setUserTariff(api.handle, u.id, t.id);
+    const res = await call({ u: 'admin', username: u.username, prefix: '420123', by_full_dst: '1' });
+    expect(res.body).toBe(rates('0.1#Czechia#420', '0.2#Czechia#420', '0.3#Czechia#420'));
+  });
+
+  it('answers API Requests are disabled while the API is off', async () => {
+    await setConflines(api.handle, 0, { allow_api: '0' });
+    api.changed();
+    const res = await call({ u: 'admin', username: wholesaleUser, prefix: '370' });
+    await setConflines(api.handle, 0, { allow_api: '1' });
+    api.changed();
+    expect(res.body).toBe(statusErrorXml('API Requests are disabled'));
+  });
+
   it('treats a destination in no group as having no retail rate', async () => {
     expect((await call({ u: 'admin', username: retailUser, prefix: '44' })).body).toBe(
       pageErrorXml('Rate was not found'),

@@ -163,6 +163,13 @@ describe('tariff_retail_import', () => {
     const reader = await createAccountant(api.handle, { tariffs_manage: 1 });
     expect((await call(doc('n', 'U', ok), user.username)).body).toBe(statusErrorXml('Access Denied'));
     expect((await call(doc('n', 'A', ok), reader.username)).body).toBe(statusErrorXml('Access Denied'));
+    const writer = await createAccountant(api.handle, { tariffs_manage: 2 });
+    expect((await call(doc('n', 'By accountant', ok), writer.username)).body).toContain(
+      '<tariff_name>By accountant</tariff_name>',
+    );
+    expect((await call(doc('n', 'Wrong hash', ok), 'admin', { hash: 'f'.repeat(40) })).body).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
     const a = await createReseller(api.handle, 'ra-key-123');
     const b = await createReseller(api.handle, 'rb-key-123');
     const mine = idOf((await call(doc('n', 'Mine', ok), a.username, { key: 'ra-key-123' })).body);

@@ -167,6 +167,17 @@ describe('tariff_rates_get', () => {
     expect((await call({ u: 'admin', tariff_id: 'abc' })).body).toBe(NOT_FOUND);
   });
 
+  it('refuses GET until Allow GET API is on', async () => {
+    const params = { u: 'admin', tariff_id: String(wholesale) };
+    expect((await call(params, { verb: 'GET' })).body).toBe(statusErrorXml('GET Requests are disabled'));
+    await setConflines(api.handle, 0, { allow_get_api: '1' });
+    api.changed();
+    const res = await call(params, { verb: 'GET' });
+    await setConflines(api.handle, 0, { allow_get_api: '0' });
+    api.changed();
+    expect(res.body).toBe(wholesaleXml);
+  });
+
   it('gives a simple user its own tariff whatever tariff_id or user_id it sends', async () => {
     const other = await createUser(api.handle);
     const res = await call({ u: retailUser.username, user_id: String(other.id), tariff_id: String(wholesale) });
