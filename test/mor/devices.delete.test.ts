@@ -86,15 +86,13 @@ describe('device_delete', () => {
     const target = await insertDevice(api.handle, w.adminUser.id);
     const other = await insertDevice(api.handle, w.adminUser.id);
     const del = () => call('device_delete', 'admin', { device: String(target.id) }, ['device']);
-    await api.handle.db
-      .insert(callflows)
-      .values({
-        deviceId: other.id,
-        cfType: 'before_call',
-        action: 'fax_detect',
-        data: String(target.id),
-        data2: 'fax',
-      });
+    await api.handle.db.insert(callflows).values({
+      deviceId: other.id,
+      cfType: 'before_call',
+      action: 'fax_detect',
+      data: String(target.id),
+      data2: 'fax',
+    });
     await api.handle.db
       .insert(callflows)
       .values({ deviceId: other.id, cfType: 'busy', action: 'forward', data: String(target.id), data2: 'local' });
