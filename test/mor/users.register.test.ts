@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actions, addresses, devices, directions, locations, users } from '../../src/db/schema/index.ts';
+import { actions, addresses, callerids, devices, directions, locations, users } from '../../src/db/schema/index.ts';
 import { verifyPassword } from '../../src/domain/crypto.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { createAccountant, createReseller, createUser, setConflines } from '../helpers/factories.ts';
@@ -41,8 +41,8 @@ function signup(over: Record<string, string | undefined> = {}) {
   return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
-const success = (device: { username: string; secret: string }, type = 'SIP') =>
-  `${XML_DECL}\n<page>\n  <status>Registration successful</status>\n  <user_device_settings>\n    <device_type>${type}</device_type>\n    <username>${device.username}</username>\n    <password>${device.secret}</password>\n    <pin></pin>\n    <server_ip>10.0.0.1</server_ip>\n    <registration_notice>Welcome!</registration_notice>\n  </user_device_settings>\n</page>\n`;
+const success = (device: { username: string; secret: string; pin: string }, type = 'SIP') =>
+  `${XML_DECL}\n<page>\n  <status>Registration successful</status>\n  <user_device_settings>\n    <device_type>${type}</device_type>\n    <username>${device.username}</username>\n    <password>${device.secret}</password>\n    <pin>${device.pin}</pin>\n    <server_ip>10.0.0.1</server_ip>\n    <registration_notice>Welcome!</registration_notice>\n  </user_device_settings>\n</page>\n`;
 
 const userNamed = async (username: string) =>
   (await api.handle.db.select().from(users).where(eq(users.username, username)))[0];
@@ -65,7 +65,13 @@ beforeAll(async () => {
 
 describe('user_register', () => {
   it('creates a simple user of the admin from its Default User, with a usable first device', async () => {
-    const params = signup({ first_name: 'Ann', last_name: 'Lee', phone: '37060000001', city: 'Vilnius' });
+    const params = signup({
+      first_name: 'Ann',
+      last_name: 'Lee',
+      phone: '37060000001',
+      city: 'Vilnius',
+      caller_id: '37060000001',
+    });
     const res = await register(params);
     const user = await userNamed(params.username!);
     expect(user).toMatchObject({
@@ -82,6 +88,10 @@ describe('user_register', () => {
     expect(device!.username).toMatch(/^\d{10}$/);
     expect(device!.secret).toHaveLength(12);
     expect(device!.deviceType).toBe('SIP');
+    expect(device!.pin).toMatch(/^\d{6}$/);
+    expect(device!.callerid).toBe('37060000001');
+    const clis = await api.handle.db.select().from(callerids).where(eq(callerids.deviceId, device!.id));
+    expect(clis.map((c) => c.cli)).toEqual(['37060000001']);
     expect(res.body).toBe(success(device!));
     const [address] = await api.handle.db.select().from(addresses).where(eq(addresses.id, user!.addressId!));
     expect(address).toMatchObject({

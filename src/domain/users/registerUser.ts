@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { callerids } from '../../db/schema/clis.ts';
 import { devices } from '../../db/schema/devices.ts';
 import { conflines } from '../../db/schema/settings.ts';
 import { users } from '../../db/schema/users.ts';
@@ -23,7 +24,7 @@ export interface Registration {
   deviceType: string;
   deviceUsername: string;
   devicePassword: string;
-  /** '' = PIN-less: the device table has no PIN column yet. */
+  /** The device's 6-digit PIN (unique among devices). */
   pin: string;
   serverIp: string;
   registrationNotice: string;
@@ -93,34 +94,60 @@ export async function registerUser(base: Omit<Ctx, 'actor'>, input: RegisterInpu
     );
     const actor = { ...tx, actor: accountOf(owner) };
     await logAction(actor, { action: 'user_registered', targetType: 'user', targetId: user.id, data: username });
-    const device = await createFirstDevice(actor, user.id, deviceType);
+    const device = await createFirstDevice(actor, user.id, {
+      deviceType,
+      callerid: input.callerId ?? '',
+      locationId: input.deviceLocationId ? Number(input.deviceLocationId) : null,
+      phone: input.phone ?? '',
+    });
     return {
       userId: user.id,
       deviceType,
       deviceUsername: device.username,
       devicePassword: device.secret,
-      pin: '',
+      pin: device.pin,
       serverIp: template.serverIp,
       registrationNotice: template.notice,
     };
   });
 }
 
-/** A device with a unique generated username and a strong 12-character secret. */
-async function createFirstDevice(ctx: Ctx, userId: number, deviceType: string) {
+/**
+ * The first device (MOR's Online registration rule): unique 10-digit username, strong 12-character
+ * secret, unique 6-digit PIN, CallerID and location as sent, and the user's phone as its CLI when that
+ * number is not already some device's CLI (CLIs are unique system-wide).
+ */
+async function createFirstDevice(
+  ctx: Ctx,
+  userId: number,
+  input: { deviceType: string; callerid: string; locationId: number | null; phone: string },
+) {
   const secret = randomSecret(12);
   for (;;) {
-    // Ten digits, like MOR's numeric device names; a clash simply draws again.
+    // Ten digits, like MOR's numeric device names; a clash of username or PIN simply draws again.
     const username = randomString(10, '0123456789');
+    const pin = randomString(6, '0123456789');
+    const [taken] = await ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.pin, pin)).limit(1);
+    if (taken) continue;
     const [device] = await ctx.db
       .insert(devices)
-      .values({ userId, username, secret, deviceType })
+      .values({
+        userId,
+        username,
+        secret,
+        pin,
+        deviceType: input.deviceType,
+        callerid: input.callerid,
+        locationId: input.locationId,
+      })
       .onConflictDoNothing()
       .returning();
-    if (device) {
-      await logAction(ctx, { action: 'device_created', targetType: 'device', targetId: device.id, data: username });
-      return device;
+    if (!device) continue;
+    await logAction(ctx, { action: 'device_created', targetType: 'device', targetId: device.id, data: username });
+    if (input.phone) {
+      await ctx.db.insert(callerids).values({ cli: input.phone, deviceId: device.id }).onConflictDoNothing();
     }
+    return device;
   }
 }
 
