@@ -16,6 +16,8 @@ export const API_SETTINGS = {
   xmlApiExtension: 'xml_api_extension',
   allowApiLoginRedirect: 'allow_api_login_redirect',
   allowLoginByEmail: 'allow_login_by_email',
+  allowApiPayments: 'allow_api_payments',
+  hideDeviceUsernameForUsers: 'hide_device_username_for_users',
 } as const;
 
 export type ApiSettingKey = keyof typeof API_SETTINGS;

@@ -20,6 +20,8 @@ export const UpdateSettings = v.strictObject({
   xmlApiExtension: v.optional(v.boolean()),
   allowApiLoginRedirect: v.optional(v.boolean()),
   allowLoginByEmail: v.optional(v.boolean()),
+  allowApiPayments: v.optional(v.boolean()),
+  hideDeviceUsernameForUsers: v.optional(v.boolean()),
 });
 export type UpdateSettings = v.InferOutput<typeof UpdateSettings>;
 
