@@ -1,7 +1,7 @@
 import type { Ctx } from '../domain/ctx.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { getSettings } from '../domain/settings/getSettings.ts';
-import { computeHash, hashString } from './hash.ts';
+import { computeHash, hashOrderFor, hashString } from './hash.ts';
 import { Params } from './params.ts';
 import { findMethod } from './registry.ts';
 
@@ -28,7 +28,7 @@ export async function generateHash(ctx: Ctx, name: string, values: Record<string
   }
   const settings = await getSettings(ctx);
   const params = new Params(new Map(Object.entries(values)));
-  const order = method.hash ?? [];
+  const order = hashOrderFor(method, params);
   const key = settings.apiSecretKey;
   return {
     method: method.name,

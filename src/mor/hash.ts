@@ -1,4 +1,5 @@
 import { constantTimeEqual, sha1Hex } from '../domain/crypto.ts';
+import type { MethodDef } from './method.ts';
 import type { Params } from './params.ts';
 
 /**
@@ -16,3 +17,14 @@ export const computeHash = (order: readonly string[], params: Params, secretKey:
 /** Case-insensitive, constant-time comparison of a received hash with the expected one. */
 export const hashMatches = (received: string | undefined, expected: string) =>
   received !== undefined && constantTimeEqual(received.trim().toLowerCase(), expected);
+
+/** The hash order a request uses: the method's, less parameters its `hashUnless` excludes. */
+export function hashOrderFor(method: Pick<MethodDef, 'hash' | 'hashUnless'>, params: Params): readonly string[] {
+  const order = method.hash ?? [];
+  const unless = method.hashUnless;
+  if (!unless) return order;
+  return order.filter((name) => {
+    const winner = unless[name];
+    return winner === undefined || params.value(winner) === undefined;
+  });
+}

@@ -41,6 +41,9 @@ export interface MethodDef {
   identity: Identity;
   /** Hash parameters in documented order ([] = secret key only); null = the method takes no hash. */
   hash: readonly string[] | null;
+  /** Hash parameters that are skipped when another is sent: `{ device_u: 'device_id' }` = device_u is
+   *  hashed only when device_id is absent (the one the method uses wins). */
+  hashUnless?: Readonly<Record<string, string>>;
   /** Alternative hash orders accepted for tolerance of known clients. */
   altHashes?: readonly (readonly string[])[];
   /** 'admin': the admin's API settings and key for every caller (conflines_update). */

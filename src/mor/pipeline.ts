@@ -4,7 +4,7 @@ import type { AccountLookup } from '../domain/auth/loadAuth.ts';
 import type { AuthInfo } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
 import { morMessage } from './errors.ts';
-import { computeHash, hashMatches } from './hash.ts';
+import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
 import { ipAllowed } from './ip.ts';
 import type { MethodDef } from './method.ts';
 import { BodyTooLarge, type Params, readParams } from './params.ts';
@@ -123,7 +123,7 @@ async function hashOk(method: MethodDef, params: Params, key: string): Promise<b
   // An empty key would make the hash guessable: nothing matches it.
   if (!key || method.hash === null) return false;
   const received = params.get('hash');
-  for (const order of [method.hash, ...(method.altHashes ?? [])]) {
+  for (const order of [hashOrderFor(method, params), ...(method.altHashes ?? [])]) {
     if (hashMatches(received, await computeHash(order, params, key))) return true;
   }
   return false;

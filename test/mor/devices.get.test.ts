@@ -141,7 +141,7 @@ describe('device_details_get', () => {
     expect(body).not.toContain('fax_emails');
   });
 
-  it('finds a device by device_u, hashed in place of device_id, and prefers device_id', async () => {
+  it('finds a device by device_u, hashed only when device_id is absent, and prefers device_id', async () => {
     const a = await insertDevice(api.handle, w.adminUser.id, { username: 'by-name-1' });
     const b = await insertDevice(api.handle, w.adminUser.id);
     expect(await call('device_details_get', 'admin', { device_u: 'by-name-1' }, ['device_u'])).toContain(
@@ -150,12 +150,12 @@ describe('device_details_get', () => {
     expect(await call('device_details_get', 'admin', { device_u: 'by-name-1' }, [])).toBe(
       statusErrorXml('Incorrect hash'),
     );
-    expect(
-      await call('device_details_get', 'admin', { device_id: String(b.id), device_u: 'by-name-1' }, [
-        'device_id',
-        'device_u',
-      ]),
-    ).toContain(`<id>${b.id}</id>`);
+    // Both sent: device_id wins, and only it is hashed.
+    const both = { device_id: String(b.id), device_u: 'by-name-1' };
+    expect(await call('device_details_get', 'admin', both, ['device_id'])).toContain(`<id>${b.id}</id>`);
+    expect(await call('device_details_get', 'admin', both, ['device_id', 'device_u'])).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
   });
 
   it('answers Access Denied, the right error and Device was not found', async () => {

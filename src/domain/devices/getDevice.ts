@@ -1,4 +1,6 @@
+import { getTableColumns } from 'drizzle-orm';
 import * as v from 'valibot';
+import { devices } from '../../db/schema/devices.ts';
 import type { Ctx } from '../ctx.ts';
 import { type Device, findDevice } from './findDevice.ts';
 import { requireManager, requireRight } from './reach.ts';
@@ -46,3 +48,9 @@ export async function getDevice(
     videoCodecs: codecs.filter((c) => !AUDIO.has(c)),
   };
 }
+
+/** The device columns device_details_get prints (schema order), each under its MOR (snake_case) name. */
+const HIDDEN_DETAIL_COLUMNS = new Set(['faxEmails', 'createdAt']);
+export const DEVICE_DETAIL_COLUMNS: readonly string[] = Object.keys(getTableColumns(devices)).filter(
+  (k) => !HIDDEN_DETAIL_COLUMNS.has(k),
+);

@@ -1,8 +1,6 @@
-import { getTableColumns } from 'drizzle-orm';
-import { devices as deviceTable } from '../../db/schema/devices.ts';
 import { createDevice } from '../../domain/devices/createDevice.ts';
 import { deleteDevice } from '../../domain/devices/deleteDevice.ts';
-import { getDevice } from '../../domain/devices/getDevice.ts';
+import { DEVICE_DETAIL_COLUMNS, getDevice } from '../../domain/devices/getDevice.ts';
 import { listDevices } from '../../domain/devices/listDevices.ts';
 import { defineMethod } from '../method.ts';
 import { page, pageError, pageStatusError, type XmlNode } from '../xml.ts';
@@ -121,18 +119,15 @@ export const devicesGet = defineMethod({
   ),
 });
 
-const HIDDEN_COLUMNS = new Set(['faxEmails', 'createdAt']);
 const snake = (key: string) => key.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
-/** device_details_get prints every device column (in schema order) under its MOR name. */
-const DETAIL_COLUMNS = Object.keys(getTableColumns(deviceTable)).filter((k) => !HIDDEN_COLUMNS.has(k));
 
 export const deviceDetailsGet = defineMethod({
   name: 'device_details_get',
   family: 'devices',
   summary: 'Every setting of one device.',
   identity: 'caller',
-  // device_u is hashed only when device_id is absent; both absent or both sent hash what was sent.
   hash: ['device_id', 'device_u'],
+  hashUnless: { device_u: 'device_id' },
   callers: MANAGERS,
   access: 'read',
   unknownCaller: pageStatusError('Access Denied'),
@@ -149,7 +144,7 @@ export const deviceDetailsGet = defineMethod({
     });
     const row = found.device as unknown as Record<string, unknown>;
     const out: XmlNode = {};
-    for (const key of DETAIL_COLUMNS) out[snake(key)] = row[key] === null ? '' : String(row[key]);
+    for (const key of DEVICE_DETAIL_COLUMNS) out[snake(key)] = row[key] === null ? '' : String(row[key]);
     out.codecs = { audio_codecs: found.audioCodecs.join(', '), video_codecs: found.videoCodecs.join(', ') };
     return page(out);
   }),
