@@ -5,6 +5,7 @@ import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
 import { requireTariffRight, resellersMayUseAdminTariffs } from './access.ts';
 import { type LookupRow, lookupQuery } from './lookupQuery.ts';
+import { queryPrepared } from './queryPrepared.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
 
 export const CalculateCost = v.object({
@@ -50,8 +51,9 @@ export async function calculateCost(ctx: Ctx, input: CalculateCost): Promise<Cal
   const digits = digitsOf(input.number);
   if (digits === '' || digits.length > MAX_DIGITS) throw notFound('rate');
   const adminTariffsAllowed = ctx.actor.usertype === 'reseller' && (await resellersMayUseAdminTariffs(ctx));
-  const rows = await queryRows<LookupRow>(
+  const rows = await queryPrepared<LookupRow>(
     ctx.db,
+    'rate_lookup',
     lookupQuery(
       { role: ctx.actor.usertype, actorId: ctx.actor.id, adminTariffsAllowed, adminSeesAll: true },
       { userId: input.userId, digits, full: true, at: input.at ? new Date(input.at) : ctx.clock() },

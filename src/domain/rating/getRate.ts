@@ -1,8 +1,8 @@
-import { queryRows } from '../../db/rows.ts';
 import { hasRight } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { type LookupRow, lookupQuery } from './lookupQuery.ts';
+import { queryPrepared } from './queryPrepared.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
 
 export interface GetRate {
@@ -37,8 +37,9 @@ export async function getRate(ctx: Ctx, input: GetRate, settings: RateSettings):
   const digits = digitsOf(input.prefix);
   if (digits === '' || digits.length > MAX_DIGITS) throw notFound('rate');
   const { actor } = ctx;
-  const rows = await queryRows<LookupRow>(
+  const rows = await queryPrepared<LookupRow>(
     ctx.db,
+    'rate_lookup',
     lookupQuery(
       {
         role: actor.usertype,
