@@ -99,9 +99,9 @@ async function main() {
     );
   }
   // p50 with one connection (no queueing), sizes interleaved, median of RUNS.
-  const samples: Record<number, number[]> = {};
+  const samples: Record<number, number[]> = Object.fromEntries(SIZES.map((size) => [size, []]));
   for (let i = 0; i < RUNS; i++) {
-    for (const size of SIZES) (samples[size] ??= []).push((await wrk(base, QUICK ? 2 : 4, 1, 1, args(size))).p50ms);
+    for (const size of SIZES) samples[size]!.push((await wrk(base, QUICK ? 2 : 4, 1, 1, args(size))).p50ms);
   }
   const latency = Object.fromEntries(SIZES.map((size) => [size, median(samples[size]!)])) as Record<number, number>;
   await bare.stop();
