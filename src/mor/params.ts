@@ -64,7 +64,14 @@ export async function readParams(request: Request, pathParam?: { name: string; v
   const files = new Map<string, File>();
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
-  if (request.body && request.method !== 'GET' && request.method !== 'HEAD') {
+  // Decide from the headers, never by touching request.body: servers such as @hono/node-server build
+  // the full web Request (stream, AbortSignal) only when .body is read.
+  const hasBody =
+    request.method !== 'GET' &&
+    request.method !== 'HEAD' &&
+    (declared > 0 ||
+      (!request.headers.has('content-length') && (request.headers.has('transfer-encoding') || request.body !== null)));
+  if (hasBody) {
     const type = (request.headers.get('content-type') ?? '').toLowerCase();
     try {
       if (type.startsWith('multipart/form-data')) {
