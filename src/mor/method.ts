@@ -55,6 +55,8 @@ export interface MethodDef {
   /** Name under which the path segment after the method name is exposed (by_psw / by_username). */
   pathParam?: string;
   params: readonly ParamDoc[];
+  /** Send the XML gzip-encoded when the request's Accept-Encoding allows it ("put in a gzipped file"). */
+  gzip?: boolean;
   /** Reply for an unknown or missing `u`; default `<status><error>Access Denied</error></status>`. */
   unknownCaller?: MorReply;
   /** Wrapper of method-level errors (role denial among them); default `<page><status><error>`. */

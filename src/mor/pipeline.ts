@@ -30,6 +30,8 @@ export interface PipelineResult {
   reply: MorReply;
   html: boolean;
   status: number;
+  /** The method answers gzip-encoded when the client accepts it (tariff_rates_get). */
+  gzip: boolean;
 }
 
 const ACCESS_DENIED = statusError('Access Denied');
@@ -42,7 +44,12 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
   const [rawName = '', ...rest] = req.path.split('/');
   const method = findMethod(safeDecode(rawName));
   let html = false;
-  const done = (reply: MorReply, status = 200): PipelineResult => ({ reply, html, status });
+  const done = (reply: MorReply, status = 200): PipelineResult => ({
+    reply,
+    html,
+    status,
+    gzip: method?.gzip === true && status === 200,
+  });
   try {
     const segment = safeDecode(rest.join('/').replace(/\/+$/, ''));
     const params = await readParams(

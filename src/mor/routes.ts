@@ -21,7 +21,7 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
 
   app.all(`${prefix}/*`, async (c) => {
     const rawPath = new URL(c.req.url).pathname;
-    const { reply, html, status } = await runPipeline(deps, {
+    const { reply, html, status, gzip } = await runPipeline(deps, {
       request: c.req.raw,
       path: rawPath.slice(prefix.length + 1),
       clientIp: clientIp(c.req.raw, c.env),
@@ -31,11 +31,17 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
         return c.body(reply.body, status as 200, { 'content-type': 'text/plain; charset=utf-8' });
       case 'redirect':
         return c.body(null, 302, { location: reply.location, ...reply.headers });
-      default:
-        return c.body(renderXml(reply.root, { declaration: reply.declaration, html }), status as 200, {
-          'content-type': XML_TYPE,
-          ...reply.headers,
-        });
+      default: {
+        const body = renderXml(reply.root, { declaration: reply.declaration, html });
+        const headers: Record<string, string> = { 'content-type': XML_TYPE, ...reply.headers };
+        if (gzip && /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
+          headers['content-encoding'] = 'gzip';
+          headers.vary = 'Accept-Encoding';
+          const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
+          return c.body(stream, status as 200, headers);
+        }
+        return c.body(body, status as 200, headers);
+      }
     }
   });
 }

@@ -136,6 +136,29 @@ describe('tariff_rates_get', () => {
     expect((await call({ u: 'admin', tariff_id: String(wholesale) })).body).toBe(wholesaleXml);
   });
 
+  it('sends the document gzip-encoded when the client accepts gzip, plain otherwise', async () => {
+    const hash = await api.hash({ tariff_id: String(wholesale) }, H.hashOf);
+    const res = await api.app.app.request(`/billing/api/tariff_rates_get?u=admin&tariff_id=${wholesale}&hash=${hash}`, {
+      method: 'POST',
+      headers: { 'accept-encoding': 'gzip, deflate' },
+    });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
+    const plain = await new Response(res.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(plain).toBe(wholesaleXml);
+    const unzipped = await call({ u: 'admin', tariff_id: String(wholesale) });
+    expect(unzipped.headers.get('content-encoding')).toBeNull();
+    // error documents of this method are encoded the same way
+    const err = await api.app.app.request('/billing/api/tariff_rates_get?u=admin&hash=x', {
+      method: 'POST',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(err.headers.get('content-encoding')).toBe('gzip');
+    expect(await new Response(err.body!.pipeThrough(new DecompressionStream('gzip'))).text()).toContain(
+      '<error>Incorrect hash</error>',
+    );
+  });
+
   it("exports a user's retail tariff and its custom rates by user_id, under the alias get_tariff", async () => {
     const res = await api.call('get_tariff', { u: 'admin', user_id: String(retailUser.id) }, H);
     expect(res.body).toBe(retailXml);

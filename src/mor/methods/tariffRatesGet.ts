@@ -58,6 +58,7 @@ export const tariffRatesGet = defineMethod({
   name: 'tariff_rates_get',
   aliases: ['get_tariff'],
   family: 'tariffs',
+  gzip: true,
   summary: "A tariff's rates: by tariff_id, a user's tariff and custom rates by user_id, or the caller's own.",
   identity: 'caller',
   hash: ['user_id', 'tariff_id'],
