@@ -122,6 +122,20 @@ describe('did_device_unassign', () => {
     expect(await call('did_unassign_device', 'admin', { did_id: String(did.id) }, ['did_id'])).toBe(UNASSIGNED);
   });
 
+  it('hashes only did when did and did_id are both sent', async () => {
+    const device = await insertDevice(api.handle, w.adminUser.id);
+    const number = nextNumber();
+    const did = await insertDid(api.handle, {
+      did: number,
+      status: 'active',
+      deviceId: device.id,
+      userId: w.adminUser.id,
+    });
+    const both = { did: number, did_id: String(did.id) };
+    expect(await call('did_device_unassign', 'admin', both, ['did', 'did_id'])).toBe(statusErrorXml('Incorrect hash'));
+    expect(await call('did_device_unassign', 'admin', both, ['did'])).toBe(UNASSIGNED);
+  });
+
   it('answers the documented errors', async () => {
     const device = await insertDevice(api.handle, w.adminUser.id);
     const active = await insertDid(api.handle, {

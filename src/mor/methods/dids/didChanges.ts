@@ -16,6 +16,7 @@ export const didDeviceUnassign = defineMethod({
   identity: 'caller',
   // did_id is hashed in place of did when did is absent.
   hash: ['did', 'did_id'],
+  hashUnless: { did_id: 'did' },
   callers: MANAGERS,
   access: 'write',
   unknownCaller: DENIED,
@@ -81,6 +82,7 @@ export const didSubscriptionStop = defineMethod({
   identity: 'caller',
   // dids_id (the sibling pages' name) is hashed in place of did_id when did_id is absent.
   hash: ['did_id', 'dids_id'],
+  hashUnless: { dids_id: 'did_id' },
   callers: MANAGERS,
   access: 'write',
   unknownCaller: DENIED,
