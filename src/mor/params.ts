@@ -130,3 +130,13 @@ async function readLimited(request: Request): Promise<string> {
   }
   return new TextDecoder().decode(all);
 }
+
+/**
+ * A digits-only id parameter: undefined when absent or empty, NaN when it is not 1–9 digits (so it
+ * matches nothing and never overflows a Postgres integer).
+ */
+export function idParam(params: Params, name: string): number | undefined {
+  const value = params.value(name);
+  if (value === undefined) return undefined;
+  return /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+}

@@ -36,12 +36,7 @@ export function cardGuard(
   };
 }
 
-/** A digits-only id: undefined when absent or empty, NaN when not digits (matches nothing). */
-export function idParam(params: Params, name: string): number | undefined {
-  const value = params.value(name);
-  if (value === undefined) return undefined;
-  return /^\d{1,10}$/.test(value) ? Number(value) : Number.NaN;
-}
+export { idParam } from '../params.ts';
 
 /** A Unix timestamp parameter as ISO 8601; null when it is not an integer ≥ 0 (up to year 9999). */
 export function unixParam(value: string): string | null {

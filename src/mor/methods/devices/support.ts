@@ -30,12 +30,7 @@ export function guarded(wrapper: Wrapper, run: (call: MorCall) => Promise<MorRep
   };
 }
 
-/** A numeric id parameter: undefined when absent or empty, NaN when not digits (never matches a row). */
-export function idParam(params: Params, name: string): number | undefined {
-  const value = params.value(name);
-  if (value === undefined) return undefined;
-  return /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
-}
+export { idParam } from '../../params.ts';
 
 /** Parameters copied as sent (empty strings kept), keyed by their input names. */
 export function pick<K extends string>(params: Params, names: readonly (readonly [param: string, key: K])[]) {
