@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
+import { callerAs } from '../helpers/admin.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
+import { TEST } from '../helpers/db.ts';
 import {
   createAccountant,
   createDestination,
@@ -38,6 +40,22 @@ const bandsOf = (tariffId: string) =>
       join destinationgroups g on g.id = r.destinationgroup_id join aratedetails a on a.rate_id = r.id
       where r.tariff_id = ${Number(tariffId)} order by g.name, a.daytype, a.start_time, a."from"`,
   );
+
+/** Everything an import may touch: row counts, every tariff and every stored band. */
+const snapshot = async () => ({
+  counts: await queryRows(
+    api.handle.db,
+    sql`select (select count(*) from tariffs)::int as tariffs, (select count(*) from rates)::int as rates,
+      (select count(*) from aratedetails)::int as aratedetails, (select count(*) from actions)::int as actions`,
+  ),
+  tariffs: await queryRows(api.handle.db, sql`select * from tariffs order by id`),
+  bands: await queryRows(api.handle.db, sql`select * from aratedetails order by id`),
+});
+const REJECTED = `${XML_DECL}\n<page>\n  <error>Tariff was not imported</error>\n`;
+const badDestination = (group: string, type: string) =>
+  `  <bad_destinations>\n    <destination_group_name>${group}</destination_group_name>\n    <destination_group_type>${type}</destination_group_type>\n  </bad_destinations>\n`;
+const setPartial = async (on: boolean) =>
+  (await callerAs(api, TEST.adminUsername)).settings.update({ tariffImportPartial: on });
 
 beforeAll(async () => {
   for (const [name, type, prefix] of [
@@ -79,57 +97,6 @@ describe('tariff_retail_import', () => {
       );
       expect(res.body).toContain(`<tariff_name>Via ${alias}</tariff_name>`);
     }
-  });
-
-  it('reports bad destinations, bad bands (echoed as sent) and collisions, importing the rest', async () => {
-    const xml = doc(
-      'new',
-      'Reported',
-      dest('Atlantis', 'FIX', band({})),
-      dest('Empty', 'FIX', band({})),
-      dest(
-        'Afghanistan',
-        'FIX',
-        band({ type: 'minutes', day: 'WD' }),
-        band({ start: '08:00:00', end: '20:00:00', day: 'WD' }),
-        band({ start: '12:00:00', day: 'WD' }),
-      ),
-      dest('Albania MOB', 'MOB', band({ price: '0.3' })),
-    );
-    const res = await call(xml);
-    const id = idOf(res.body);
-    const bad = (group: string, type: string) =>
-      `  <bad_destinations>\n    <destination_group_name>${group}</destination_group_name>\n    <destination_group_type>${type}</destination_group_type>\n  </bad_destinations>\n`;
-    expect(res.body).toBe(
-      `${XML_DECL}\n<page>\n  <tariff_id>${id}</tariff_id>\n  <tariff_name>Reported</tariff_name>\n${bad('Atlantis', 'FIX')}${bad('Empty', 'FIX')}` +
-        '  <destination_with_bad_rates>\n    <destination_group_name>Afghanistan</destination_group_name>\n' +
-        '    <destination_group_type>FIX</destination_group_type>\n    <rate_price>0.02</rate_price>\n' +
-        '    <rate_round_by>1</rate_round_by>\n    <rate_duration>-1</rate_duration>\n    <rate_type>minutes</rate_type>\n' +
-        '    <rate_start_time>00:00:00</rate_start_time>\n    <rate_end_time>23:59:59</rate_end_time>\n' +
-        '    <day_type>WD</day_type>\n  </destination_with_bad_rates>\n' +
-        '  <destination_with_time_collisions_in_xml>\n    <collision_in_time_range>Afghanistan: WD 08:00:00-20:00:00 overlaps WD 12:00:00-23:59:59</collision_in_time_range>\n' +
-        '  </destination_with_time_collisions_in_xml>\n  <destination_with_time_collisions_in_db></destination_with_time_collisions_in_db>\n</page>\n',
-    );
-    expect(await bandsOf(id)).toEqual([{ g: 'Albania MOB', from: 1, duration: -1, price: '0.3', daytype: '' }]);
-  });
-
-  it('replaces an identical stored window and refuses overlapping or mixed day types against the database', async () => {
-    const first = await call(doc('n', 'Stored', dest('Afghanistan', 'FIX', band({ price: '0.1' }))));
-    const id = idOf(first.body);
-    const again = await call(
-      doc(
-        id,
-        'Stored',
-        dest('Afghanistan', 'FIX', band({ price: '0.2' })),
-        dest('Albania MOB', 'MOB', band({ price: '0.5' })),
-      ),
-    );
-    expect(again.body).toContain(EMPTY_COLLISIONS);
-    const mixed = await call(doc(id, 'Stored', dest('Afghanistan', 'FIX', band({ price: '0.9', day: 'WD' }))));
-    expect(mixed.body).toContain(
-      '<collision_in_time_range>Afghanistan: WD 00:00:00-23:59:59 overlaps ALL 00:00:00-23:59:59</collision_in_time_range>',
-    );
-    expect((await bandsOf(id)).map((b) => `${b.g}=${b.price}`)).toEqual(['Afghanistan=0.2', 'Albania MOB=0.5']);
   });
 
   it('answers the documented errors and writes nothing', async () => {
@@ -177,5 +144,215 @@ describe('tariff_retail_import', () => {
     expect((await call(doc(mine, 'Mine', ok), b.username, { key: 'rb-key-123' })).body).toBe(
       pageErrorXml('Tariff belongs to other user!'),
     );
+  });
+});
+
+describe('tariff_retail_import, all-or-nothing (default: tariff_import_partial off)', () => {
+  it('rejects a new tariff with one bad destination among good ones: exact answer, nothing written', async () => {
+    const xml = doc(
+      'new',
+      'R&amp;D &lt;strict&gt;',
+      dest('Afghanistan', 'FIX', band({ duration: '300' }), band({ price: '0.01' })),
+      dest('Atlantis', 'FIX', band({})),
+      dest('Albania MOB', 'MOB', band({ price: '0.3' })),
+    );
+    const before = await snapshot();
+    const res = await call(xml);
+    expect(res.body).toBe(
+      `${REJECTED}  <tariff_name>R&amp;D &lt;strict&gt;</tariff_name>\n${badDestination('Atlantis', 'FIX')}${EMPTY_COLLISIONS}</page>\n`,
+    );
+    expect(await snapshot()).toEqual(before);
+    const fixed = await call(
+      doc('new', 'R&amp;D &lt;strict&gt;', dest('Afghanistan', 'FIX', band({})), dest('Albania MOB', 'MOB', band({}))),
+    );
+    expect(fixed.body).toBe(
+      `${XML_DECL}\n<page>\n  <tariff_id>${idOf(fixed.body)}</tariff_id>\n  <tariff_name>R&amp;D &lt;strict&gt;</tariff_name>\n${EMPTY_COLLISIONS}</page>\n`,
+    );
+    expect((await bandsOf(idOf(fixed.body))).map((b) => b.g)).toEqual(['Afghanistan', 'Albania MOB']);
+  });
+
+  it('rejects a document for an existing tariff: its id is answered, its stored bands stay identical', async () => {
+    const first = await call(
+      doc(
+        'n',
+        'Kept',
+        dest('Afghanistan', 'FIX', band({ duration: '300' }), band({ price: '0.01' })),
+        dest('Albania MOB', 'MOB', band({ price: '0.3', day: 'WD' }), band({ price: '0.2', day: 'FD' })),
+      ),
+    );
+    const id = idOf(first.body);
+    expect(id).not.toBe('');
+    const stored = await bandsOf(id);
+    const before = await snapshot();
+    const res = await call(
+      doc(
+        id,
+        'Kept',
+        dest('Afghanistan', 'FIX', band({ price: '0.5' })),
+        dest('Atlantis', 'FIX', band({})),
+        dest('Albania MOB', 'MOB', band({ price: '0.9', day: 'WD' })),
+      ),
+    );
+    expect(res.body).toBe(
+      `${REJECTED}  <tariff_id>${id}</tariff_id>\n  <tariff_name>Kept</tariff_name>\n${badDestination('Atlantis', 'FIX')}${EMPTY_COLLISIONS}</page>\n`,
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(await bandsOf(id)).toEqual(stored);
+  });
+
+  it('rejects a document whose only problem is one bad band', async () => {
+    const before = await snapshot();
+    const res = await call(
+      doc(
+        'n',
+        'One bad band',
+        dest('Afghanistan', 'FIX', band({ day: 'WD' }), band({ round: '0', day: 'FD' })),
+        dest('Albania MOB', 'MOB', band({})),
+      ),
+    );
+    expect(res.body).toBe(
+      `${REJECTED}  <tariff_name>One bad band</tariff_name>\n` +
+        '  <destination_with_bad_rates>\n    <destination_group_name>Afghanistan</destination_group_name>\n' +
+        '    <destination_group_type>FIX</destination_group_type>\n    <rate_price>0.02</rate_price>\n' +
+        '    <rate_round_by>0</rate_round_by>\n    <rate_duration>-1</rate_duration>\n    <rate_type>minute</rate_type>\n' +
+        '    <rate_start_time>00:00:00</rate_start_time>\n    <rate_end_time>23:59:59</rate_end_time>\n' +
+        `    <day_type>FD</day_type>\n  </destination_with_bad_rates>\n${EMPTY_COLLISIONS}</page>\n`,
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects a document whose only problem is a time collision inside the xml', async () => {
+    const before = await snapshot();
+    const res = await call(
+      doc(
+        'n',
+        'Collides in xml',
+        dest(
+          'Afghanistan',
+          'FIX',
+          band({ start: '08:00:00', end: '20:00:00', day: 'WD' }),
+          band({ start: '12:00:00', day: 'WD' }),
+        ),
+        dest('Albania MOB', 'MOB', band({})),
+      ),
+    );
+    expect(res.body).toBe(
+      `${REJECTED}  <tariff_name>Collides in xml</tariff_name>\n` +
+        '  <destination_with_time_collisions_in_xml>\n    <collision_in_time_range>Afghanistan: WD 08:00:00-20:00:00 overlaps WD 12:00:00-23:59:59</collision_in_time_range>\n' +
+        '  </destination_with_time_collisions_in_xml>\n  <destination_with_time_collisions_in_db></destination_with_time_collisions_in_db>\n</page>\n',
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('rejects a document whose only problem is a time collision with the stored bands', async () => {
+    const id = idOf((await call(doc('n', 'Collides in db', dest('Afghanistan', 'FIX', band({ price: '0.1' }))))).body);
+    const stored = await bandsOf(id);
+    const before = await snapshot();
+    const res = await call(
+      doc(
+        id,
+        'Collides in db',
+        dest('Afghanistan', 'FIX', band({ price: '0.9', day: 'WD' })),
+        dest('Albania MOB', 'MOB', band({ price: '0.5' })),
+      ),
+    );
+    expect(res.body).toBe(
+      `${REJECTED}  <tariff_id>${id}</tariff_id>\n  <tariff_name>Collides in db</tariff_name>\n` +
+        '  <destination_with_time_collisions_in_xml></destination_with_time_collisions_in_xml>\n' +
+        '  <destination_with_time_collisions_in_db>\n    <collision_in_time_range>Afghanistan: WD 00:00:00-23:59:59 overlaps ALL 00:00:00-23:59:59</collision_in_time_range>\n' +
+        '  </destination_with_time_collisions_in_db>\n</page>\n',
+    );
+    expect(await snapshot()).toEqual(before);
+    expect(await bandsOf(id)).toEqual(stored);
+  });
+
+  it('still imports a clean document into an existing tariff, replacing identical windows', async () => {
+    const id = idOf((await call(doc('n', 'Clean again', dest('Afghanistan', 'FIX', band({ price: '0.1' }))))).body);
+    const res = await call(
+      doc(
+        id,
+        'Clean again',
+        dest('Afghanistan', 'FIX', band({ price: '0.2' })),
+        dest('Albania MOB', 'MOB', band({ price: '0.5' })),
+      ),
+    );
+    expect(res.body).toBe(
+      `${XML_DECL}\n<page>\n  <tariff_id>${id}</tariff_id>\n  <tariff_name>Clean again</tariff_name>\n${EMPTY_COLLISIONS}</page>\n`,
+    );
+    expect((await bandsOf(id)).map((b) => `${b.g}=${b.price}`)).toEqual(['Afghanistan=0.2', 'Albania MOB=0.5']);
+  });
+});
+
+describe('tariff_retail_import with tariff_import_partial on (spec Behaviour 5)', () => {
+  beforeAll(async () => {
+    await setPartial(true);
+  });
+  afterAll(async () => {
+    await setPartial(false);
+  });
+
+  it('reports bad destinations, bad bands (echoed as sent) and collisions, importing the rest', async () => {
+    const xml = doc(
+      'new',
+      'Reported',
+      dest('Atlantis', 'FIX', band({})),
+      dest('Empty', 'FIX', band({})),
+      dest(
+        'Afghanistan',
+        'FIX',
+        band({ type: 'minutes', day: 'WD' }),
+        band({ start: '08:00:00', end: '20:00:00', day: 'WD' }),
+        band({ start: '12:00:00', day: 'WD' }),
+      ),
+      dest('Albania MOB', 'MOB', band({ price: '0.3' })),
+    );
+    const res = await call(xml);
+    const id = idOf(res.body);
+    expect(res.body).toBe(
+      `${XML_DECL}\n<page>\n  <tariff_id>${id}</tariff_id>\n  <tariff_name>Reported</tariff_name>\n${badDestination('Atlantis', 'FIX')}${badDestination('Empty', 'FIX')}` +
+        '  <destination_with_bad_rates>\n    <destination_group_name>Afghanistan</destination_group_name>\n' +
+        '    <destination_group_type>FIX</destination_group_type>\n    <rate_price>0.02</rate_price>\n' +
+        '    <rate_round_by>1</rate_round_by>\n    <rate_duration>-1</rate_duration>\n    <rate_type>minutes</rate_type>\n' +
+        '    <rate_start_time>00:00:00</rate_start_time>\n    <rate_end_time>23:59:59</rate_end_time>\n' +
+        '    <day_type>WD</day_type>\n  </destination_with_bad_rates>\n' +
+        '  <destination_with_time_collisions_in_xml>\n    <collision_in_time_range>Afghanistan: WD 08:00:00-20:00:00 overlaps WD 12:00:00-23:59:59</collision_in_time_range>\n' +
+        '  </destination_with_time_collisions_in_xml>\n  <destination_with_time_collisions_in_db></destination_with_time_collisions_in_db>\n</page>\n',
+    );
+    expect(await bandsOf(id)).toEqual([{ g: 'Albania MOB', from: 1, duration: -1, price: '0.3', daytype: '' }]);
+  });
+
+  it('replaces an identical stored window and refuses overlapping or mixed day types against the database', async () => {
+    const first = await call(doc('n', 'Stored', dest('Afghanistan', 'FIX', band({ price: '0.1' }))));
+    const id = idOf(first.body);
+    const again = await call(
+      doc(
+        id,
+        'Stored',
+        dest('Afghanistan', 'FIX', band({ price: '0.2' })),
+        dest('Albania MOB', 'MOB', band({ price: '0.5' })),
+      ),
+    );
+    expect(again.body).toContain(EMPTY_COLLISIONS);
+    const mixed = await call(doc(id, 'Stored', dest('Afghanistan', 'FIX', band({ price: '0.9', day: 'WD' }))));
+    expect(mixed.body).toContain(
+      '<collision_in_time_range>Afghanistan: WD 00:00:00-23:59:59 overlaps ALL 00:00:00-23:59:59</collision_in_time_range>',
+    );
+    expect(mixed.body).not.toContain('<error>');
+    expect(idOf(mixed.body)).toBe(id);
+    expect((await bandsOf(id)).map((b) => `${b.g}=${b.price}`)).toEqual(['Afghanistan=0.2', 'Albania MOB=0.5']);
+  });
+
+  it('goes back to all-or-nothing when the setting is turned off again', async () => {
+    const bad = doc('n', 'Toggled', dest('Afghanistan', 'FIX', band({})), dest('Atlantis', 'FIX', band({})));
+    expect(idOf((await call(bad)).body)).not.toBe('');
+    await setPartial(false);
+    try {
+      const res = await call(
+        doc('n', 'Toggled off', dest('Afghanistan', 'FIX', band({})), dest('Atlantis', 'FIX', band({}))),
+      );
+      expect(res.body.startsWith(REJECTED)).toBe(true);
+    } finally {
+      await setPartial(true);
+    }
   });
 });

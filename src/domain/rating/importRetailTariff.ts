@@ -15,20 +15,41 @@ export interface RetailImport {
   destinations: RetailDestination[];
 }
 
+export interface RetailImportOptions {
+  /**
+   * API setting "tariff_import_partial": import the valid destinations and report the rest (the spec's
+   * Behaviour 5). Off (default): any reported problem rejects the whole document and nothing is written.
+   */
+  partial: boolean;
+}
+
 export interface RetailImportResult extends RetailImportReport {
-  tariffId: number;
+  /** false: all-or-nothing mode found problems, nothing was written. */
+  imported: boolean;
+  /** The tariff used or created; null when the tariff did not exist and was not created. */
+  tariffId: number | null;
   tariffName: string;
 }
+
+/** Whether the plan reported anything (a bad destination or band, a collision in the xml or the db). */
+export const hasProblems = (r: RetailImportReport): boolean =>
+  r.badDestinations.length + r.badRates.length + r.xmlCollisions.length + r.dbCollisions.length > 0;
 
 const BAD_XML = () => invalid('bad_xml', 'Bad XML data');
 
 /**
  * tariff_retail_import (spec tariff_retail_import.md): resolves or creates the caller's retail tariff
- * named by `<id>`/`<name>`, then imports every destination group's bands. Problems with single groups,
- * bands or time windows are reported and skipped (the documented partial import); everything that is
- * written is validated first and written in one transaction, so a failure leaves the tariff as it was.
+ * named by `<id>`/`<name>`, then imports every destination group's bands. The whole document is
+ * validated and planned before the first write. By default a single reported problem (group, band or
+ * time window) rejects the document: nothing is created or written and the report says why. With
+ * `partial` the problems are reported and skipped and the rest is imported (the spec's partial import).
+ * Whatever is written is written in one transaction, so a failure leaves the tariff as it was.
  */
-export async function importRetailTariff(ctx: Ctx, input: RetailImport): Promise<RetailImportResult> {
+export async function importRetailTariff(
+  ctx: Ctx,
+  input: RetailImport,
+  options: RetailImportOptions,
+): Promise<RetailImportResult> {
   requireTariffRight(ctx.actor, 2);
   if (input.id.trim() === '' || input.name.trim() === '') throw BAD_XML();
   const ownerId = realmOf(ctx.actor);
@@ -52,6 +73,9 @@ export async function importRetailTariff(ctx: Ctx, input: RetailImport): Promise
   if (input.destinations.length === 0) throw invalid('no_destinations', 'No destinations!');
 
   const plan = await planRetailImport(ctx, byId?.id ?? null, input.destinations);
+  if (!options.partial && hasProblems(plan.report)) {
+    return { imported: false, tariffId: byId?.id ?? null, tariffName: input.name, ...plan.report };
+  }
   return withTransaction(ctx, async (tx) => {
     let tariffId = byId?.id;
     if (tariffId === undefined) {
@@ -73,6 +97,6 @@ export async function importRetailTariff(ctx: Ctx, input: RetailImport): Promise
       data: input.name,
       data2: `groups=${new Set(plan.writes.map((w) => w.groupId)).size} windows=${plan.writes.length}`,
     });
-    return { tariffId, tariffName: input.name, ...plan.report };
+    return { imported: true, tariffId, tariffName: input.name, ...plan.report };
   });
 }

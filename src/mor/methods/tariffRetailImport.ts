@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { DomainError } from '../../domain/errors.ts';
 import { importRetailTariff, type RetailImportResult } from '../../domain/rating/importRetailTariff.ts';
-import type { RetailDestination } from '../../domain/rating/planRetailImport.ts';
+import type { RetailDestination, RetailImportReport } from '../../domain/rating/planRetailImport.ts';
 import type { RawBand } from '../../domain/rating/retailBands.ts';
 import { defineMethod } from '../method.ts';
 import { page, pageError, statusError, type XmlNode } from '../xml.ts';
@@ -13,6 +13,7 @@ const parser = new XMLParser({
   isArray: (name) => name === 'destination' || name === 'rates',
 });
 
+const NOT_IMPORTED = 'Tariff was not imported';
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 const BAND_KEYS = [
   'rate_price',
@@ -42,8 +43,9 @@ function readDocument(xml: string): { id: string; name: string; destinations: Re
   return { id: text(t.id), name: text(t.name), destinations };
 }
 
-function reportXml(r: RetailImportResult): XmlNode {
-  const doc: XmlNode = { tariff_id: r.tariffId, tariff_name: r.tariffName };
+/** The report elements, in the order of the success answer. */
+function reportXml(r: RetailImportReport): XmlNode {
+  const doc: XmlNode = {};
   if (r.badDestinations.length > 0) {
     doc.bad_destinations = r.badDestinations.map((d) => ({
       destination_group_name: d.groupName,
@@ -61,6 +63,16 @@ function reportXml(r: RetailImportResult): XmlNode {
   doc.destination_with_time_collisions_in_xml = collisions(r.xmlCollisions);
   doc.destination_with_time_collisions_in_db = collisions(r.dbCollisions);
   return doc;
+}
+
+/**
+ * Success: `<tariff_id>`, `<tariff_name>`, the report. All-or-nothing rejection: `<error>` first (clients
+ * look for it under the root), `<tariff_id>` only when the tariff already existed, then the same elements.
+ */
+function answerXml(r: RetailImportResult): XmlNode {
+  const id: XmlNode = r.tariffId === null ? {} : { tariff_id: r.tariffId };
+  const head: XmlNode = r.imported ? id : { error: NOT_IMPORTED, ...id };
+  return { ...head, tariff_name: r.tariffName, ...reportXml(r) };
 }
 
 export const tariffRetailImport = defineMethod({
@@ -82,14 +94,14 @@ export const tariffRetailImport = defineMethod({
     { name: 'xml', required: true, description: 'the <tariff> document (form value or uploaded file); not hashed' },
     { name: 'hash', required: true, description: 'sha1(secret key)' },
   ],
-  run: async ({ ctx, params }) => {
+  run: async ({ ctx, params, auth }) => {
     const file = params.files.get('xml');
     const xml = file ? await file.text() : params.get('xml');
     if (xml === undefined || xml.trim() === '') return pageError('File does not exist');
     const doc = readDocument(xml);
     if (!doc) return pageError('Bad XML data');
     try {
-      return page(reportXml(await importRetailTariff(ctx!, doc)));
+      return page(answerXml(await importRetailTariff(ctx!, doc, { partial: auth.settings.tariffImportPartial })));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return error.code === 'FORBIDDEN' ? statusError('Access Denied') : pageError(error.message);
