@@ -44,6 +44,7 @@ const config: Config = {
   logLevel: 'silent',
   trustProxy: false,
   poolMax: 4,
+  rateIndexMaxRows: 0,
 };
 
 type Api = (method: string, params: Record<string, string>, hashOf?: string[]) => Promise<string>;

@@ -62,6 +62,7 @@ export async function timePgliteImport() {
     logLevel: 'silent',
     trustProxy: false,
     poolMax: 1,
+    rateIndexMaxRows: 0,
   });
   try {
     return await timeImport(handle, 'PGlite');

@@ -45,6 +45,7 @@ export async function seedRatingBench(url: string): Promise<number> {
     logLevel: 'silent',
     trustProxy: false,
     poolMax: 2,
+    rateIndexMaxRows: 0,
   });
   await handle.close();
   const sql = postgres(url, { max: 1, onnotice: () => {} });

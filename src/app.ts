@@ -5,6 +5,7 @@ import { createContextFactory } from './admin/trpc.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
+import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
 import { type ClientIp, mountMor } from './mor/routes.ts';
 import { OPENMOR_VERSION } from './version.ts';
 
@@ -19,12 +20,19 @@ export interface AppDeps {
    * Node and Deno: on. Workers: off (no connection outlives a request).
    */
   cacheAuth?: boolean;
+  /**
+   * Rows the in-process rate index may hold (needs the same LISTEN connection as the auth cache);
+   * 0 or absent: off, rate_get always runs its SQL lookup.
+   */
+  rateIndexMaxRows?: number;
 }
 
 export interface App {
   app: Hono;
   /** Drops cached auth data now (what a write through the domain does; tests use it after raw writes). */
   invalidateAuth(): void;
+  /** The in-process rate index (disabled when the runtime cannot keep one). */
+  rateIndex: RateIndex;
   /** Stops listening for invalidations. */
   close(): Promise<void>;
 }
@@ -35,11 +43,27 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const clientIp = deps.clientIp ?? (() => 'unknown');
   const authCache = new AuthCache(deps.handle.db, deps.cacheAuth ?? false);
   const unlisten = authCache.enabled
-    ? await deps.handle.listen(AUTH_CHANNEL, () => authCache.invalidate())
+    ? await deps.handle.listen(
+        AUTH_CHANNEL,
+        () => authCache.invalidate(),
+        () => authCache.invalidate(),
+      )
+    : async () => {};
+  const rateIndex = new RateIndex(deps.handle.db, authCache.enabled && (deps.rateIndexMaxRows ?? 0) > 0, {
+    maxRows: deps.rateIndexMaxRows ?? 0,
+    barrier: deps.handle.driver === 'postgres',
+    log: deps.log,
+  });
+  const unlistenRates = rateIndex.enabled
+    ? await deps.handle.listen(
+        RATING_CHANNEL,
+        (payload) => rateIndex.onNotify(payload),
+        () => rateIndex.clear(),
+      )
     : async () => {};
 
   const app = new Hono();
-  const pipeline = { handle: deps.handle, authCache, log: deps.log, clock };
+  const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
   app.use(
@@ -63,5 +87,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     deps.log.error('unhandled error', { id, error: String(error.stack ?? error) });
     return c.text(`Internal error (request ${id})`, 500);
   });
-  return { app, invalidateAuth: () => authCache.invalidate(), close: unlisten };
+  return {
+    app,
+    invalidateAuth: () => authCache.invalidate(),
+    rateIndex,
+    close: async () => {
+      await unlistenRates();
+      await unlisten();
+    },
+  };
 }

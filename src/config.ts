@@ -34,6 +34,11 @@ const EnvSchema = v.object({
   LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
   MOR_TRUST_PROXY: flag,
   DB_POOL_MAX: v.pipe(v.optional(v.string(), '10'), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number)),
+  RATE_INDEX_MAX_ROWS: v.pipe(
+    v.optional(v.string(), '2000000'),
+    v.regex(/^\d{1,9}$/, 'must be a whole number'),
+    v.transform(Number),
+  ),
 });
 
 /** Parsed, validated configuration. Parsed once at the entry and passed down (design.md rule 5). */
@@ -52,6 +57,8 @@ export interface Config {
   trustProxy: boolean;
   /** postgres.js pool size. */
   poolMax: number;
+  /** Rates + destinations the in-process rate index may hold (0 = off; the SQL lookup always answers). */
+  rateIndexMaxRows: number;
 }
 
 /** Error thrown for a bad environment; its message names every bad variable. */
@@ -88,5 +95,6 @@ export function parseConfig(raw: RawEnv): Config {
     logLevel: env.LOG_LEVEL,
     trustProxy: env.MOR_TRUST_PROXY,
     poolMax: env.DB_POOL_MAX,
+    rateIndexMaxRows: env.RATE_INDEX_MAX_ROWS,
   };
 }

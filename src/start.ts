@@ -17,7 +17,13 @@ export async function prepare(
   options: { clientIp?: ClientIp; cacheAuth: boolean },
 ): Promise<App> {
   await initialise(handle, config, log);
-  return createApp({ handle, log, clientIp: options.clientIp, cacheAuth: options.cacheAuth });
+  return createApp({
+    handle,
+    log,
+    clientIp: options.clientIp,
+    cacheAuth: options.cacheAuth,
+    rateIndexMaxRows: options.cacheAuth ? config.rateIndexMaxRows : 0,
+  });
 }
 
 /** Migrate, then bootstrap on first start (printing generated secrets once). Workers run it once per isolate. */

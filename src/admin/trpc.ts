@@ -5,11 +5,13 @@ import type { AuthCache } from '../domain/auth/cache.ts';
 import type { Account } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { resolveToken } from '../domain/tokens/resolveToken.ts';
 
 export interface AdminDeps {
   handle: DbHandle;
   authCache: AuthCache;
+  rateIndex: RateIndex;
   log: Log;
   clock: () => Date;
   clientIp: (request: Request, env: unknown) => string;
@@ -19,6 +21,7 @@ export interface AdminDeps {
 export type AdminContext = {
   ctx: Ctx | null;
   handle: DbHandle;
+  rateIndex: RateIndex;
 };
 
 /** Builds the per-request context from `Authorization: Bearer <token>`. */
@@ -34,8 +37,9 @@ export function createContextFactory(deps: AdminDeps) {
       log: deps.log,
       ip: deps.clientIp(opts.req, c?.env),
       invalidateAuth: () => deps.authCache.invalidate(),
+      rateIndex: deps.rateIndex,
     };
-    return { ctx, handle: deps.handle };
+    return { ctx, handle: deps.handle, rateIndex: deps.rateIndex };
   };
 }
 
@@ -67,9 +71,11 @@ const t = initTRPC.context<AdminContext>().create({
 export const router = t.router;
 
 /** Any valid token; DomainErrors become typed tRPC errors, everything else a generic 500. */
-export const authed = t.procedure.use(async ({ ctx, next }) => {
+export const authed = t.procedure.use(async ({ ctx, next, type }) => {
   if (!ctx.ctx) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Missing or invalid bearer token' });
   const result = await next({ ctx: { ...ctx, ctx: ctx.ctx } });
+  // The caller's next request must see the rates a mutation changed (see RateIndex.settle).
+  if (type === 'mutation') await ctx.rateIndex.settle();
   const cause = result.ok ? null : result.error.cause;
   if (cause instanceof DomainError) {
     throw new TRPCError({ code: STATUS[cause.code], message: cause.message, cause });

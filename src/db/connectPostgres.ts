@@ -33,8 +33,12 @@ export async function connectPostgres(url: string, options: PostgresOptions = {}
         await tx`select pg_advisory_xact_lock(${LOCK_KEY})`;
         return fn(async (script) => [...(await tx.unsafe(script).simple())]);
       }) as Promise<never>,
-    listen: async (channel, onNotify) => {
-      const sub = await client.listen(channel, onNotify);
+    listen: async (channel, onNotify, onReconnect) => {
+      let listening = false;
+      const sub = await client.listen(channel, onNotify, () => {
+        if (listening) onReconnect?.();
+        listening = true;
+      });
       return () => sub.unlisten();
     },
     close: () => client.end({ timeout: 5 }),

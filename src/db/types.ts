@@ -13,7 +13,10 @@ export interface DbHandle {
   exec(script: string): Promise<void>;
   /** Runs `fn` inside one transaction holding a database-wide advisory lock (migrations, bootstrap). */
   withLock<T>(fn: (exec: (script: string) => Promise<unknown[]>) => Promise<T>): Promise<T>;
-  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to a NOTIFY channel; resolves to an unsubscribe function. `onReconnect` runs when the
+   * listening connection was lost and is back (notifications may have been missed meanwhile).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }

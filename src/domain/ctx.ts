@@ -1,5 +1,6 @@
 import type { Db } from '../db/types.ts';
 import type { Account } from './auth/types.ts';
+import type { RateIndex } from './rating/cache/rateIndex.ts';
 
 export interface Log {
   debug(msg: string, data?: Record<string, unknown>): void;
@@ -19,6 +20,8 @@ export interface Ctx {
   ip: string;
   /** Drops cached auth data in this process (other instances hear the database NOTIFY). */
   invalidateAuth: () => void;
+  /** The in-process rate index, where this runtime keeps one (rate_get answers from it when warm). */
+  rateIndex?: RateIndex;
 }
 
 /** Runs `fn` in one transaction with a Ctx whose `db` is that transaction. */

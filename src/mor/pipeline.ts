@@ -3,6 +3,7 @@ import type { AuthCache } from '../domain/auth/cache.ts';
 import type { AccountLookup } from '../domain/auth/loadAuth.ts';
 import type { AuthInfo } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
+import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { morMessage } from './errors.ts';
 import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
 import { ipAllowed } from './ip.ts';
@@ -14,6 +15,7 @@ import { type MorReply, pageStatusError, statusError } from './xml.ts';
 export interface PipelineDeps {
   handle: DbHandle;
   authCache: AuthCache;
+  rateIndex: RateIndex;
   log: Log;
   clock: () => Date;
 }
@@ -93,10 +95,14 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
       log: deps.log,
       ip: req.clientIp,
       invalidateAuth: () => deps.authCache.invalidate(),
+      rateIndex: deps.rateIndex,
     };
     const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
     try {
-      return done(await method.run({ params, auth, ctx, base, handle: deps.handle, method }));
+      const reply = await method.run({ params, auth, ctx, base, handle: deps.handle, method });
+      // A write's next request must see the rates it changed (see RateIndex.settle).
+      if (method.access === 'write') await deps.rateIndex.settle();
+      return done(reply);
     } catch (error) {
       const message = morMessage(error);
       if (message !== null) return done(wrap(message));

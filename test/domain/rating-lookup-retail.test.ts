@@ -15,6 +15,7 @@ import {
   createUser,
   setUserTariff,
 } from '../helpers/factories.ts';
+import { viaSqlAndIndex } from '../helpers/rateIndex.ts';
 
 /*
  * Property: for random destinations (some in no group), random retail tariffs and random custom rates
@@ -81,13 +82,15 @@ async function seed(w: World) {
 
 async function lookup(number: string, full: boolean): Promise<string | null> {
   try {
-    const lines = await getRate(
-      ctx,
-      { username: user.username, prefix: number, byFullDst: full },
-      {
-        showRatesForUsers: true,
-        allowResellersAdminTariffs: false,
-      },
+    const lines = await viaSqlAndIndex(ctx.rateIndex!, () =>
+      getRate(
+        ctx,
+        { username: user.username, prefix: number, byFullDst: full },
+        {
+          showRatesForUsers: true,
+          allowResellersAdminTariffs: false,
+        },
+      ),
     );
     // Full-number mode lists every interval; the first (lowest `from`) is the one compared.
     return lines[0]!.price;

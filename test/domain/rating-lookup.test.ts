@@ -6,6 +6,7 @@ import { getRate } from '../../src/domain/rating/getRate.ts';
 import { ctxFor } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { createDestination, createTariff, createUser, setUserTariff } from '../helpers/factories.ts';
+import { viaSqlAndIndex } from '../helpers/rateIndex.ts';
 
 /*
  * Property: for random wholesale tariffs (overlapping prefixes over a 3-digit alphabet, undated, past
@@ -83,13 +84,15 @@ async function seed(tariff: RateSpec[]): Promise<number> {
 
 async function lookup(username: string, number: string, full: boolean): Promise<string | null> {
   try {
-    const lines = await getRate(
-      ctx,
-      { username, prefix: number, byFullDst: full },
-      {
-        showRatesForUsers: true,
-        allowResellersAdminTariffs: false,
-      },
+    const lines = await viaSqlAndIndex(ctx.rateIndex!, () =>
+      getRate(
+        ctx,
+        { username, prefix: number, byFullDst: full },
+        {
+          showRatesForUsers: true,
+          allowResellersAdminTariffs: false,
+        },
+      ),
     );
     expect(lines).toHaveLength(1);
     return lines[0]!.price;

@@ -16,6 +16,7 @@ export async function ctxFor(api: TestApi, username: string, ip = '127.0.0.1'): 
     log: silentLog,
     ip,
     invalidateAuth: () => api.app.invalidateAuth(),
+    rateIndex: api.app.rateIndex,
   };
 }
 
@@ -24,7 +25,7 @@ export async function ctxFor(api: TestApi, username: string, ip = '127.0.0.1'): 
  * even for accounts that could never hold a token (simple users).
  */
 export async function callerAs(api: TestApi, username: string) {
-  return appRouter.createCaller({ ctx: await ctxFor(api, username), handle: api.handle });
+  return appRouter.createCaller({ ctx: await ctxFor(api, username), handle: api.handle, rateIndex: api.app.rateIndex });
 }
 
 /** A typed @trpc/client over the app's fetch handler (no network), with a bearer token. */

@@ -41,11 +41,16 @@ export interface TestApi {
   hash(params: Record<string, string>, names: readonly string[], key?: string): Promise<string>;
 }
 
+/** Methods answered from the in-process rate index when it is warm (asked cold and warm, see below). */
+const INDEXED = new Set(['rate_get', 'rate']);
+
 /**
- * One fresh database and app per test file (registered with beforeAll/afterAll). Auth caching is on,
- * as on Node, so tests also prove that changes take effect on the next request.
+ * One fresh database and app per test file (registered with beforeAll/afterAll). Auth caching and the
+ * rate index are on, as on Node, so tests also prove that changes take effect on the next request.
+ * Every rate_get is asked twice, cold (SQL lookup) and, once the index has loaded what it needs, warm
+ * (in-process index): the two answers must be identical, so every rate_get test checks both paths.
  */
-export function useTestApp(options: { cacheAuth?: boolean } = {}): TestApi {
+export function useTestApp(options: { cacheAuth?: boolean; rateIndexMaxRows?: number } = {}): TestApi {
   const api = { clientIp: '127.0.0.1' } as TestApi;
   beforeAll(async () => {
     api.handle = await freshDatabase();
@@ -53,6 +58,7 @@ export function useTestApp(options: { cacheAuth?: boolean } = {}): TestApi {
       handle: api.handle,
       log: silentLog,
       cacheAuth: options.cacheAuth ?? true,
+      rateIndexMaxRows: options.rateIndexMaxRows ?? 1_000_000,
       clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
     });
   });
@@ -83,8 +89,29 @@ export function useTestApp(options: { cacheAuth?: boolean } = {}): TestApi {
       for (const [k, v] of Object.entries(all)) form.set(k, v);
       body = form;
     }
-    const response = await api.app.app.request(url.toString(), { method: o.verb ?? 'POST', headers, body });
-    return { status: response.status, body: await response.text(), headers: response.headers };
+    // Fixtures write rows directly: make sure this instance has heard of them (Postgres NOTIFY is async).
+    await api.app.rateIndex.settle();
+    const send = async () => {
+      const response = await api.app.app.request(url.toString(), { method: o.verb ?? 'POST', headers, body });
+      return { status: response.status, body: await response.text(), headers: response.headers };
+    };
+    const index = api.app.rateIndex;
+    if (!INDEXED.has(method) || !index.enabled) return send();
+    index.paused = true;
+    const cold = await send().finally(() => {
+      index.paused = false;
+    });
+    await send(); // a miss starts the loads this lookup needs
+    await index.idle();
+    const hits = index.stats().hits;
+    const warm = await send();
+    // Calls refused before the lookup (hash, rights, settings) never reach the index.
+    if (index.stats().hits === hits && warm.body.includes('<rate>'))
+      throw new Error(`${method}: not answered by the index`);
+    if (warm.body !== cold.body) {
+      throw new Error(`${method}: the rate index answered\n${warm.body}\nbut the SQL lookup answered\n${cold.body}`);
+    }
+    return warm;
   };
   return api;
 }

@@ -29,6 +29,7 @@ export const testConfig: Config = {
   logLevel: 'silent',
   trustProxy: false,
   poolMax: 4,
+  rateIndexMaxRows: 0,
 };
 
 /**

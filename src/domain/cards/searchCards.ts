@@ -4,8 +4,9 @@ import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { niceUserSql } from '../devices/nice.ts';
 import { invalid } from '../errors.ts';
+import { actorZone } from '../users/actorZone.ts';
 import { ownerScope, requireCards } from './access.ts';
-import { actorZone, isoTime, localTime } from './time.ts';
+import { isoTime, localTime } from './time.ts';
 
 const Text = v.optional(v.pipe(v.string(), v.maxLength(255)));
 const Balance = v.optional(v.pipe(v.string(), v.regex(/^-?\d{1,14}(\.\d+)?$/, 'a decimal number')));

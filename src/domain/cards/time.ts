@@ -1,19 +1,4 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/rows.ts';
-import type { Ctx } from '../ctx.ts';
-import { TIME_ZONES } from '../settings/timeZones.ts';
-
-const IANA = new Set(Object.values(TIME_ZONES));
-
-/** The actor's IANA time zone (users store MOR's Rails names); UTC when unknown. */
-export async function actorZone(ctx: Pick<Ctx, 'db' | 'actor'>): Promise<string> {
-  const [row] = await queryRows<{ tz: string }>(
-    ctx.db,
-    sql`select time_zone as tz from users where id = ${ctx.actor.id}::int`,
-  );
-  const name = row?.tz ?? 'UTC';
-  return TIME_ZONES[name] ?? (IANA.has(name) ? name : 'Etc/UTC');
-}
 
 /** `YYYY-MM-DD HH:MM:SS +ZZZZ` of a timestamptz in zone `tz` (MOR's format), '' for NULL. */
 export function localTime(column: SQL, tz: string): SQL {

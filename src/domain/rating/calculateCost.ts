@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
 import { requireTariffRight, resellersMayUseAdminTariffs } from './access.ts';
+import { bandIsNow, localClock } from './localClock.ts';
 import { type LookupRow, lookupQuery } from './lookupQuery.ts';
 import { queryPrepared } from './queryPrepared.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
@@ -51,16 +52,21 @@ export async function calculateCost(ctx: Ctx, input: CalculateCost): Promise<Cal
   const digits = digitsOf(input.number);
   if (digits === '' || digits.length > MAX_DIGITS) throw notFound('rate');
   const adminTariffsAllowed = ctx.actor.usertype === 'reseller' && (await resellersMayUseAdminTariffs(ctx));
+  const at = input.at ? new Date(input.at) : ctx.clock();
   const rows = await queryPrepared<LookupRow>(
     ctx.db,
     'rate_lookup',
     lookupQuery(
       { role: ctx.actor.usertype, actorId: ctx.actor.id, adminTariffsAllowed, adminSeesAll: true },
-      { userId: input.userId, digits, full: true, at: input.at ? new Date(input.at) : ctx.clock() },
+      { userId: input.userId, digits, full: true, at },
     ),
   );
   if (rows[0]?.state !== 'ok') throw notFound('user');
-  const now = rows.filter((r) => r.is_now);
+  const clock = localClock(at, rows[0].time_zone ?? '');
+  const now = rows.filter(
+    (r) =>
+      r.price !== null && bandIsNow({ daytype: r.daytype!, startTime: r.start_time!, endTime: r.end_time! }, clock),
+  );
   const specific = now.some((r) => r.daytype !== '');
   const bands = now.filter((r) => (r.daytype !== '') === specific);
   const first = bands.find((b) => b.artype === 'minute') ?? bands[0];

@@ -1,8 +1,10 @@
 import { hasRight } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
-import { type LookupRow, lookupQuery } from './lookupQuery.ts';
+import { bandIsNow, type LocalClock, localClock } from './localClock.ts';
+import { type LookupRow, type LookupScope, lookupQuery } from './lookupQuery.ts';
 import { queryPrepared } from './queryPrepared.ts';
+import { outcomeOfRows, type RateBand } from './rateOutcome.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
 
 export interface GetRate {
@@ -29,7 +31,7 @@ export interface RateLine {
 /**
  * The rate a user pays (rate_get, spec rate_get.md): custom rate first, else the user's tariff; legacy
  * mode prints the band in effect now (retail: its first minute interval), full-number mode every band.
- * Costs one statement. Errors: NOT_FOUND `rate`, `user` (unknown), `user_hidden` (not the caller's);
+ * Costs one statement, or none when the in-process rate index (ctx.rateIndex) holds the answer. Errors: NOT_FOUND `rate`, `user` (unknown), `user_hidden` (not the caller's);
  * FORBIDDEN for an accountant without See Financial Data + Manage Tariffs or a user while
  * "Show rates for users" is off.
  */
@@ -37,21 +39,17 @@ export async function getRate(ctx: Ctx, input: GetRate, settings: RateSettings):
   const digits = digitsOf(input.prefix);
   if (digits === '' || digits.length > MAX_DIGITS) throw notFound('rate');
   const { actor } = ctx;
-  const rows = await queryPrepared<LookupRow>(
-    ctx.db,
-    'rate_lookup',
-    lookupQuery(
-      {
-        role: actor.usertype,
-        actorId: actor.id,
-        adminTariffsAllowed: settings.allowResellersAdminTariffs,
-        adminSeesAll: false,
-      },
-      { username: input.username, digits, full: input.byFullDst, at: ctx.clock() },
-    ),
-  );
-  const state = rows[0]?.state ?? 'no_user';
-  if (state === 'no_user') throw notFound('user');
+  const scope: LookupScope = {
+    role: actor.usertype,
+    actorId: actor.id,
+    adminTariffsAllowed: settings.allowResellersAdminTariffs,
+    adminSeesAll: false,
+  };
+  const target = { username: input.username, digits, full: input.byFullDst, at: ctx.clock() };
+  const outcome =
+    ctx.rateIndex?.lookup(scope, target) ??
+    outcomeOfRows(await queryPrepared<LookupRow>(ctx.db, 'rate_lookup', lookupQuery(scope, target)));
+  if (outcome.state === 'no_user') throw notFound('user');
   if (
     actor.usertype === 'accountant' &&
     !(hasRight(actor, 'see_financial_data') && hasRight(actor, 'tariffs_manage'))
@@ -59,16 +57,15 @@ export async function getRate(ctx: Ctx, input: GetRate, settings: RateSettings):
     throw forbidden('rates');
   }
   if (actor.usertype === 'user' && !settings.showRatesForUsers) throw forbidden('show_rates_for_users');
-  if (state === 'hidden') throw notFound('user_hidden');
-  const bands = rows.filter((r) => r.price !== null);
-  const chosen = input.byFullDst ? bands : currentBand(bands);
+  if (outcome.state === 'hidden') throw notFound('user_hidden');
+  const chosen = input.byFullDst ? outcome.bands : currentBand(outcome.bands, localClock(target.at, outcome.timeZone));
   if (chosen.length === 0) throw notFound('rate');
-  return chosen.map((r) => ({ price: r.price!, name: r.name ?? '', prefix: r.prefix ?? '' }));
+  return chosen.map((b) => ({ price: b.price, name: b.name, prefix: b.prefix }));
 }
 
 /** Legacy mode: the band in effect now; a specific day type beats "all days"; retail: lowest minute interval. */
-function currentBand(bands: LookupRow[]): LookupRow[] {
-  const now = bands.filter((b) => b.is_now && b.artype === 'minute');
-  now.sort((a, b) => Number(b.daytype !== '') - Number(a.daytype !== '') || a.from! - b.from!);
+function currentBand(bands: RateBand[], clock: LocalClock): RateBand[] {
+  const now = bands.filter((b) => b.artype === 'minute' && bandIsNow(b, clock));
+  now.sort((a, b) => Number(b.daytype !== '') - Number(a.daytype !== '') || a.from - b.from);
   return now.slice(0, 1);
 }

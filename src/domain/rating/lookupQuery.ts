@@ -42,8 +42,10 @@ export interface LookupRow {
   connection_fee: string | null;
   increment: number | null;
   min_time: number | null;
-  /** The band's day type and time window contain `at` in the target user's time zone. */
-  is_now: boolean | null;
+  /** The band row's id (last sort key, so equal bands always come in the same order). */
+  band_id: number | null;
+  /** The target user's stored time zone (bands are matched against its wall clock, see localClock). */
+  time_zone: string | null;
 }
 
 /**
@@ -66,9 +68,6 @@ export function lookupQuery(scope: LookupScope, target: LookupTarget): SQL {
 const CANDIDATES = `array(select left(p.digits, n) from p, generate_series(
     case when p.full then 1 else length(p.digits) end, length(p.digits)) n)`;
 
-const IS_NOW = `(b.daytype = '' or b.daytype = case when extract(isodow from tf.local) in (6, 7) then 'FD' else 'WD' end)
-    and date_trunc('second', tf.local)::time between b.start_time and b.end_time`;
-
 /** The constant rest of the statement (rendered once: only the `p` parameters change per call). */
 const rest = (who: string) => `,
 t as (
@@ -80,8 +79,7 @@ t as (
       else users.id = p.actor end as visible
   from users, p where ${who} limit 1),
 tf as (
-  select tariffs.id, tariffs.purpose, tariffs.currency, t.id as user_id, t.currency_id,
-    (p.at at time zone coalesce(nullif(t.time_zone, ''), 'UTC')) as local
+  select tariffs.id, tariffs.purpose, tariffs.currency, t.id as user_id, t.currency_id
   from p, t join tariffs on tariffs.id = t.tariff_id
   where t.visible and t.usertype in ('user', 'reseller', 'partner') and tariffs.purpose <> 'provider'
     and (p.role <> 'reseller' or tariffs.owner_id <> 0 or t.id = p.actor or p.admin_tariffs)),
@@ -105,21 +103,21 @@ rr as (
 lines as (
   select 'wholesale' as source, tf.currency, b.rate::text as price, ds.name, w.prefix, b.daytype, b.start_time::text,
     b.end_time::text, 1 as "from", -1 as duration, 'minute' as artype, 1 as round, b.connection_fee::text,
-    b.increment_s as increment, b.min_time, ${IS_NOW} as is_now
+    b.increment_s as increment, b.min_time, b.id as band_id
   from tf, w join ratedetails b on b.rate_id = w.id left join destinations ds on ds.id = w.destination_id
   union all
   select 'custom', (select name from currencies where id = tf.currency_id), b.price::text, d.name, d.prefix, b.daytype,
-    b.start_time::text, b.end_time::text, b."from", b.duration, b.artype, b.round, null, null, null, ${IS_NOW}
+    b.start_time::text, b.end_time::text, b."from", b.duration, b.artype, b.round, null, null, null, b.id
   from tf, d, c join acustratedetails b on b.customrate_id = c.id
   union all
   select 'retail', tf.currency, b.price::text, d.name, d.prefix, b.daytype, b.start_time::text, b.end_time::text,
-    b."from", b.duration, b.artype, b.round, null, null, null, ${IS_NOW}
+    b."from", b.duration, b.artype, b.round, null, null, null, b.id
   from tf, d, rr join aratedetails b on b.rate_id = rr.id)
-select s.state, (select id from tf) as tariff_id, l.*
+select s.state, (select id from tf) as tariff_id, (select time_zone from t) as time_zone, l.*
 from (select case when not exists (select 1 from t) then 'no_user' when not (select visible from t) then 'hidden'
   else 'ok' end as state) s
 left join lines l on true
-order by case l.daytype when '' then 0 when 'WD' then 1 else 2 end, l.start_time, l."from"`;
+order by case l.daytype when '' then 0 when 'WD' then 1 else 2 end, l.start_time, l."from", l.band_id`;
 
 const BY_USERNAME = rest('users.username = p.username');
 const BY_ID = rest('users.id = p.user_id');

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../ctx.ts';
+import { actorZone } from '../users/actorZone.ts';
 import type { RateRow } from './rateRows.ts';
 
 /** Rows per statement: large enough to amortise round trips, small enough to keep one JSON parameter modest. */
@@ -15,6 +16,7 @@ const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
  * Call inside the caller's transaction: a failure anywhere leaves the tariff as it was.
  */
 export async function writeRates(tx: Ctx, tariffId: number, rows: readonly RateRow[]): Promise<void> {
+  const zone = rows.some((r) => r.effectiveFrom && !OFFSET.test(r.effectiveFrom)) ? await actorZone(tx) : 'UTC';
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH).map((r) => ({
       prefix: r.prefix,
@@ -29,7 +31,7 @@ export async function writeRates(tx: Ctx, tariffId: number, rows: readonly RateR
     await tx.db.execute(sql`with x as (
   select x.prefix, x.price, x.fee, x.inc, x.mt, x.name,
     case when x.eff is null then null when x.local
-      then x.eff::timestamp at time zone coalesce((select nullif(time_zone, '') from users where id = ${tx.actor.id}), 'UTC')
+      then x.eff::timestamp at time zone ${zone}::text
       else x.eff::timestamptz end as eff
   from json_to_recordset(${JSON.stringify(batch)}::json)
     as x(prefix text, price numeric, fee numeric, inc int, mt int, eff text, local bool, name text)),

@@ -159,3 +159,12 @@ export const TIME_ZONES: Readonly<Record<string, string>> = {
 };
 
 export const isTimeZoneName = (name: string): boolean => Object.hasOwn(TIME_ZONES, name);
+
+const IANA_ZONES = new Set(Object.values(TIME_ZONES));
+
+/**
+ * The IANA zone for a stored user time zone: MOR's Rails name (`Atlantic Time (Canada)`), or an IANA
+ * name of the list as such; anything else (including '') is UTC.
+ */
+export const ianaZone = (name: string): string =>
+  TIME_ZONES[name] ?? (IANA_ZONES.has(name) || name === 'UTC' ? name : 'Etc/UTC');

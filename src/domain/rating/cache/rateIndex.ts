@@ -1,0 +1,367 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../../db/types.ts';
+import type { Log } from '../../ctx.ts';
+import type { LookupScope } from '../lookupQuery.ts';
+import type { RateBand, RateOutcome } from '../rateOutcome.ts';
+import {
+  BATCH,
+  countDestinations,
+  loadCustomBands,
+  loadDestinationPage,
+  loadRetailBands,
+  loadTargetUser,
+  loadTariffMeta,
+  loadWholesalePage,
+  type TargetUser,
+  type TariffMeta,
+} from './loaders.ts';
+import { type BandsByGroup, bandsByGroup, DestinationIndex, type RetailBand } from './retailIndex.ts';
+import { WholesaleIndex } from './wholesaleIndex.ts';
+
+/** NOTIFY channel of drizzle/0007's triggers (and of this class's barriers). */
+export const RATING_CHANNEL = 'openmor_rating';
+
+/** What a lookup asks: the target user by username, the digits, exact or longest-prefix. */
+export interface IndexTarget {
+  username: string;
+  digits: string;
+  full: boolean;
+  at: Date;
+}
+
+export interface RateIndexOptions {
+  /** Rates plus destinations held in memory at most; a tariff that would pass it is never cached. */
+  maxRows: number;
+  /** Postgres: local writes are seen through a NOTIFY round trip (see `settle`). PGlite hears its own at commit. */
+  barrier: boolean;
+  log: Log;
+}
+
+type Tariff =
+  | { kind: 'wholesale'; meta: TariffMeta; index: WholesaleIndex }
+  | { kind: 'retail'; meta: TariffMeta; bands: BandsByGroup }
+  | { kind: 'other'; meta: TariffMeta | null };
+
+/** A slot being loaded; the loader stores its result only if the slot still holds the same marker. */
+interface Loading {
+  loading: true;
+}
+type Slot<T> = T | Loading | 'skip';
+
+const RETRY_MS = 30_000;
+
+/**
+ * The in-process rate index: target users, tariffs (a wholesale tariff as a prefix map, a retail one as
+ * bands per destination group), destinations and custom rates, so that a warm rate_get costs no
+ * database round trip. `lookup` never waits: on a miss it starts loading in the background (keyset
+ * pages, so a million-rate tariff loads while requests go on) and answers null, and the caller runs
+ * the SQL lookup instead. Both answer the same (test/domain/rating-index.test.ts checks it).
+ *
+ * Invalidation: drizzle/0007's triggers NOTIFY `openmor_rating` after every commit that changes what
+ * is cached, naming the tariffs touched; every instance drops just those. A load that raced an
+ * invalidation is discarded (marker check). A reconnect of the LISTEN connection drops everything.
+ * Local writes: PGlite delivers its own notifications at commit; on Postgres the XML pipeline and the
+ * tRPC mutations call `settle()` after a write, which waits until this instance has heard everything
+ * committed so far. Where no LISTEN is possible (Workers) the index is disabled.
+ */
+export class RateIndex {
+  private readonly users = new Map<string, Slot<TargetUser>>();
+  private readonly tariffs = new Map<number, Slot<Tariff>>();
+  private readonly custom = new Map<number, Slot<BandsByGroup>>();
+  private destinations: Slot<DestinationIndex> | null = null;
+  private readonly failedAt = new Map<string, number>();
+  private rows = 0;
+  private hits = 0;
+  private misses = 0;
+  private readonly barriers = new Map<string, () => void>();
+  private barrierSeq = 0;
+  private readonly token = crypto.randomUUID();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** While true, lookups answer null without loading anything (tests compare with the SQL lookup). */
+  paused = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly enabled: boolean,
+    private readonly options: RateIndexOptions,
+  ) {}
+
+  /** Lookups answered from memory / not, and rows (rates + destinations) held now. */
+  stats(): { hits: number; misses: number; heldRows: number; tariffs: number } {
+    return { hits: this.hits, misses: this.misses, heldRows: this.rows, tariffs: this.tariffs.size };
+  }
+
+  /** The lookup's outcome from memory, or null when something it needs is not (yet) cached. */
+  lookup(scope: LookupScope, target: IndexTarget): RateOutcome | null {
+    if (!this.enabled || this.paused) return null;
+    const outcome = this.find(scope, target);
+    if (outcome) this.hits++;
+    else this.misses++;
+    return outcome;
+  }
+
+  private find(scope: LookupScope, target: IndexTarget): RateOutcome | null {
+    const user = this.readyUser(target.username);
+    if (!user) return null;
+    if (!visible(scope, user)) return { state: 'hidden', timeZone: user.timeZone, bands: [] };
+    const none: RateOutcome = { state: 'ok', timeZone: user.timeZone, bands: [] };
+    if (!['user', 'reseller', 'partner'].includes(user.usertype) || user.tariffId === null) return none;
+    const tariffId = user.tariffId;
+    const tariff = this.readyTariff(tariffId, user.id);
+    if (!tariff) return null;
+    if (tariff.kind === 'other') return none;
+    const meta = tariff.meta;
+    const resellerBlocked =
+      scope.role === 'reseller' && meta.ownerId === 0 && user.id !== scope.actorId && !scope.adminTariffsAllowed;
+    if (resellerBlocked) return none;
+    const atMs = target.at.getTime();
+    if (tariff.kind === 'wholesale') {
+      return { ...none, bands: tariff.index.find(target.digits, target.full, atMs) ?? [] };
+    }
+    const destinations = this.readyDestinations();
+    const custom = this.readyCustom(user.id);
+    if (!destinations || !custom) return null;
+    const destination = destinations.find(target.digits, target.full);
+    if (!destination || destination.group_id === 0) return none;
+    const bands = custom.get(destination.group_id) ?? tariff.bands.get(destination.group_id) ?? [];
+    return { ...none, bands: bands.map((b) => retailLine(b, destination.name, destination.prefix)) };
+  }
+
+  /** Resolves when no load is in flight (tests and benchmarks warm the index with it). */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Handles one `openmor_rating` notification. */
+  onNotify(payload: string): void {
+    if (payload.startsWith('barrier:')) {
+      this.barriers.get(payload.slice(8))?.();
+      return;
+    }
+    if (payload === 'users') this.users.clear();
+    else if (payload === 'custom') this.custom.clear();
+    else if (payload === 'destinations:insert') this.dropDestinations();
+    else if (payload === 'destinations:change') {
+      this.dropDestinations();
+      this.dropTariffs(null);
+    } else if (payload === 'tariffs:*') this.dropTariffs(null);
+    else if (payload.startsWith('tariffs:')) this.dropTariffs(payload.slice(8).split(',').map(Number));
+    else this.clear();
+  }
+
+  /** Drops everything (a LISTEN reconnect may have missed notifications). */
+  clear(): void {
+    this.users.clear();
+    this.custom.clear();
+    this.dropDestinations();
+    this.dropTariffs(null);
+  }
+
+  /**
+   * Resolves once this instance has heard every notification committed before the call: it sends a
+   * barrier NOTIFY and waits for it (notifications arrive in commit order). Called after local writes
+   * on Postgres so the writer's next request never sees the old rates. On a timeout it drops everything.
+   */
+  async settle(): Promise<void> {
+    if (!this.enabled || !this.options.barrier) return;
+    const id = `${this.token}:${++this.barrierSeq}`;
+    const heard = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 2_000);
+      this.barriers.set(id, () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    try {
+      await this.db.execute(sql`select pg_notify(${RATING_CHANNEL}, ${`barrier:${id}`}::text)`);
+      if (!(await heard)) this.clear();
+    } finally {
+      this.barriers.delete(id);
+    }
+  }
+
+  private dropTariffs(ids: number[] | null): void {
+    for (const id of ids ?? [...this.tariffs.keys()]) {
+      const slot = this.tariffs.get(id);
+      if (slot && typeof slot === 'object' && 'kind' in slot) this.rows -= tariffRows(slot);
+      this.tariffs.delete(id);
+      this.failedAt.delete(`tariff:${id}`);
+    }
+  }
+
+  private dropDestinations(): void {
+    if (this.destinations instanceof DestinationIndex) this.rows -= this.destinations.size;
+    this.destinations = null;
+    this.failedAt.delete('destinations');
+  }
+
+  // A miss loads the whole chain a lookup needs (user → tariff → destinations and custom rates), so
+  // one miss is enough to warm the index for the next lookup.
+  private readyUser(username: string): TargetUser | null {
+    return this.ready(
+      this.users,
+      username,
+      'user',
+      () => loadTargetUser(this.db, username),
+      undefined,
+      (user) => {
+        if (user.tariffId !== null) this.readyTariff(user.tariffId, user.id);
+      },
+    );
+  }
+
+  private readyTariff(tariffId: number, userId: number): Tariff | null {
+    return this.ready(
+      this.tariffs,
+      tariffId,
+      'tariff',
+      () => this.loadTariff(tariffId),
+      tariffRows,
+      (tariff) => {
+        if (tariff.kind !== 'retail') return;
+        this.readyDestinations();
+        this.readyCustom(userId);
+      },
+    );
+  }
+
+  private readyCustom(userId: number): BandsByGroup | null {
+    return this.ready(this.custom, userId, 'custom', () => this.loadCustom(userId));
+  }
+
+  /**
+   * The cached value, or null after starting its load (once per key; a failed load is retried after
+   * 30 s). `name` keys the failure record; `rowsOf` counts what a stored value holds.
+   */
+  private ready<K, T extends object>(
+    map: Map<K, Slot<T>>,
+    key: K,
+    name: string,
+    load: () => Promise<T | 'skip' | null>,
+    rowsOf: (value: T) => number = () => 0,
+    then: (value: T) => void = () => {},
+  ): T | null {
+    const slot = map.get(key);
+    if (slot !== undefined) return slot === 'skip' || 'loading' in slot ? null : (slot as T);
+    const failure = `${name}:${String(key)}`;
+    if (Date.now() - (this.failedAt.get(failure) ?? Number.NEGATIVE_INFINITY) < RETRY_MS) return null;
+    const marker: Loading = { loading: true };
+    map.set(key, marker);
+    this.track(load()).then(
+      (value) => {
+        if (map.get(key) !== marker) return; // invalidated meanwhile: a later lookup loads again
+        if (value === null) {
+          map.delete(key);
+          return;
+        }
+        map.set(key, value);
+        if (value === 'skip') return;
+        this.rows += rowsOf(value);
+        then(value);
+      },
+      (error: unknown) => {
+        if (map.get(key) === marker) map.delete(key);
+        this.failedAt.set(failure, Date.now());
+        this.options.log.warn('rate index: a load failed; the SQL lookup answers meanwhile', {
+          what: failure,
+          error: String(error),
+        });
+      },
+    );
+    return null;
+  }
+
+  private readyDestinations(): DestinationIndex | null {
+    const slot = this.destinations;
+    if (slot instanceof DestinationIndex) return slot;
+    if (slot !== null) return null;
+    if (Date.now() - (this.failedAt.get('destinations') ?? Number.NEGATIVE_INFINITY) < RETRY_MS) return null;
+    const marker: Loading = { loading: true };
+    this.destinations = marker;
+    this.track(this.loadDestinations()).then(
+      (value) => {
+        if (this.destinations !== marker) return;
+        this.destinations = value;
+        if (value instanceof DestinationIndex) this.rows += value.size;
+      },
+      (error: unknown) => {
+        if (this.destinations === marker) this.destinations = null;
+        this.failedAt.set('destinations', Date.now());
+        this.options.log.warn('rate index: destinations failed to load', { error: String(error) });
+      },
+    );
+    return null;
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.inFlight.add(promise);
+    const done = () => this.inFlight.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+
+  private async loadCustom(userId: number): Promise<BandsByGroup> {
+    return bandsByGroup(await loadCustomBands(this.db, userId));
+  }
+
+  private async loadTariff(tariffId: number): Promise<Tariff | 'skip'> {
+    const meta = await loadTariffMeta(this.db, tariffId);
+    if (!meta || meta.purpose === 'provider') return { kind: 'other', meta };
+    if (this.rows + meta.size > this.options.maxRows) return 'skip';
+    if (meta.purpose === 'user') {
+      const bands = bandsByGroup(await loadRetailBands(this.db, tariffId));
+      return { kind: 'retail', meta, bands };
+    }
+    const index = new WholesaleIndex();
+    for (let after = 0; ; ) {
+      const page = await loadWholesalePage(this.db, tariffId, after);
+      index.add(page);
+      if (page.length === 0 || new Set(page.map((r) => r.id)).size < BATCH) break;
+      after = page.at(-1)!.id;
+    }
+    index.finish();
+    return { kind: 'wholesale', meta, index };
+  }
+
+  private async loadDestinations(): Promise<DestinationIndex | 'skip'> {
+    const count = await countDestinations(this.db);
+    if (this.rows + count > this.options.maxRows) return 'skip';
+    const index = new DestinationIndex();
+    for (let after = 0; ; ) {
+      const page = await loadDestinationPage(this.db, after);
+      index.add(page);
+      if (page.length < BATCH) break;
+      after = page.at(-1)!.id;
+    }
+    return index;
+  }
+}
+
+/** Who sees whom (the `visible` column of lookupQuery). */
+function visible(scope: LookupScope, user: TargetUser): boolean {
+  switch (scope.role) {
+    case 'admin':
+      return scope.adminSeesAll || user.ownerId === 0;
+    case 'accountant':
+      return user.ownerId === 0 && user.id !== 0;
+    case 'reseller':
+      return user.id === scope.actorId || user.ownerId === scope.actorId;
+    default:
+      return user.id === scope.actorId;
+  }
+}
+
+function tariffRows(tariff: Tariff): number {
+  return tariff.kind === 'wholesale' ? tariff.index.size : tariff.kind === 'retail' ? tariff.meta.size : 0;
+}
+
+const retailLine = (b: RetailBand, name: string, prefix: string): RateBand => ({
+  price: b.price,
+  name,
+  prefix,
+  daytype: b.daytype,
+  startTime: b.start_time,
+  endTime: b.end_time,
+  from: b.from,
+  artype: b.artype,
+});

@@ -1,0 +1,67 @@
+import { DAYTYPE_RANK } from '../rateOutcome.ts';
+
+/** A retail or custom band as the loaders read it (aratedetails / acustratedetails). */
+export interface RetailBandRow {
+  group_id: number;
+  id: number;
+  daytype: '' | 'WD' | 'FD';
+  start_time: string;
+  end_time: string;
+  from: number;
+  artype: 'minute' | 'event';
+  price: string;
+}
+
+export type RetailBand = Omit<RetailBandRow, 'group_id'>;
+
+/** Bands per destination group, in output order: a retail tariff's rates, or one user's custom rates. */
+export type BandsByGroup = Map<number, RetailBand[]>;
+
+export function bandsByGroup(rows: readonly RetailBandRow[]): BandsByGroup {
+  const groups: BandsByGroup = new Map();
+  for (const { group_id, ...band } of rows) {
+    const list = groups.get(group_id);
+    if (list) list.push(band);
+    else groups.set(group_id, [band]);
+  }
+  for (const list of groups.values()) {
+    list.sort(
+      (a, b) =>
+        DAYTYPE_RANK[a.daytype]! - DAYTYPE_RANK[b.daytype]! ||
+        (a.start_time < b.start_time ? -1 : a.start_time > b.start_time ? 1 : 0) ||
+        a.from - b.from ||
+        a.id - b.id,
+    );
+  }
+  return groups;
+}
+
+/** A destination as retail lookups need it. */
+export interface DestinationRow {
+  id: number;
+  prefix: string;
+  name: string;
+  group_id: number;
+}
+
+/** Every destination by prefix (the retail side of _rating-model §6: longest destination wins). */
+export class DestinationIndex {
+  private readonly byPrefix = new Map<string, DestinationRow>();
+
+  get size(): number {
+    return this.byPrefix.size;
+  }
+
+  add(rows: readonly DestinationRow[]): void {
+    for (const row of rows) this.byPrefix.set(row.prefix, row);
+  }
+
+  /** The destination with the longest prefix of `digits` (`full`) or exactly `digits`. */
+  find(digits: string, full: boolean): DestinationRow | null {
+    for (let n = digits.length; n >= (full ? 1 : digits.length); n--) {
+      const hit = this.byPrefix.get(n === digits.length ? digits : digits.slice(0, n));
+      if (hit) return hit;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,48 @@
+import { ianaZone } from '../settings/timeZones.ts';
+
+/** A moment as a user's wall clock sees it: work day or free day (Sat/Sun), and `HH:MM:SS`. */
+export interface LocalClock {
+  dayType: 'WD' | 'FD';
+  time: string;
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatFor(zone: string): Intl.DateTimeFormat {
+  let format = formats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formats.set(zone, format);
+  }
+  return format;
+}
+
+/** `at` on the wall clock of a user whose stored time zone is `userZone` (Rails or IANA name; else UTC). */
+export function localClock(at: Date, userZone: string): LocalClock {
+  const parts = formatFor(ianaZone(userZone)).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const weekday = part('weekday');
+  return {
+    dayType: weekday === 'Sat' || weekday === 'Sun' ? 'FD' : 'WD',
+    time: `${part('hour')}:${part('minute')}:${part('second')}`,
+  };
+}
+
+/**
+ * A time band is in effect at `clock`: its day type matches (or is all days) and the time is inside it.
+ * Times are Postgres `time` text (`HH:MM:SS[.ffffff]`), whose string order is their time order.
+ */
+export function bandIsNow(band: { daytype: string; startTime: string; endTime: string }, clock: LocalClock): boolean {
+  return (
+    (band.daytype === '' || band.daytype === clock.dayType) &&
+    band.startTime <= clock.time &&
+    clock.time <= band.endTime
+  );
+}
