@@ -40,6 +40,7 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
   });
   return {
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

@@ -1,21 +1,27 @@
 /**
  * `npm run bench:rating` — rate_get (by_full_dst=1, random numbers) against its ceilings, on a
  * throwaway Postgres database seeded with tariffs of 1k, 100k and 1M rates:
- *   (a) bare Hono answering constant XML (bench/bare.ts), (b) rate_get, (c) pgbench -M prepared running
- *   the very statement rate_get issues, plus pgbench -S for reference; wrk/pgbench with 32 connections,
- *   interleaved a b c S a b c S …, median of 3. Then p50 latency (1 connection) per tariff size and a
- *   100,000-rate import on Postgres and PGlite. Reports ratios; never passes or fails.
+ *   (a) bare Hono answering constant XML (bench/bare.ts), (b) rate_get answered by the warm in-process
+ *   rate index, (b') rate_get on its SQL path (a second server with RATE_INDEX_MAX_ROWS=0), (c) pgbench
+ *   -M prepared running the very statement the SQL path issues, plus pgbench -S for reference;
+ *   wrk/pgbench with 32 connections, interleaved a b b' c S …, median of 3. Then p50 latency
+ *   (1 connection) per tariff size on both paths, the index's load time and memory, and a 100,000-rate
+ *   import on Postgres and PGlite. Reports ratios; never passes or fails.
  *
  *   npm run bench:rating [-- --quick]      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { lookupQuery } from '../src/domain/rating/lookupQuery.ts';
 import { timePgliteImport, timePostgresImport } from './rating-import.ts';
 import { BENCH_KEY, benchUser, createBenchDatabase, dropBenchDatabase, SIZES, seedRatingBench } from './rating-seed.ts';
-import { freePort, median, pgbench, run, startServer, type WrkResult, wrk } from './rating-tools.ts';
+import { freePort, median, pgbench, run, sleep, startServer, type WrkResult, wrk } from './rating-tools.ts';
+
+/** Resident set size of a process, in MB (Linux /proc). */
+const rssMb = (pid: number): number =>
+  Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024);
 
 const QUICK = process.argv.includes('--quick');
 const RUNS = QUICK ? 1 : 3;
@@ -60,12 +66,15 @@ async function main() {
   const { script, defines } = pgbenchScript();
   writeFileSync('/tmp/openmor-rating-pgbench.sql', script);
 
-  const [appPort, barePort] = [await freePort(), await freePort()];
+  const [appPort, sqlPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HOST: '127.0.0.1' };
-  const app = await startServer(
-    'openmor',
-    ['--import', 'tsx', 'src/entry/node.ts'],
-    { ...env, DATABASE_URL: url, PORT: String(appPort), DB_POOL_MAX: '32' },
+  const serverEnv = { ...env, DATABASE_URL: url, DB_POOL_MAX: '32' };
+  const nodeArgs = ['--import', 'tsx', 'src/entry/node.ts'];
+  const app = await startServer('openmor', nodeArgs, { ...serverEnv, PORT: String(appPort) }, /openmor listening/);
+  const sqlApp = await startServer(
+    'openmor (SQL path)',
+    nodeArgs,
+    { ...serverEnv, PORT: String(sqlPort), RATE_INDEX_MAX_ROWS: '0' },
     /openmor listening/,
   );
   const bare = await startServer(
@@ -75,37 +84,73 @@ async function main() {
     /listening/,
   );
   const base = `http://127.0.0.1:${appPort}`;
-  const check = await fetch(`${base}/billing/api/rate_get`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `u=admin&username=${benchUser(BIG)}&prefix=123456789012&by_full_dst=1&hash=${hashFor(benchUser(BIG))}`,
-  }).then((r) => r.text());
+  const sqlBase = `http://127.0.0.1:${sqlPort}`;
+  const ask = (server: string, size: number, number: string) =>
+    fetch(`${server}/billing/api/rate_get`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `u=admin&username=${benchUser(size)}&prefix=${number}&by_full_dst=1&hash=${hashFor(benchUser(size))}`,
+    }).then((r) => r.text());
+  const check = await ask(base, BIG, '123456789012');
   if (!check.includes('<rate>')) throw new Error(`rate_get answered ${check}`);
   log(`check: ${check.replace(/\s+/g, ' ')}`);
+
+  // Warm the index: one miss per tariff starts its load; wait until all three are held.
+  const rssBefore = rssMb(app.pid);
+  const loadStarted = performance.now();
+  for (const size of SIZES) await ask(base, size, '1000123456');
+  const total = SIZES.reduce((a, b) => a + b, 0);
+  for (;;) {
+    const health = (await fetch(`${base}/health`).then((r) => r.json())) as { rateIndex: { heldRows: number } };
+    if (health.rateIndex.heldRows >= total) break;
+    await sleep(100);
+  }
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  const rssAfter = rssMb(app.pid);
+  log(`index warm: ${total} rates in ${loadSeconds.toFixed(1)} s, RSS ${rssBefore} → ${rssAfter} MB`);
+  for (let i = 0; i < 200; i++) {
+    const number = `${1000 + Math.floor(Math.random() * BIG)}${String(i).padStart(6, '0')}`;
+    const [viaIndex, viaSql] = await Promise.all([ask(base, BIG, number), ask(sqlBase, BIG, number)]);
+    if (viaIndex !== viaSql) throw new Error(`index and SQL disagree on ${number}:\n${viaIndex}\n${viaSql}`);
+  }
+  log('200 random numbers: index and SQL path answer the same');
 
   const args = (size: number) => [benchUser(size), hashFor(benchUser(size)), String(size)];
   const pgb = (extra: string[]) => ['-n', '-c', '32', '-j', '2', '-T', String(SECONDS), ...pgArgs, ...extra, dbName];
   log('warm-up…');
   await wrk(base, 3, 32, 2, args(BIG));
+  await wrk(sqlBase, 3, 32, 2, args(BIG));
   await wrk(`http://127.0.0.1:${barePort}`, 2, 32, 2, args(BIG));
-  const r = { bare: [] as WrkResult[], rate: [] as WrkResult[], sql: [] as number[], s: [] as number[] };
+  const r = {
+    bare: [] as WrkResult[],
+    rate: [] as WrkResult[],
+    rateSql: [] as WrkResult[],
+    sql: [] as number[],
+    s: [] as number[],
+  };
   for (let i = 0; i < RUNS; i++) {
     r.bare.push(await wrk(`http://127.0.0.1:${barePort}`, SECONDS, 32, 2, args(BIG)));
     r.rate.push(await wrk(base, SECONDS, 32, 2, args(BIG)));
+    r.rateSql.push(await wrk(sqlBase, SECONDS, 32, 2, args(BIG)));
     r.sql.push(await pgbench(['-M', 'prepared', '-f', '/tmp/openmor-rating-pgbench.sql', ...defines].concat(pgb([]))));
     r.s.push(await pgbench(['-S', '-M', 'prepared'].concat(pgb([]))));
     log(
-      `run ${i + 1}: bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}`,
+      `run ${i + 1}: bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  rate_get(SQL) ${r.rateSql[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}`,
     );
   }
-  // p50 with one connection (no queueing), sizes interleaved, median of RUNS.
-  const samples: Record<number, number[]> = Object.fromEntries(SIZES.map((size) => [size, []]));
-  for (let i = 0; i < RUNS; i++) {
-    for (const size of SIZES) samples[size]!.push((await wrk(base, QUICK ? 2 : 4, 1, 1, args(size))).p50ms);
-  }
-  const latency = Object.fromEntries(SIZES.map((size) => [size, median(samples[size]!)])) as Record<number, number>;
+  // p50 with one connection (no queueing), sizes interleaved, median of RUNS, both paths.
+  const p50 = async (server: string) => {
+    const samples: Record<number, number[]> = Object.fromEntries(SIZES.map((size) => [size, []]));
+    for (let i = 0; i < RUNS; i++) {
+      for (const size of SIZES) samples[size]!.push((await wrk(server, QUICK ? 2 : 4, 1, 1, args(size))).p50ms);
+    }
+    return Object.fromEntries(SIZES.map((size) => [size, median(samples[size]!)])) as Record<number, number>;
+  };
+  const latency = await p50(base);
+  const latencySql = await p50(sqlBase);
   await bare.stop();
   await app.stop();
+  await sqlApp.stop();
   log('importing 100,000 rates (Postgres, then PGlite)…');
   const pgImport = await timePostgresImport(url);
   const liteImport = await timePgliteImport();
@@ -113,6 +158,7 @@ async function main() {
 
   const a = median(r.bare.map((x) => x.rps));
   const b = median(r.rate.map((x) => x.rps));
+  const bSql = median(r.rateSql.map((x) => x.rps));
   const c = median(r.sql);
   const rows: [string, string, string][] = [
     ['(a) bare Hono, constant XML', `${a.toFixed(0)} req/s`, ''],
@@ -121,16 +167,31 @@ async function main() {
       `${b.toFixed(0)} req/s`,
       `non-2xx ${r.rate.reduce((n, x) => n + x.non2xx, 0)}`,
     ],
+    [
+      "(b') rate_get, SQL path (index off)",
+      `${bSql.toFixed(0)} req/s`,
+      `non-2xx ${r.rateSql.reduce((n, x) => n + x.non2xx, 0)}`,
+    ],
     ['(c) pgbench -M prepared, rate_get SQL', `${c.toFixed(0)} tps`, ''],
     ['    pgbench -S (reference)', `${median(r.s).toFixed(0)} tps`, ''],
     ['rate_get / (c)', (b / c).toFixed(2), 'target ≥ 0.70'],
+    ['rate_get SQL path / (c)', (bSql / c).toFixed(2), 'one round trip, no index'],
     ['rate_get / (a)', (b / a).toFixed(2), 'stretch ≥ 0.50'],
     ...SIZES.map((s): [string, string, string] => [
-      `p50 latency, ${s} rates (1 connection)`,
-      `${latency[s]!.toFixed(3)} ms`,
+      `p50 latency, ${s} rates (index / SQL path)`,
+      `${latency[s]!.toFixed(3)} / ${latencySql[s]!.toFixed(3)} ms`,
       '',
     ]),
-    ['p50 1M / 1k', (latency[BIG]! / latency[SIZES[0]]!).toFixed(2), 'target ≤ 1.5'],
+    [
+      'p50 1M / 1k (index / SQL path)',
+      `${(latency[BIG]! / latency[SIZES[0]]!).toFixed(2)} / ${(latencySql[BIG]! / latencySql[SIZES[0]]!).toFixed(2)}`,
+      'target ≤ 1.5',
+    ],
+    [
+      `index load, ${total} rates (background)`,
+      `${loadSeconds.toFixed(1)} s`,
+      `server RSS ${rssBefore} → ${rssAfter} MB`,
+    ],
     [
       'import 100k rates, Postgres (create / upsert)',
       `${pgImport.create.toFixed(2)} s / ${pgImport.update.toFixed(2)} s`,
@@ -145,7 +206,7 @@ async function main() {
   console.log('');
   for (const [k, v, note] of rows) console.log(`${k.padEnd(48)} ${v.padStart(22)}  ${note}`);
   console.log(
-    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round) })}`,
+    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), rate_get_sql: r.rateSql.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round) })}`,
   );
 }
 

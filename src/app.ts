@@ -80,7 +80,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }),
   );
 
-  app.get('/health', (c) => c.json({ status: 'ok', version: OPENMOR_VERSION, driver: deps.handle.driver }));
+  app.get('/health', (c) =>
+    c.json({
+      status: 'ok',
+      version: OPENMOR_VERSION,
+      driver: deps.handle.driver,
+      rateIndex: rateIndex.enabled ? rateIndex.stats() : null,
+    }),
+  );
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {
     const id = crypto.randomUUID();

@@ -49,6 +49,8 @@ interface Loading {
 type Slot<T> = T | Loading | 'skip';
 
 const RETRY_MS = 30_000;
+/** Account types that have a user tariff (admins and accountants do not). */
+const RATED = new Set(['user', 'reseller', 'partner']);
 
 /**
  * The in-process rate index: target users, tariffs (a wholesale tariff as a prefix map, a retail one as
@@ -105,7 +107,7 @@ export class RateIndex {
     if (!user) return null;
     if (!visible(scope, user)) return { state: 'hidden', timeZone: user.timeZone, bands: [] };
     const none: RateOutcome = { state: 'ok', timeZone: user.timeZone, bands: [] };
-    if (!['user', 'reseller', 'partner'].includes(user.usertype) || user.tariffId === null) return none;
+    if (!RATED.has(user.usertype) || user.tariffId === null) return none;
     const tariffId = user.tariffId;
     const tariff = this.readyTariff(tariffId, user.id);
     if (!tariff) return null;
