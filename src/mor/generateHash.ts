@@ -34,6 +34,6 @@ export async function generateHash(ctx: Ctx, name: string, values: Record<string
     method: method.name,
     order: [...order, 'secret_key'],
     hashedString: hashString(order, params, '*'.repeat(key.length)),
-    hash: await computeHash(order, params, key),
+    hash: computeHash(order, params, key),
   } satisfies GeneratedHash;
 }

@@ -1,5 +1,3 @@
-import { XMLBuilder } from 'fast-xml-parser';
-
 /** An XML element tree: a value is text, a nested element, or an array of repeated elements. */
 export type XmlValue = string | number | XmlNode | XmlNode[] | string[];
 export interface XmlNode {
@@ -11,6 +9,7 @@ export interface XmlNode {
  * drops characters XML 1.0 cannot carry, so every document parses.
  */
 export function escapeText(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   return value
     .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replaceAll('&', '&amp;')
@@ -18,13 +17,37 @@ export function escapeText(value: string): string {
     .replaceAll('>', '&gt;');
 }
 
-const builder = new XMLBuilder({
-  format: true,
-  indentBy: '  ',
-  suppressEmptyNode: false,
-  processEntities: false,
-  tagValueProcessor: (_name, value) => escapeText(String(value)),
-});
+const NEEDS_ESCAPE = /[&<>]|[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+/**
+ * Serialises an element tree: two-space indentation, one element per line, text escaped, an element
+ * without children as `<tag></tag>`, an array as repeated elements. The layout is fast-xml-parser's XMLBuilder
+ * with `format: true` (what openmor rendered with first; test/mor/xml.test.ts holds the two equal on
+ * random trees), written out because rendering sits on every request's path.
+ */
+function serialise(node: XmlNode, indent: string, out: string[]): void {
+  for (const tag in node) {
+    const value = node[tag];
+    if (Array.isArray(value)) for (const item of value) element(tag, item, indent, out);
+    else element(tag, value, indent, out);
+  }
+}
+
+function element(tag: string, value: XmlValue | undefined | null, indent: string, out: string[]): void {
+  if (value === undefined || value === null) return;
+  if (typeof value !== 'object') {
+    out.push(`${indent}<${tag}>${escapeText(String(value))}</${tag}>\n`);
+    return;
+  }
+  const start = out.push(`${indent}<${tag}>\n`);
+  serialise(value as XmlNode, `${indent}  `, out);
+  // No child rendered (an empty object, empty arrays only): the element is written empty.
+  if (out.length === start) {
+    out[start - 1] = `${indent}<${tag}></${tag}>\n`;
+    return;
+  }
+  out.push(`${indent}</${tag}>\n`);
+}
 
 export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
 /** user_login / user_logout keep MOR's older declaration. */
@@ -32,7 +55,9 @@ export const STANDALONE_DECLARATION = '<?xml version="1.0" encoding="utf-8" stan
 
 /** Renders a document; `html` wraps it for "XML API Extension" (.NET clients) without the declaration. */
 export function renderXml(root: XmlNode, options: { declaration?: string; html?: boolean } = {}): string {
-  const body = builder.build(root) as string;
+  const out: string[] = [];
+  serialise(root, '', out);
+  const body = out.join('');
   if (options.html) return `<html>\n${body}</html>\n`;
   return `${options.declaration ?? DECLARATION}\n${body}`;
 }

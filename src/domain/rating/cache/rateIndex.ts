@@ -335,6 +335,7 @@ export class RateIndex {
       if (page.length < BATCH) break;
       after = page.at(-1)!.id;
     }
+    index.finish();
     return index;
   }
 }

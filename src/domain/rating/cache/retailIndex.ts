@@ -1,4 +1,5 @@
 import { DAYTYPE_RANK } from '../rateOutcome.ts';
+import { PrefixMap } from './prefixMap.ts';
 
 /** A retail or custom band as the loaders read it (aratedetails / acustratedetails). */
 export interface RetailBandRow {
@@ -46,22 +47,28 @@ export interface DestinationRow {
 
 /** Every destination by prefix (the retail side of _rating-model §6: longest destination wins). */
 export class DestinationIndex {
-  private readonly byPrefix = new Map<string, DestinationRow>();
+  private readonly rows: DestinationRow[] = [];
+  private readonly byPrefix = new PrefixMap();
 
   get size(): number {
-    return this.byPrefix.size;
+    return this.rows.length;
   }
 
   add(rows: readonly DestinationRow[]): void {
-    for (const row of rows) this.byPrefix.set(row.prefix, row);
+    for (const row of rows) {
+      this.byPrefix.set(row.prefix, this.rows.length);
+      this.rows.push(row);
+    }
+  }
+
+  /** Call once, after the last `add`. */
+  finish(): void {
+    this.byPrefix.build();
   }
 
   /** The destination with the longest prefix of `digits` (`full`) or exactly `digits`. */
   find(digits: string, full: boolean): DestinationRow | null {
-    for (let n = digits.length; n >= (full ? 1 : digits.length); n--) {
-      const hit = this.byPrefix.get(n === digits.length ? digits : digits.slice(0, n));
-      if (hit) return hit;
-    }
-    return null;
+    const slot = this.byPrefix.find(digits, full, () => true);
+    return slot < 0 ? null : this.rows[slot]!;
   }
 }

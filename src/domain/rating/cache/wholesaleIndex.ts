@@ -1,4 +1,5 @@
 import { DAYTYPE_RANK, type RateBand } from '../rateOutcome.ts';
+import { PrefixMap } from './prefixMap.ts';
 
 /** One row of the wholesale loader: a rate and one of its bands (band columns null when it has none). */
 export interface WholesaleRow {
@@ -16,15 +17,17 @@ export interface WholesaleRow {
 
 /**
  * A wholesale tariff held in memory, column-wise so a million rates cost about a hundred bytes each:
- * `byPrefix` maps a prefix to its newest rate; `next` chains older rates of the same prefix (effective
+ * `byPrefix` (a PrefixMap) maps a prefix to its newest rate; `next` chains older rates of the same prefix (effective
  * date descending, "always" last); each rate owns `bandCount` consecutive bands from `bandFirst`.
  * Strings that repeat (names, prices, times) are shared.
  */
 export class WholesaleIndex {
-  readonly byPrefix = new Map<string, number>();
+  private readonly byPrefix = new PrefixMap();
+  private rates = 0;
   private readonly next: number[] = [];
   private readonly eff: number[] = [];
-  private readonly prefix: string[] = [];
+  /** Each rate's prefix while loading; released by `finish` (a lookup knows the prefix it matched). */
+  private prefix: string[] = [];
   private readonly name: string[] = [];
   private readonly bandFirst: number[] = [];
   private readonly bandCount: number[] = [];
@@ -36,7 +39,7 @@ export class WholesaleIndex {
   private lastId = -1;
 
   get size(): number {
-    return this.prefix.length;
+    return this.rates;
   }
 
   /** Adds loader rows (ordered by rate id, then band id). */
@@ -49,11 +52,11 @@ export class WholesaleIndex {
 
   /** Sorts bands into output order and links rates of one prefix by effective date; call once, at the end. */
   finish(): void {
-    for (let slot = 0; slot < this.size; slot++) {
+    for (let slot = 0; slot < this.rates; slot++) {
       if (this.bandCount[slot]! > 1) this.sortBands(slot);
     }
     const slots = new Map<string, number[]>();
-    for (let slot = 0; slot < this.size; slot++) {
+    for (let slot = 0; slot < this.rates; slot++) {
       const list = slots.get(this.prefix[slot]!);
       if (list) list.push(slot);
       else slots.set(this.prefix[slot]!, [slot]);
@@ -63,6 +66,8 @@ export class WholesaleIndex {
       for (let i = 0; i < list.length; i++) this.next[list[i]!] = list[i + 1] ?? -1;
       this.byPrefix.set(prefix, list[0]!);
     }
+    this.byPrefix.build();
+    this.prefix = [];
   }
 
   /**
@@ -70,24 +75,29 @@ export class WholesaleIndex {
    * `digits`; null when no rate matches. A matching rate without bands answers an empty list.
    */
   find(digits: string, full: boolean, atMs: number): RateBand[] | null {
-    for (let n = digits.length; n >= (full ? 1 : digits.length); n--) {
-      let slot = this.byPrefix.get(n === digits.length ? digits : digits.slice(0, n)) ?? -1;
-      while (slot >= 0) {
-        if (this.eff[slot]! <= atMs) return this.bandsOf(slot);
-        slot = this.next[slot]!;
+    let found = -1;
+    let length = 0;
+    this.byPrefix.find(digits, full, (head, n) => {
+      for (let slot = head; slot >= 0; slot = this.next[slot]!) {
+        if (this.eff[slot]! <= atMs) {
+          found = slot;
+          length = n;
+          return true;
+        }
       }
-    }
-    return null;
+      return false;
+    });
+    return found < 0 ? null : this.bandsOf(found, digits.slice(0, length));
   }
 
-  private bandsOf(slot: number): RateBand[] {
+  private bandsOf(slot: number, prefix: string): RateBand[] {
     const out: RateBand[] = [];
     const first = this.bandFirst[slot]!;
     for (let b = first; b < first + this.bandCount[slot]!; b++) {
       out.push({
         price: this.bandPrice[b]!,
         name: this.name[slot]!,
-        prefix: this.prefix[slot]!,
+        prefix,
         daytype: this.bandDaytype[b]!,
         startTime: this.bandStart[b]!,
         endTime: this.bandEnd[b]!,
@@ -100,6 +110,7 @@ export class WholesaleIndex {
 
   private addRate(row: WholesaleRow): void {
     this.lastId = row.id;
+    this.rates++;
     this.prefix.push(row.prefix);
     this.eff.push(row.eff ?? Number.NEGATIVE_INFINITY);
     this.name.push(this.shared(row.name));
@@ -113,7 +124,7 @@ export class WholesaleIndex {
     this.bandStart.push(this.shared(row.start_time ?? '00:00:00'));
     this.bandEnd.push(this.shared(row.end_time ?? '23:59:59'));
     this.bandPrice.push(this.shared(row.price ?? '0'));
-    this.bandCount[this.size - 1]!++;
+    this.bandCount[this.rates - 1]!++;
   }
 
   private sortBands(slot: number): void {
