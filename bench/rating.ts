@@ -69,7 +69,8 @@ async function main() {
   const [appPort, sqlPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HOST: '127.0.0.1' };
   const serverEnv = { ...env, DATABASE_URL: url, DB_POOL_MAX: '32' };
-  const nodeArgs = ['--import', 'tsx', 'src/entry/node.ts'];
+  await run('npm', ['run', 'build', '--silent']);
+  const nodeArgs = ['dist/node.mjs']; // what `npm start` runs
   const app = await startServer('openmor', nodeArgs, { ...serverEnv, PORT: String(appPort) }, /openmor listening/);
   const sqlApp = await startServer(
     'openmor (SQL path)',

@@ -11,7 +11,7 @@
  * Environment: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres) names a superuser
  * connection used to create and drop the throwaway databases; BENCH_USERS (default 10000).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -308,7 +308,8 @@ function serverEnv(vars: { port: number; databaseUrl?: string; dataDir?: string 
   return env;
 }
 
-const NODE_ENTRY = ['--import', 'tsx', 'src/entry/node.ts'];
+/** What `npm start` runs: the esbuild bundle (main() builds it first). */
+const NODE_ENTRY = ['dist/node.mjs'];
 
 async function waitHealth(base: string, proc: Spawned, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -612,6 +613,7 @@ async function main() {
   );
   if (!which('pgbench')) throw new Error('pgbench not found (Debian: apt-get install postgresql-client)');
   ensureWrk();
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 
   const admin = postgres(ADMIN_URL.toString(), { max: 1, onnotice: () => {} });
   onCleanup('admin connection', () => admin.end({ timeout: 5 }));

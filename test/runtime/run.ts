@@ -8,7 +8,7 @@
  *   npm run test:runtimes                   # all runs
  *   npm run test:runtimes -- deno workerd   # only the runs whose name contains one of the words
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,7 +57,8 @@ const nodeRun = (database: Run['database']): Run => ({
   name: `node (${database})`,
   database,
   startTimeout: database === 'pglite' ? 180 : 90,
-  command: (_port, env) => ({ file: process.execPath, args: ['--import', 'tsx', 'src/entry/node.ts'], env }),
+  // What `npm start` runs: the esbuild bundle of src/entry/node.ts (built once below).
+  command: (_port, env) => ({ file: process.execPath, args: ['dist/node.mjs'], env }),
 });
 
 const denoRun = (database: Run['database']): Run => ({
@@ -258,6 +259,7 @@ if (selected.length === 0) {
 }
 
 const outcomes: Outcome[] = [];
+execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 for (const run of selected) {
   console.log(`▶ ${run.name}`);
   const outcome = await execute(run);
