@@ -99,7 +99,12 @@ export async function readParams(request: Request, pathParam?: { name: string; v
       // Malformed body: ignored (see above).
     }
   }
-  for (const [key, value] of new URL(request.url).searchParams) put(values, key, value);
+  const query = request.url.indexOf('?');
+  if (query !== -1) {
+    const end = request.url.indexOf('#', query);
+    const search = request.url.slice(query + 1, end === -1 ? undefined : end);
+    for (const [key, value] of new URLSearchParams(search)) put(values, key, value);
+  }
   if (pathParam && pathParam.value !== '') put(values, pathParam.name, pathParam.value);
   return new Params(values, files);
 }
