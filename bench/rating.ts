@@ -8,7 +8,7 @@
  *   (1 connection) per tariff size on both paths, the index's load time and memory, and a 100,000-rate
  *   import on Postgres and PGlite. Reports ratios; never passes or fails.
  *
- *   npm run bench:rating [-- --quick]      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
+ *   npm run bench:rating [-- --quick]      (runs node --expose-gc: the index's memory is measured in-process)      BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import os from 'node:os';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { lookupQuery } from '../src/domain/rating/lookupQuery.ts';
 import { timePgliteImport, timePostgresImport } from './rating-import.ts';
+import { measureIndexMemory } from './rating-memory.ts';
 import { BENCH_KEY, benchUser, createBenchDatabase, dropBenchDatabase, SIZES, seedRatingBench } from './rating-seed.ts';
 import { freePort, median, pgbench, run, sleep, startServer, type WrkResult, wrk } from './rating-tools.ts';
 
@@ -66,6 +67,10 @@ async function main() {
   const { script, defines } = pgbenchScript();
   writeFileSync('/tmp/openmor-rating-pgbench.sql', script);
 
+  const memory = await measureIndexMemory(url, benchUser(BIG));
+  log(
+    `index of ${memory.rows} rates: loaded in ${memory.seconds.toFixed(1)} s, retains ${memory.heapMb.toFixed(0)} MB heap + ${memory.arrayMb.toFixed(0)} MB typed arrays`,
+  );
   const [appPort, sqlPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HOST: '127.0.0.1' };
   const serverEnv = { ...env, DATABASE_URL: url, DB_POOL_MAX: '32' };
@@ -189,9 +194,14 @@ async function main() {
       'target ≤ 1.5',
     ],
     [
-      `index load, ${total} rates (background)`,
+      `index load, ${total} rates (background, server)`,
       `${loadSeconds.toFixed(1)} s`,
       `server RSS ${rssBefore} → ${rssAfter} MB`,
+    ],
+    [
+      `index of ${memory.rows} rates, retained`,
+      `${(((memory.heapMb + memory.arrayMb) * 1e6) / memory.rows).toFixed(0)} B/rate`,
+      `${memory.heapMb.toFixed(0)} MB heap + ${memory.arrayMb.toFixed(0)} MB typed arrays; load ${memory.seconds.toFixed(1)} s`,
     ],
     [
       'import 100k rates, Postgres (create / upsert)',

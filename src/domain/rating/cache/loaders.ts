@@ -7,6 +7,11 @@ import type { WholesaleRow } from './wholesaleIndex.ts';
 
 /** Rows per batch when a large table is read into memory (keyset pages, so serving goes on between them). */
 export const BATCH = 20_000;
+/**
+ * Rates per wholesale page: small enough that Postgres plans index lookups per rate (a nested loop)
+ * below its JIT threshold; a larger page flips to two full scans or spends longer compiling than running.
+ */
+export const RATE_BATCH = 5_000;
 
 /** The columns of a rate lookup's target user. */
 export interface TargetUser {
@@ -49,10 +54,11 @@ export function loadWholesalePage(db: Db, tariffId: number, after: number): Prom
   return queryRows<WholesaleRow>(
     db,
     sql`with r as (select id, prefix, effective_from, destination_id from rates
-        where tariff_id = ${tariffId}::int and id > ${after}::int and prefix is not null order by id limit ${BATCH}::int)
-      select r.id, r.prefix, (extract(epoch from r.effective_from) * 1000)::float8 as eff, coalesce(ds.name, '') as name,
+        where tariff_id = ${tariffId}::int and id > ${after}::int and prefix is not null order by id limit ${RATE_BATCH}::int)
+      select r.id, r.prefix, (extract(epoch from r.effective_from) * 1000)::float8 as eff,
+        coalesce((select ds.name from destinations ds where ds.id = r.destination_id), '') as name,
         b.id as band_id, b.daytype, b.start_time::text as start_time, b.end_time::text as end_time, b.rate::text as price
-      from r left join destinations ds on ds.id = r.destination_id left join ratedetails b on b.rate_id = r.id
+      from r left join lateral (select * from ratedetails b where b.rate_id = r.id offset 0) b on true
       order by r.id, b.id`,
   );
 }

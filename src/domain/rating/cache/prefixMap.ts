@@ -9,7 +9,8 @@ const EMPTY = -1;
  * compared, about twice as fast as a Map<string> of a million prefixes. Longer prefixes (rare) use a Map.
  */
 export class PrefixMap {
-  private readonly pending: { prefix: string; slot: number }[] = [];
+  private pending: { prefix: string; slot: number }[] = [];
+  private count = 0;
   private tables: (Table | undefined)[] = [];
   private readonly long = new Map<string, number>();
   /** Prefix lengths present, longest first. */
@@ -18,7 +19,7 @@ export class PrefixMap {
   private readonly values = new Float64Array(NUMERIC_DIGITS);
 
   get size(): number {
-    return this.pending.length;
+    return this.count;
   }
 
   /** Adds a prefix (digits only); a later set of the same prefix wins. Call `build` before `get`. */
@@ -36,6 +37,8 @@ export class PrefixMap {
       else this.long.set(prefix, slot);
     }
     this.lengths = counts.flatMap((count, length) => (count ? [length] : [])).sort((a, b) => b - a);
+    this.count = this.pending.length;
+    this.pending = [];
   }
 
   /**

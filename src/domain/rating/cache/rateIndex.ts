@@ -12,6 +12,7 @@ import {
   loadTargetUser,
   loadTariffMeta,
   loadWholesalePage,
+  RATE_BATCH,
   type TargetUser,
   type TariffMeta,
 } from './loaders.ts';
@@ -318,7 +319,7 @@ export class RateIndex {
     for (let after = 0; ; ) {
       const page = await loadWholesalePage(this.db, tariffId, after);
       index.add(page);
-      if (page.length === 0 || new Set(page.map((r) => r.id)).size < BATCH) break;
+      if (page.length === 0 || new Set(page.map((r) => r.id)).size < RATE_BATCH) break;
       after = page.at(-1)!.id;
     }
     index.finish();

@@ -15,28 +15,40 @@ export interface WholesaleRow {
   price: string | null;
 }
 
+/** A band's time window; a tariff has only a handful of distinct ones, stored once. */
+interface Window {
+  daytype: '' | 'WD' | 'FD';
+  startTime: string;
+  endTime: string;
+}
+
 /**
- * A wholesale tariff held in memory, column-wise so a million rates cost about a hundred bytes each:
- * `byPrefix` (a PrefixMap) maps a prefix to its newest rate; `next` chains older rates of the same prefix (effective
- * date descending, "always" last); each rate owns `bandCount` consecutive bands from `bandFirst`.
- * Strings that repeat (names, prices, times) are shared.
+ * A wholesale tariff held in memory, column-wise in typed arrays so a million rates cost about a
+ * hundred bytes each: `byPrefix` (a PrefixMap) maps a prefix to its newest rate; `next` chains older
+ * rates of the same prefix (effective date descending, "always" last); each rate owns `bandCount`
+ * consecutive bands from `bandFirst`, each band a window id and a price. Repeated strings are shared.
+ * Filled by `add` (loader pages), then `finish` packs it; only then can it `find`.
  */
 export class WholesaleIndex {
   private readonly byPrefix = new PrefixMap();
-  private rates = 0;
-  private readonly next: number[] = [];
-  private readonly eff: number[] = [];
-  /** Each rate's prefix while loading; released by `finish` (a lookup knows the prefix it matched). */
-  private prefix: string[] = [];
-  private readonly name: string[] = [];
-  private readonly bandFirst: number[] = [];
-  private readonly bandCount: number[] = [];
-  private readonly bandDaytype: ('' | 'WD' | 'FD')[] = [];
-  private readonly bandStart: string[] = [];
-  private readonly bandEnd: string[] = [];
-  private readonly bandPrice: string[] = [];
+  private readonly windows: Window[] = [];
+  private readonly windowIds = new Map<string, number>();
   private readonly strings = new Map<string, string>();
   private lastId = -1;
+  private building: {
+    prefix: string[];
+    eff: number[];
+    bandCount: number[];
+    bandWindow: number[];
+  } | null = { prefix: [], eff: [], bandCount: [], bandWindow: [] };
+  private readonly name: string[] = [];
+  private readonly bandPrice: string[] = [];
+  private eff = new Float64Array(0);
+  private next = new Int32Array(0);
+  private bandFirst = new Int32Array(0);
+  private bandCount = new Uint16Array(0);
+  private bandWindow = new Int32Array(0);
+  private rates = 0;
 
   get size(): number {
     return this.rates;
@@ -44,30 +56,50 @@ export class WholesaleIndex {
 
   /** Adds loader rows (ordered by rate id, then band id). */
   add(rows: readonly WholesaleRow[]): void {
+    const b = this.building!;
     for (const row of rows) {
-      if (row.id !== this.lastId) this.addRate(row);
-      if (row.band_id !== null) this.addBand(row);
+      if (row.id !== this.lastId) {
+        this.lastId = row.id;
+        this.rates++;
+        b.prefix.push(row.prefix);
+        b.eff.push(row.eff ?? Number.NEGATIVE_INFINITY);
+        b.bandCount.push(0);
+        this.name.push(this.shared(row.name));
+      }
+      if (row.band_id === null) continue;
+      b.bandWindow.push(this.windowId(row.daytype ?? '', row.start_time ?? '00:00:00', row.end_time ?? '23:59:59'));
+      this.bandPrice.push(this.shared(row.price ?? '0'));
+      b.bandCount[this.rates - 1]!++;
     }
   }
 
-  /** Sorts bands into output order and links rates of one prefix by effective date; call once, at the end. */
+  /** Packs the columns, sorts bands into output order and links rates of one prefix by effective date. */
   finish(): void {
-    for (let slot = 0; slot < this.rates; slot++) {
+    const b = this.building!;
+    this.building = null;
+    this.eff = Float64Array.from(b.eff);
+    this.bandCount = Uint16Array.from(b.bandCount);
+    this.bandWindow = Int32Array.from(b.bandWindow);
+    this.bandFirst = new Int32Array(this.rates);
+    this.next = new Int32Array(this.rates).fill(-1);
+    for (let slot = 0, first = 0; slot < this.rates; slot++) {
+      this.bandFirst[slot] = first;
+      first += this.bandCount[slot]!;
       if (this.bandCount[slot]! > 1) this.sortBands(slot);
     }
-    const slots = new Map<string, number[]>();
+    const heads = new Map<string, number[]>();
     for (let slot = 0; slot < this.rates; slot++) {
-      const list = slots.get(this.prefix[slot]!);
+      const list = heads.get(b.prefix[slot]!);
       if (list) list.push(slot);
-      else slots.set(this.prefix[slot]!, [slot]);
+      else heads.set(b.prefix[slot]!, [slot]);
     }
-    for (const [prefix, list] of slots) {
-      list.sort((a, b) => this.eff[b]! - this.eff[a]!);
-      for (let i = 0; i < list.length; i++) this.next[list[i]!] = list[i + 1] ?? -1;
+    for (const [prefix, list] of heads) {
+      list.sort((x, y) => this.eff[y]! - this.eff[x]!);
+      for (let i = 0; i < list.length - 1; i++) this.next[list[i]!] = list[i + 1]!;
       this.byPrefix.set(prefix, list[0]!);
     }
     this.byPrefix.build();
-    this.prefix = [];
+    this.strings.clear();
   }
 
   /**
@@ -93,14 +125,16 @@ export class WholesaleIndex {
   private bandsOf(slot: number, prefix: string): RateBand[] {
     const out: RateBand[] = [];
     const first = this.bandFirst[slot]!;
-    for (let b = first; b < first + this.bandCount[slot]!; b++) {
+    const name = this.name[slot]!;
+    for (let band = first; band < first + this.bandCount[slot]!; band++) {
+      const w = this.windows[this.bandWindow[band]!]!;
       out.push({
-        price: this.bandPrice[b]!,
-        name: this.name[slot]!,
+        price: this.bandPrice[band]!,
+        name,
         prefix,
-        daytype: this.bandDaytype[b]!,
-        startTime: this.bandStart[b]!,
-        endTime: this.bandEnd[b]!,
+        daytype: w.daytype,
+        startTime: w.startTime,
+        endTime: w.endTime,
         from: 1,
         artype: 'minute',
       });
@@ -108,39 +142,34 @@ export class WholesaleIndex {
     return out;
   }
 
-  private addRate(row: WholesaleRow): void {
-    this.lastId = row.id;
-    this.rates++;
-    this.prefix.push(row.prefix);
-    this.eff.push(row.eff ?? Number.NEGATIVE_INFINITY);
-    this.name.push(this.shared(row.name));
-    this.next.push(-1);
-    this.bandFirst.push(this.bandPrice.length);
-    this.bandCount.push(0);
-  }
-
-  private addBand(row: WholesaleRow): void {
-    this.bandDaytype.push(row.daytype ?? '');
-    this.bandStart.push(this.shared(row.start_time ?? '00:00:00'));
-    this.bandEnd.push(this.shared(row.end_time ?? '23:59:59'));
-    this.bandPrice.push(this.shared(row.price ?? '0'));
-    this.bandCount[this.rates - 1]!++;
-  }
-
+  /** Output order: day type ('' WD FD), then start time; loader order (band id) breaks ties (stable sort). */
   private sortBands(slot: number): void {
     const first = this.bandFirst[slot]!;
     const order = Array.from({ length: this.bandCount[slot]! }, (_, i) => first + i);
-    // Loader order is band id order, so a stable sort keeps ids as the last key.
-    order.sort(
-      (a, b) =>
-        DAYTYPE_RANK[this.bandDaytype[a]!]! - DAYTYPE_RANK[this.bandDaytype[b]!]! ||
-        compare(this.bandStart[a]!, this.bandStart[b]!),
-    );
-    const columns = [this.bandDaytype, this.bandStart, this.bandEnd, this.bandPrice] as unknown[][];
-    for (const column of columns) {
-      const values = order.map((i) => column[i]);
-      for (let i = 0; i < values.length; i++) column[first + i] = values[i];
+    order.sort((x, y) => {
+      const a = this.windows[this.bandWindow[x]!]!;
+      const b = this.windows[this.bandWindow[y]!]!;
+      return (
+        DAYTYPE_RANK[a.daytype]! - DAYTYPE_RANK[b.daytype]! ||
+        (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0)
+      );
+    });
+    const windows = order.map((i) => this.bandWindow[i]!);
+    const prices = order.map((i) => this.bandPrice[i]!);
+    for (let i = 0; i < order.length; i++) {
+      this.bandWindow[first + i] = windows[i]!;
+      this.bandPrice[first + i] = prices[i]!;
     }
+  }
+
+  private windowId(daytype: '' | 'WD' | 'FD', startTime: string, endTime: string): number {
+    const key = `${daytype}|${startTime}|${endTime}`;
+    let id = this.windowIds.get(key);
+    if (id === undefined) {
+      id = this.windows.push({ daytype, startTime, endTime }) - 1;
+      this.windowIds.set(key, id);
+    }
+    return id;
   }
 
   private shared(s: string): string {
@@ -150,5 +179,3 @@ export class WholesaleIndex {
     return s;
   }
 }
-
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
