@@ -257,6 +257,11 @@ export class RateIndex {
           map.delete(key);
           return;
         }
+        // Two large loads may have started under the cap together: the cap is checked again here.
+        if (value !== 'skip' && this.rows + rowsOf(value) > this.options.maxRows) {
+          map.set(key, 'skip');
+          return;
+        }
         map.set(key, value);
         if (value === 'skip') return;
         this.rows += rowsOf(value);
@@ -284,8 +289,9 @@ export class RateIndex {
     this.track(this.loadDestinations()).then(
       (value) => {
         if (this.destinations !== marker) return;
-        this.destinations = value;
-        if (value instanceof DestinationIndex) this.rows += value.size;
+        const fits = !(value instanceof DestinationIndex) || this.rows + value.size <= this.options.maxRows;
+        this.destinations = fits ? value : 'skip';
+        if (fits && value instanceof DestinationIndex) this.rows += value.size;
       },
       (error: unknown) => {
         if (this.destinations === marker) this.destinations = null;
