@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono';
 import { catalogue, catalogueXml } from './catalogue.ts';
 import { type PipelineDeps, runPipeline } from './pipeline.ts';
-import { renderXml } from './xml.ts';
+import { DECLARATION, renderXml } from './xml.ts';
 
 const XML_TYPE = 'text/xml; charset=utf-8';
 
@@ -20,28 +20,73 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
   app.get(`${prefix}/`, showCatalogue);
 
   app.all(`${prefix}/*`, async (c) => {
-    const rawPath = new URL(c.req.url).pathname;
     const { reply, html, status, gzip } = await runPipeline(deps, {
       request: c.req.raw,
-      path: rawPath.slice(prefix.length + 1),
+      path: rawPathOf(c.req.url).slice(prefix.length + 1),
       clientIp: clientIp(c.req.raw, c.env),
     });
-    switch (reply.kind) {
-      case 'text':
-        return c.body(reply.body, status as 200, { 'content-type': 'text/plain; charset=utf-8' });
-      case 'redirect':
-        return c.body(null, 302, { location: reply.location, ...reply.headers });
-      default: {
-        const body = renderXml(reply.root, { declaration: reply.declaration, html });
-        const headers: Record<string, string> = { 'content-type': XML_TYPE, ...reply.headers };
-        if (gzip && /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '')) {
-          headers['content-encoding'] = 'gzip';
-          headers.vary = 'Accept-Encoding';
-          const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
-          return c.body(stream, status as 200, headers);
-        }
-        return c.body(body, status as 200, headers);
-      }
+    if (reply.kind === 'text')
+      return c.body(reply.body, status as 200, { 'content-type': 'text/plain; charset=utf-8' });
+    if (reply.kind === 'redirect') return c.body(null, 302, { location: reply.location, ...reply.headers });
+    const headers: Record<string, string> = {
+      'content-type': XML_TYPE,
+      ...(reply.kind === 'xml' ? reply.headers : {}),
+    };
+    const compress = gzip && /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
+    if (compress) {
+      headers['content-encoding'] = 'gzip';
+      headers.vary = 'Accept-Encoding';
     }
+    if (reply.kind === 'xml') {
+      const body = renderXml(reply.root, { declaration: reply.declaration, html });
+      if (!compress) return c.body(body, status as 200, headers);
+      return c.body(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')), status as 200, headers);
+    }
+    const stream = streamOf(reply.body, html, deps.log);
+    return c.body(compress ? stream.pipeThrough(new CompressionStream('gzip')) : stream, status as 200, headers);
+  });
+}
+
+/** The path of a request URL as sent (percent-escapes kept), without building a URL object. */
+function rawPathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  let end = url.length;
+  for (const stop of ['?', '#']) {
+    const at = url.indexOf(stop, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return url.slice(start, end);
+}
+
+/**
+ * A streamed document as bytes: the declaration (or the `<html>` wrapper of "XML API Extension"), then
+ * each piece as the client pulls it. A failure after the first byte can only cut the response short:
+ * it is logged, and the client sees a truncated document rather than a wrong one.
+ */
+function streamOf(body: AsyncIterable<string>, html: boolean, log: PipelineDeps['log']): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const pieces = body[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(html ? '<html>\n' : `${DECLARATION}\n`));
+    },
+    async pull(controller) {
+      try {
+        const { done, value } = await pieces.next();
+        if (!done) {
+          controller.enqueue(encoder.encode(value));
+          return;
+        }
+        if (html) controller.enqueue(encoder.encode('</html>\n'));
+        controller.close();
+      } catch (error) {
+        log.error('xml api stream failed', { error: String((error as Error).stack ?? error) });
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await pieces.return?.();
+    },
   });
 }

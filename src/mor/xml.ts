@@ -62,9 +62,20 @@ export function renderXml(root: XmlNode, options: { declaration?: string; html?:
   return `${options.declaration ?? DECLARATION}\n${body}`;
 }
 
-/** A reply of the XML API: a document, a plain-text body, or a redirect. */
+/** Elements rendered at a nesting depth (0 = top level), laid out exactly as inside renderXml. */
+export function renderFragment(node: XmlNode, depth: number): string {
+  const out: string[] = [];
+  serialise(node, '  '.repeat(depth), out);
+  return out.join('');
+}
+
+/**
+ * A reply of the XML API: a document, a document streamed in pieces (the text after the declaration;
+ * large exports), a plain-text body, or a redirect.
+ */
 export type MorReply =
   | { kind: 'xml'; root: XmlNode; declaration?: string; headers?: Record<string, string> }
+  | { kind: 'xmlStream'; body: AsyncIterable<string> }
   | { kind: 'text'; body: string }
   | { kind: 'redirect'; location: string; headers?: Record<string, string> };
 

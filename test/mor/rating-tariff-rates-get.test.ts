@@ -1,6 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.ts';
 import { destinations, directions } from '../../src/db/schema/rating.ts';
+import { EXPORT_PAGE } from '../../src/domain/rating/getTariffRates.ts';
+import { renderXml, type XmlNode } from '../../src/mor/xml.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import {
   createAccountant,
@@ -234,5 +237,73 @@ describe('tariff_rates_get', () => {
     expect((await asA({ tariff_id: String(provider) })).body).toBe(NOT_FOUND);
     await setConflines(api.handle, 0, { allow_resellers_admin_tariffs: '0' });
     api.changed();
+  });
+});
+
+describe('tariff_rates_get streaming (large tariffs)', () => {
+  /** The whole export as one statement in the documented order, rendered by renderXml: the reference. */
+  async function reference(tariffId: number, name: string): Promise<string> {
+    const list = await queryRows<XmlNode>(
+      api.handle.db,
+      sql`select coalesce(dr.name, '') as direction,
+        coalesce(ds.name, '') as destination, r.prefix, coalesce(ds.subcode, '') as subcode,
+        coalesce(ds.direction_code, '') as code, b.rate::text as tariff_rate, b.connection_fee::text as con_fee,
+        b.increment_s::text as increment, b.min_time::text as min_time, b.start_time::text as start_time,
+        b.end_time::text as end_time, b.daytype,
+        coalesce(to_char(r.effective_from at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'), '') as effective_from
+      from rates r join ratedetails b on b.rate_id = r.id left join destinations ds on ds.id = r.destination_id
+        left join directions dr on dr.code = ds.direction_code
+      where r.tariff_id = ${tariffId}
+      order by 1, r.prefix, r.effective_from nulls first, case b.daytype when '' then 0 when 'WD' then 1 else 2 end,
+        b.start_time, b.id`,
+    );
+    return renderXml({
+      page: {
+        pagename: 'Tariff',
+        tariff_name: name,
+        purpose: 'user_wholesale',
+        currency: 'USD',
+        rates: list.length === 0 ? '' : { rate: list },
+      },
+    });
+  }
+
+  it('streams a tariff of several pages byte for byte as one document would print', async () => {
+    const t = await createTariff(api.handle, { name: 'Big & <wide>' });
+    await api.handle.db.insert(directions).values({ name: 'Aland', code: 'ALA' });
+    // 2.5 pages of rates, over two directions and none; some dated, some with two bands.
+    await api.handle.db.execute(sql`insert into destinations (prefix, name, direction_code)
+      select (500000 + i)::text, 'Dest ' || i, case i % 3 when 0 then 'ALA' when 1 then 'LTU' else '' end
+      from generate_series(0, ${EXPORT_PAGE * 2 + EXPORT_PAGE / 2 - 1}) i on conflict do nothing`);
+    await api.handle.db.execute(sql`insert into rates (tariff_id, destination_id, prefix, effective_from)
+      select ${t.id}, d.id, d.prefix, case when d.id % 7 = 0 then '2030-01-01T00:00:00Z'::timestamptz end
+      from destinations d where d.prefix like '5%' and length(d.prefix) = 6`);
+    await api.handle.db.execute(sql`insert into ratedetails (rate_id, rate, daytype)
+      select r.id, (r.id % 97) / 100.0, '' from rates r where r.tariff_id = ${t.id}
+      union all select r.id, 0.5, 'WD' from rates r where r.tariff_id = ${t.id} and r.id % 5 = 0`);
+    const res = await call({ u: 'admin', tariff_id: String(t.id) });
+    expect(res.body).toBe(await reference(t.id, 'Big & <wide>'));
+    const [bands] = await queryRows<{ n: number }>(
+      api.handle.db,
+      sql`select count(*)::int as n from ratedetails b join rates r on r.id = b.rate_id where r.tariff_id = ${t.id}`,
+    );
+    expect(bands!.n).toBeGreaterThan(EXPORT_PAGE * 2);
+    expect(res.body.match(/<rate>/g)).toHaveLength(bands!.n);
+  });
+
+  it('prints an empty tariff with an empty <rates>, and wraps a streamed answer for XML API Extension', async () => {
+    const t = await createTariff(api.handle, { name: 'Empty' });
+    const res = await call({ u: 'admin', tariff_id: String(t.id) });
+    expect(res.body).toBe(await reference(t.id, 'Empty'));
+    expect(res.body).toContain('  <rates></rates>\n');
+    await setConflines(api.handle, 0, { xml_api_extension: '1' });
+    api.changed();
+    try {
+      const wrapped = await call({ u: 'admin', tariff_id: String(t.id) });
+      expect(wrapped.body).toBe(`<html>\n${res.body.slice(XML_DECL.length + 1)}</html>\n`);
+    } finally {
+      await setConflines(api.handle, 0, { xml_api_extension: '0' });
+      api.changed();
+    }
   });
 });
