@@ -50,6 +50,7 @@ interface Loading {
 type Slot<T> = T | Loading | 'skip';
 
 const RETRY_MS = 30_000;
+const MAX_KEYS = 100_000;
 /** Account types that have a user tariff (admins and accountants do not). */
 const RATED = new Set(['user', 'reseller', 'partner']);
 
@@ -248,6 +249,8 @@ export class RateIndex {
     if (slot !== undefined) return slot === 'skip' || 'loading' in slot ? null : (slot as T);
     const failure = `${name}:${String(key)}`;
     if (Date.now() - (this.failedAt.get(failure) ?? Number.NEGATIVE_INFINITY) < RETRY_MS) return null;
+    // Users and custom rates are cached per target user: bounded like the auth cache.
+    if (map.size >= MAX_KEYS && map !== (this.tariffs as unknown)) map.clear();
     const marker: Loading = { loading: true };
     map.set(key, marker);
     this.track(load()).then(
