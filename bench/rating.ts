@@ -57,7 +57,9 @@ function pgbenchScript(): { script: string; defines: string[] } {
 }
 
 async function main() {
-  log(`${os.cpus().length} CPUs, ${RUNS} run(s) of ${SECONDS}s; other work on this machine skews absolute numbers`);
+  log(
+    `${os.cpus().length} CPUs, ${RUNS} run(s) of ${SECONDS}s, server pool ${process.env.BENCH_DB_POOL_MAX ?? 2 * os.cpus().length}; other work on this machine skews absolute numbers`,
+  );
   const url = await createBenchDatabase(ADMIN_URL, DB);
   log(`seeding ${SIZES.join(', ')} rates…`);
   log(`seeded in ${(await seedRatingBench(url)).toFixed(1)} s`);
@@ -73,7 +75,10 @@ async function main() {
   );
   const [appPort, sqlPort, barePort] = [await freePort(), await freePort(), await freePort()];
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'info', HOST: '127.0.0.1' };
-  const serverEnv = { ...env, DATABASE_URL: url, DB_POOL_MAX: '32' };
+  // Few busy connections beat many on few cores (measured on 2 CPUs, SQL path: pool 32 → 2,750 req/s,
+  // 8 → 3,600, 4 → 3,830); the load (wrk -c32) and pgbench's -c 32 stay as the issue fixes them.
+  const pool = process.env.BENCH_DB_POOL_MAX ?? String(2 * os.cpus().length);
+  const serverEnv = { ...env, DATABASE_URL: url, DB_POOL_MAX: pool };
   await run('npm', ['run', 'build', '--silent']);
   const nodeArgs = ['dist/node.mjs']; // what `npm start` runs
   const app = await startServer('openmor', nodeArgs, { ...serverEnv, PORT: String(appPort) }, /openmor listening/);
