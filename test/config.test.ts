@@ -69,3 +69,13 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ PORT: '70000' })).toThrow(/PORT/);
   });
 });
+
+describe('RATE_INDEX_MAX_ROWS', () => {
+  it('defaults to 2,000,000, accepts 0 (off) and refuses anything but a whole number', () => {
+    expect(parseConfig({}).rateIndexMaxRows).toBe(2_000_000);
+    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '0' }).rateIndexMaxRows).toBe(0);
+    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '500000' }).rateIndexMaxRows).toBe(500_000);
+    expect(() => parseConfig({ RATE_INDEX_MAX_ROWS: '-1' })).toThrow(/RATE_INDEX_MAX_ROWS: must be a whole number/);
+    expect(() => parseConfig({ RATE_INDEX_MAX_ROWS: '1e6' })).toThrow(ConfigError);
+  });
+});
