@@ -57,6 +57,11 @@ export interface MethodDef {
   params: readonly ParamDoc[];
   /** Send the XML gzip-encoded when the request's Accept-Encoding allows it ("put in a gzipped file"). */
   gzip?: boolean;
+  /**
+   * The method may change what the rate index caches (rates, tariffs, a user's tariff or time zone):
+   * the pipeline settles the index after it (RateIndex.settle), so the caller's next rate_get sees it.
+   */
+  changesRates?: boolean;
   /** Reply for an unknown or missing `u`; default `<status><error>Access Denied</error></status>`. */
   unknownCaller?: MorReply;
   /** Wrapper of method-level errors (role denial among them); default `<page><status><error>`. */

@@ -100,8 +100,8 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
     const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
     try {
       const reply = await method.run({ params, auth, ctx, base, handle: deps.handle, method });
-      // A write's next request must see the rates it changed (see RateIndex.settle).
-      if (method.access === 'write') await deps.rateIndex.settle();
+      // The caller's next request must see the rates this one changed (see RateIndex.settle).
+      if (method.changesRates) await deps.rateIndex.settle();
       return done(reply);
     } catch (error) {
       const message = morMessage(error);

@@ -88,6 +88,15 @@ describe('rate index', () => {
     );
     expect(update.body).not.toContain('<error>');
     expect(await rateGet('4420')).toContain('<rate>0.3#UK#44</rate>');
+
+    // XML user_details_update moves the user to the big tariff: its next rate_get prices from that one.
+    const moved = await api.call(
+      'user_details_update',
+      { u: 'admin', user_id: String(userId), u5: String(big.id) },
+      { hashOf: ['user_id', 'u5'] },
+    );
+    expect(moved.body).not.toContain('<error>');
+    expect(await rateGet('7101555')).toContain('<rate>0.5#Dest 7101#7101</rate>');
   });
 
   it('drops destinations names and user tariffs when they change', async () => {

@@ -84,6 +84,7 @@ export const tariffRetailImport = defineMethod({
   hash: [],
   callers: ['admin', 'accountant', 'reseller', 'user'],
   access: 'write',
+  changesRates: true,
   errorWrapper: statusError,
   params: [
     {

@@ -30,6 +30,7 @@ export const tariffWholesaleUpdate = defineMethod({
   hash: ['id', 'name', 'currency'],
   callers: ['admin', 'accountant', 'reseller'],
   access: 'write',
+  changesRates: true,
   unknownCaller: pageError('Bad login'),
   errorWrapper: pageError,
   params: [

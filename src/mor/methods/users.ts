@@ -169,6 +169,7 @@ export const userDetailsUpdate = defineMethod({
   hash: USER_DETAILS_UPDATE_HASH,
   callers: ['admin', 'accountant', 'reseller', 'user'],
   access: 'write',
+  changesRates: true,
   errorWrapper: pageError,
   params: [
     { name: 'u', required: true, description: 'caller username' },

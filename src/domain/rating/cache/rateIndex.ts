@@ -64,9 +64,9 @@ const RATED = new Set(['user', 'reseller', 'partner']);
  * Invalidation: drizzle/0007's triggers NOTIFY `openmor_rating` after every commit that changes what
  * is cached, naming the tariffs touched; every instance drops just those. A load that raced an
  * invalidation is discarded (marker check). A reconnect of the LISTEN connection drops everything.
- * Local writes: PGlite delivers its own notifications at commit; on Postgres the XML pipeline and the
- * tRPC mutations call `settle()` after a write, which waits until this instance has heard everything
- * committed so far. Where no LISTEN is possible (Workers) the index is disabled.
+ * Local writes: PGlite delivers its own notifications at commit; on Postgres the XML methods marked
+ * `changesRates` and every tRPC mutation call `settle()` after they run, which waits until this instance
+ * has heard everything committed so far. Where no LISTEN is possible (Workers) the index is disabled.
  */
 export class RateIndex {
   private readonly users = new Map<string, Slot<TargetUser>>();
