@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.ts';
 import type { UpsertRates } from '../../src/domain/rating/rates/upsertRates.ts';
 import { callerAs, clientWith, trpcError } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
@@ -71,6 +73,23 @@ describe('tariffs.*', () => {
 });
 
 describe('rates.*', () => {
+  it('leaves one band per rate when upserts of the same prefixes race (the tariff row serialises them)', async () => {
+    const admin = await callerAs(api, 'admin');
+    const { id } = await createTariff(api.handle);
+    const prefixes = ['4470', '4471', '4472'];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        admin.rates.upsertMany({ tariffId: id, rates: prefixes.map((prefix) => ({ prefix, price: `0.${i}` })) }),
+      ),
+    );
+    const bands = await queryRows<{ prefix: string; n: number }>(
+      api.handle.db,
+      sql`select r.prefix, count(b.id)::int as n from rates r left join ratedetails b on b.rate_id = r.id
+        where r.tariff_id = ${id} group by r.prefix order by r.prefix`,
+    );
+    expect(bands).toEqual(prefixes.map((prefix) => ({ prefix, n: 1 })));
+  });
+
   it('upserts many rates (money as strings), pages and searches them, deletes some', async () => {
     const caller = await callerAs(api, 'admin');
     const t = await caller.tariffs.create({ name: 'Paged', purpose: 'user_wholesale' });

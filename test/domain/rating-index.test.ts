@@ -5,7 +5,7 @@ import { destinations, users } from '../../src/db/schema/index.ts';
 import { sha1Hex } from '../../src/domain/crypto.ts';
 import { silentLog } from '../../src/domain/ctx.ts';
 import { getRate } from '../../src/domain/rating/getRate.ts';
-import { clientWith, ctxFor } from '../helpers/admin.ts';
+import { callerAs, clientWith, ctxFor } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import { createTariff, createUser, createWholesaleRate, setConflines, setUserTariff } from '../helpers/factories.ts';
@@ -170,5 +170,40 @@ describe('rate index', () => {
     await api.handle.db.execute(sql`select pg_notify('openmor_rating', 'something new')`);
     await api.app.rateIndex.settle();
     expect(api.app.rateIndex.stats()).toMatchObject({ heldRows: 0, tariffs: 0 });
+  });
+});
+
+describe('rate index under concurrency', () => {
+  it('holds no stale rate once concurrent writes have settled, whatever the interleaving', async () => {
+    const t = await createTariff(api.handle);
+    const prefixes = Array.from({ length: 30 }, (_, i) => `6${String(i).padStart(2, '0')}`);
+    for (const prefix of prefixes) await createWholesaleRate(api.handle, t.id, { prefix, price: '1' });
+    await setUserTariff(api.handle, userId, t.id);
+    const admin = await callerAs(api, 'admin');
+    const ctx = await ctxFor(api, 'admin');
+    const settings = { showRatesForUsers: true, allowResellersAdminTariffs: false };
+    const read = (prefix: string) =>
+      getRate(ctx, { username, prefix: `${prefix}1234`, byFullDst: true }, settings).catch(() => null);
+    let price = 1;
+    const writers = Array.from({ length: 12 }, async () => {
+      for (let round = 0; round < 4; round++) {
+        const subset = prefixes.filter(() => Math.random() < 0.4);
+        if (subset.length === 0) continue;
+        await admin.rates.upsertMany({
+          tariffId: t.id,
+          rates: subset.map((prefix) => ({ prefix, price: String(++price) })),
+        });
+      }
+    });
+    const readers = Array.from({ length: 12 }, async () => {
+      for (let round = 0; round < 20; round++) await read(prefixes[Math.floor(Math.random() * prefixes.length)]!);
+    });
+    await Promise.all([...writers, ...readers]);
+    for (const prefix of prefixes) {
+      const lines = await viaSqlAndIndex(ctx.rateIndex!, () =>
+        getRate(ctx, { username, prefix: `${prefix}1234`, byFullDst: true }, settings),
+      );
+      expect(lines).toHaveLength(1);
+    }
   });
 });

@@ -68,15 +68,18 @@ export async function importRetailTariff(
       ctx.db,
       sql`select id from tariffs where owner_id = ${ownerId}::int and name = ${input.name}::text`,
     );
-    if (clash) throw invalid('tariff_exists', `TARIFF with same name exists, ID:${clash.id}!!! CHANGE NAME OR ID`);
+    if (clash) throw nameTakenError(clash.id);
   }
   if (input.destinations.length === 0) throw invalid('no_destinations', 'No destinations!');
 
-  const plan = await planRetailImport(ctx, byId?.id ?? null, input.destinations);
-  if (!options.partial && hasProblems(plan.report)) {
-    return { imported: false, tariffId: byId?.id ?? null, tariffName: input.name, ...plan.report };
-  }
   return withTransaction(ctx, async (tx) => {
+    // Planning reads the stored bands: lock the tariff first so a concurrent import of the same tariff
+    // plans against what this one writes, never against the same old state.
+    if (byId) await queryRows(tx.db, sql`select id from tariffs where id = ${byId.id}::int for update`);
+    const plan = await planRetailImport(tx, byId?.id ?? null, input.destinations);
+    if (!options.partial && hasProblems(plan.report)) {
+      return { imported: false, tariffId: byId?.id ?? null, tariffName: input.name, ...plan.report };
+    }
     let tariffId = byId?.id;
     if (tariffId === undefined) {
       const [row] = await queryRows<{ id: number }>(
@@ -85,9 +88,12 @@ export async function importRetailTariff(
           values (${input.name}::text, 'user', ${ownerId}::int, coalesce((select c.name from users u
             join currencies c on c.id = u.currency_id where u.id = ${ctx.actor.id}::int),
             (select name from currencies where is_default limit 1), 'USD'))
+          on conflict (owner_id, name) do nothing
           returning id`,
       );
-      tariffId = row!.id;
+      // Created meanwhile by a concurrent request: the same answer as when it existed before.
+      if (!row) throw await nameTaken(tx, ownerId, input.name);
+      tariffId = row.id;
     }
     await writeRetailWindows(tx, tariffId, plan.writes);
     await logAction(tx, {
@@ -99,4 +105,15 @@ export async function importRetailTariff(
     });
     return { imported: true, tariffId, tariffName: input.name, ...plan.report };
   });
+}
+
+const nameTakenError = (id: number | string) =>
+  invalid('tariff_exists', `TARIFF with same name exists, ID:${id}!!! CHANGE NAME OR ID`);
+
+async function nameTaken(ctx: Ctx, ownerId: number, name: string) {
+  const [clash] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`select id from tariffs where owner_id = ${ownerId}::int and name = ${name}::text`,
+  );
+  return nameTakenError(clash?.id ?? '');
 }

@@ -16,6 +16,9 @@ const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
  * Call inside the caller's transaction: a failure anywhere leaves the tariff as it was.
  */
 export async function writeRates(tx: Ctx, tariffId: number, rows: readonly RateRow[]): Promise<void> {
+  // First, so the tariff row is locked for the whole transaction: two concurrent upserts of the same
+  // prefix would otherwise each delete the bands they saw and each insert one (two bands left).
+  await tx.db.execute(sql`update tariffs set last_update_date = now() where id = ${tariffId}::int`);
   const zone = rows.some((r) => r.effectiveFrom && !OFFSET.test(r.effectiveFrom)) ? await actorZone(tx) : 'UTC';
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH).map((r) => ({
@@ -54,5 +57,4 @@ insert into ratedetails (rate_id, rate, connection_fee, increment_s, min_time)
 select up.id, x.price, x.fee, x.inc, x.mt from up join x on x.prefix = up.prefix
   and coalesce(x.eff, '-infinity'::timestamptz) = coalesce(up.effective_from, '-infinity'::timestamptz)`);
   }
-  await tx.db.execute(sql`update tariffs set last_update_date = now() where id = ${tariffId}::int`);
 }
