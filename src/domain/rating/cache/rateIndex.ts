@@ -202,6 +202,8 @@ export class RateIndex {
   // A miss loads the whole chain a lookup needs (user → tariff → destinations and custom rates), so
   // one miss is enough to warm the index for the next lookup.
   private readyUser(username: string): TargetUser | null {
+    const slot = this.users.get(username); // the hot path: no closure is allocated on a hit
+    if (slot !== undefined) return readyValue(slot);
     return this.ready(
       this.users,
       username,
@@ -215,6 +217,8 @@ export class RateIndex {
   }
 
   private readyTariff(tariffId: number, userId: number): Tariff | null {
+    const slot = this.tariffs.get(tariffId);
+    if (slot !== undefined) return readyValue(slot);
     return this.ready(
       this.tariffs,
       tariffId,
@@ -230,6 +234,8 @@ export class RateIndex {
   }
 
   private readyCustom(userId: number): BandsByGroup | null {
+    const slot = this.custom.get(userId);
+    if (slot !== undefined) return readyValue(slot);
     return this.ready(this.custom, userId, 'custom', () => this.loadCustom(userId));
   }
 
@@ -348,6 +354,11 @@ export class RateIndex {
     index.finish();
     return index;
   }
+}
+
+/** A cached slot's value; null while it loads or when it is not cached ('skip'). */
+function readyValue<T extends object>(slot: Slot<T>): T | null {
+  return slot === 'skip' || 'loading' in slot ? null : (slot as T);
 }
 
 /** Who sees whom (the `visible` column of lookupQuery). */
