@@ -35,7 +35,7 @@ export interface TariffMeta {
   id: number;
   purpose: 'provider' | 'user' | 'user_wholesale';
   ownerId: number;
-  /** Rates (wholesale) or rate bands (retail) the tariff holds: what caching it would cost. */
+  /** Rates the tariff holds (wholesale: one per prefix and date; retail: one per group): what caching it costs. */
   size: number;
 }
 

@@ -252,7 +252,7 @@ export class RateIndex {
     then: (value: T) => void = () => {},
   ): T | null {
     const slot = map.get(key);
-    if (slot !== undefined) return slot === 'skip' || 'loading' in slot ? null : (slot as T);
+    if (slot !== undefined) return readyValue(slot);
     const failure = `${name}:${String(key)}`;
     if (Date.now() - (this.failedAt.get(failure) ?? Number.NEGATIVE_INFINITY) < RETRY_MS) return null;
     // Users and custom rates are cached per target user: bounded like the auth cache.
