@@ -113,6 +113,29 @@ describe('rate index', () => {
     expect(await warm('37061234')).toContain('<error>Rate was not found</error>');
   });
 
+  it('drops only the user whose lookup columns changed; a balance update drops nobody', async () => {
+    const t = await createTariff(api.handle);
+    await createWholesaleRate(api.handle, t.id, { prefix: '3801', price: '0.38' });
+    const other = await createUser(api.handle);
+    await setUserTariff(api.handle, userId, t.id);
+    await setUserTariff(api.handle, other.id, t.id);
+    const index = api.app.rateIndex;
+    await index.settle();
+    const ctx = await ctxFor(api, 'admin');
+    const settings = { showRatesForUsers: true, allowResellersAdminTariffs: false };
+    for (const name of [username, other.username]) {
+      await viaSqlAndIndex(index, () => getRate(ctx, { username: name, prefix: '38011', byFullDst: true }, settings));
+    }
+    const held = index.stats().users;
+    await api.handle.db.update(users).set({ balance: '12.5' }).where(eq(users.id, other.id));
+    await index.settle();
+    expect(index.stats().users).toBe(held);
+    await api.handle.db.update(users).set({ timeZone: 'Tokyo' }).where(eq(users.id, other.id));
+    await index.settle();
+    expect(index.stats().users).toBe(held - 1);
+    await api.handle.db.update(users).set({ timeZone: 'UTC' }).where(eq(users.id, other.id));
+  });
+
   it('never holds more than RATE_INDEX_MAX_ROWS: a larger tariff is answered by SQL, correctly', async () => {
     const small = await createApp({ handle: api.handle, log: silentLog, cacheAuth: true, rateIndexMaxRows: 5 });
     try {

@@ -90,9 +90,15 @@ export class RateIndex {
     private readonly options: RateIndexOptions,
   ) {}
 
-  /** Lookups answered from memory / not, and rows (rates + destinations) held now. */
-  stats(): { hits: number; misses: number; heldRows: number; tariffs: number } {
-    return { hits: this.hits, misses: this.misses, heldRows: this.rows, tariffs: this.tariffs.size };
+  /** Lookups answered from memory / not; rows (rates + destinations), tariffs and users held now. */
+  stats(): { hits: number; misses: number; heldRows: number; tariffs: number; users: number } {
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      heldRows: this.rows,
+      tariffs: this.tariffs.size,
+      users: this.users.size,
+    };
   }
 
   /** The lookup's outcome from memory, or null when something it needs is not (yet) cached. */
@@ -142,7 +148,8 @@ export class RateIndex {
       this.barriers.get(payload.slice(8))?.();
       return;
     }
-    if (payload === 'users') this.users.clear();
+    if (payload.startsWith('user:')) this.users.delete(payload.slice(5));
+    else if (payload === 'users') this.users.clear();
     else if (payload === 'custom') this.custom.clear();
     else if (payload === 'destinations:insert') this.dropDestinations();
     else if (payload === 'destinations:change') {
