@@ -15,13 +15,13 @@ import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { createApp } from '../src/app.ts';
-import type { Config } from '../src/config.ts';
 import { connectPglite } from '../src/db/connectPglite.ts';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { bootstrap } from '../src/db/seed.ts';
 import type { DbHandle } from '../src/db/types.ts';
 import { silentLog } from '../src/domain/ctx.ts';
+import { benchConfig } from './config.ts';
 
 const QUICK = process.argv.includes('--quick');
 const BIG = QUICK ? 20_000 : 100_000;
@@ -31,21 +31,7 @@ const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:543
 const KEY = 'bench-cards-secret';
 const log = (...a: unknown[]) => console.log(`[bench:cards ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const sha1 = (s: string) => createHash('sha1').update(s).digest('hex');
-const config: Config = {
-  databaseUrl: undefined,
-  dataDir: 'memory://',
-  port: 0,
-  host: '127.0.0.1',
-  adminUsername: 'admin',
-  adminPassword: 'bench-password',
-  apiSecretKey: KEY,
-  allowGet: false,
-  adminToken: `bench-${randomBytes(8).toString('hex')}`,
-  logLevel: 'silent',
-  trustProxy: false,
-  poolMax: 4,
-  rateIndexMaxRows: 0,
-};
+const config = benchConfig({ MOR_API_SECRET_KEY: KEY, MOR_ADMIN_TOKEN: `bench-${randomBytes(8).toString('hex')}` });
 
 type Api = (method: string, params: Record<string, string>, hashOf?: string[]) => Promise<string>;
 

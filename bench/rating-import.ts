@@ -7,6 +7,7 @@ import { migrate } from '../src/db/migrate.ts';
 import { bootstrap } from '../src/db/seed.ts';
 import type { DbHandle } from '../src/db/types.ts';
 import { silentLog } from '../src/domain/ctx.ts';
+import { benchConfig } from './config.ts';
 import { BENCH_KEY } from './rating-seed.ts';
 
 export const IMPORT_ROWS = 100_000;
@@ -49,21 +50,7 @@ export async function timeImport(handle: DbHandle, label: string): Promise<{ cre
 export async function timePgliteImport() {
   const handle = await connectPglite('memory://');
   await migrate(handle);
-  await bootstrap(handle, {
-    databaseUrl: undefined,
-    dataDir: 'memory://',
-    port: 0,
-    host: '127.0.0.1',
-    adminUsername: 'admin',
-    adminPassword: 'bench-admin-password',
-    apiSecretKey: BENCH_KEY,
-    allowGet: false,
-    adminToken: 'bench-admin-token-0123456789',
-    logLevel: 'silent',
-    trustProxy: false,
-    poolMax: 1,
-    rateIndexMaxRows: 0,
-  });
+  await bootstrap(handle, benchConfig({ MOR_API_SECRET_KEY: BENCH_KEY }));
   try {
     return await timeImport(handle, 'PGlite');
   } finally {

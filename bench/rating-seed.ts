@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { bootstrap } from '../src/db/seed.ts';
+import { benchConfig } from './config.ts';
 
 export const SIZES = [1_000, 100_000, 1_000_000] as const;
 export const BENCH_KEY = 'bench-secret-key';
@@ -32,21 +33,7 @@ export async function dropBenchDatabase(adminUrl: string, name: string): Promise
 export async function seedRatingBench(url: string): Promise<number> {
   const handle = await connectPostgres(url, { max: 2 });
   await migrate(handle);
-  await bootstrap(handle, {
-    databaseUrl: url,
-    dataDir: '',
-    port: 0,
-    host: '127.0.0.1',
-    adminUsername: 'admin',
-    adminPassword: 'bench-admin-password',
-    apiSecretKey: BENCH_KEY,
-    allowGet: false,
-    adminToken: 'bench-admin-token-0123456789',
-    logLevel: 'silent',
-    trustProxy: false,
-    poolMax: 2,
-    rateIndexMaxRows: 0,
-  });
+  await bootstrap(handle, benchConfig({ DATABASE_URL: url, MOR_API_SECRET_KEY: BENCH_KEY }));
   await handle.close();
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const started = performance.now();

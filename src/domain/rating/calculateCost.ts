@@ -6,7 +6,6 @@ import { notFound } from '../errors.ts';
 import { requireTariffRight, resellersMayUseAdminTariffs } from './access.ts';
 import { bandIsNow, localClock } from './localClock.ts';
 import { type LookupRow, lookupQuery } from './lookupQuery.ts';
-import { queryPrepared } from './queryPrepared.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
 
 export const CalculateCost = v.object({
@@ -53,9 +52,8 @@ export async function calculateCost(ctx: Ctx, input: CalculateCost): Promise<Cal
   if (digits === '' || digits.length > MAX_DIGITS) throw notFound('rate');
   const adminTariffsAllowed = ctx.actor.usertype === 'reseller' && (await resellersMayUseAdminTariffs(ctx));
   const at = input.at ? new Date(input.at) : ctx.clock();
-  const rows = await queryPrepared<LookupRow>(
+  const rows = await queryRows<LookupRow>(
     ctx.db,
-    'rate_lookup',
     lookupQuery(
       { role: ctx.actor.usertype, actorId: ctx.actor.id, adminTariffsAllowed, adminSeesAll: true },
       { userId: input.userId, digits, full: true, at },

@@ -1,9 +1,9 @@
+import { queryRows } from '../../db/rows.ts';
 import { hasRight } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { bandIsNow, type LocalClock, localClock } from './localClock.ts';
 import { type LookupRow, type LookupScope, lookupQuery } from './lookupQuery.ts';
-import { queryPrepared } from './queryPrepared.ts';
 import { outcomeOfRows, type RateBand } from './rateOutcome.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
 
@@ -48,7 +48,7 @@ export async function getRate(ctx: Ctx, input: GetRate, settings: RateSettings):
   const target = { username: input.username, digits, full: input.byFullDst, at: ctx.clock() };
   const outcome =
     ctx.rateIndex?.lookup(scope, target) ??
-    outcomeOfRows(await queryPrepared<LookupRow>(ctx.db, 'rate_lookup', lookupQuery(scope, target)));
+    outcomeOfRows(await queryRows<LookupRow>(ctx.db, lookupQuery(scope, target)));
   if (outcome.state === 'no_user') throw notFound('user');
   if (
     actor.usertype === 'accountant' &&

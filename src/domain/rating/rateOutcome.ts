@@ -44,5 +44,11 @@ export function outcomeOfRows(rows: readonly LookupRow[]): RateOutcome {
   };
 }
 
-/** Output order of bands (the ORDER BY of lookupQuery); `id` breaks ties. */
-export const DAYTYPE_RANK: Readonly<Record<string, number>> = { '': 0, WD: 1, FD: 2 };
+const DAYTYPE_RANK: Readonly<Record<string, number>> = { '': 0, WD: 1, FD: 2 };
+
+/**
+ * Output order of two bands' windows, as the ORDER BY of lookupQuery: day type ('' WD FD), then start
+ * time (Postgres time text, whose string order is time order). Callers break ties themselves.
+ */
+export const windowOrder = (daytypeA: string, startA: string, daytypeB: string, startB: string): number =>
+  DAYTYPE_RANK[daytypeA]! - DAYTYPE_RANK[daytypeB]! || (startA < startB ? -1 : startA > startB ? 1 : 0);

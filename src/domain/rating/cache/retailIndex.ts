@@ -1,4 +1,4 @@
-import { DAYTYPE_RANK } from '../rateOutcome.ts';
+import { windowOrder } from '../rateOutcome.ts';
 import { PrefixMap } from './prefixMap.ts';
 
 /** A retail or custom band as the loaders read it (aratedetails / acustratedetails). */
@@ -27,11 +27,7 @@ export function bandsByGroup(rows: readonly RetailBandRow[]): BandsByGroup {
   }
   for (const list of groups.values()) {
     list.sort(
-      (a, b) =>
-        DAYTYPE_RANK[a.daytype]! - DAYTYPE_RANK[b.daytype]! ||
-        (a.start_time < b.start_time ? -1 : a.start_time > b.start_time ? 1 : 0) ||
-        a.from - b.from ||
-        a.id - b.id,
+      (a, b) => windowOrder(a.daytype, a.start_time, b.daytype, b.start_time) || a.from - b.from || a.id - b.id,
     );
   }
   return groups;

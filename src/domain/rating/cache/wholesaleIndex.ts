@@ -1,4 +1,4 @@
-import { DAYTYPE_RANK, type RateBand } from '../rateOutcome.ts';
+import { type RateBand, windowOrder } from '../rateOutcome.ts';
 import { PrefixMap } from './prefixMap.ts';
 
 /** One row of the wholesale loader: a rate and one of its bands (band columns null when it has none). */
@@ -149,10 +149,7 @@ export class WholesaleIndex {
     order.sort((x, y) => {
       const a = this.windows[this.bandWindow[x]!]!;
       const b = this.windows[this.bandWindow[y]!]!;
-      return (
-        DAYTYPE_RANK[a.daytype]! - DAYTYPE_RANK[b.daytype]! ||
-        (a.startTime < b.startTime ? -1 : a.startTime > b.startTime ? 1 : 0)
-      );
+      return windowOrder(a.daytype, a.startTime, b.daytype, b.startTime);
     });
     const windows = order.map((i) => this.bandWindow[i]!);
     const prices = order.map((i) => this.bandPrice[i]!);
