@@ -12,6 +12,7 @@ import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
+import { ledgerRouter } from './routers/ledger.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
@@ -50,6 +51,7 @@ export const appRouter = router({
   calculator: calculatorRouter,
   cardGroups: cardGroupsRouter,
   cards: cardsRouter,
+  ledger: ledgerRouter,
 });
 
 export type AppRouter = typeof appRouter;

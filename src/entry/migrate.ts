@@ -1,8 +1,11 @@
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
+import { claimEmbeddedDatabase } from './dataDirLock.ts';
 
-const handle = await connect(parseConfig(process.env));
+const config = parseConfig(process.env);
+claimEmbeddedDatabase(config);
+const handle = await connect(config);
 const applied = await migrate(handle);
 console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'database is up to date');
 await handle.close();

@@ -3,9 +3,11 @@ import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { createLog } from '../log.ts';
 import { prepare } from '../start.ts';
+import { claimEmbeddedDatabase } from './dataDirLock.ts';
 
 const config = parseConfig(process.env);
 const log = createLog(config.logLevel);
+claimEmbeddedDatabase(config);
 const handle = await connect(config);
 const { app, close } = await prepare(handle, config, log, {
   cacheAuth: true,

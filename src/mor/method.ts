@@ -62,6 +62,11 @@ export interface MethodDef {
    * the pipeline settles the index after it (RateIndex.settle), so the caller's next rate_get sees it.
    */
   changesRates?: boolean;
+  /**
+   * The method moves money or creates a money document: it honours an `Idempotency-Key` header or an
+   * `idempotency_key` parameter (outside the hash) and then runs at most once per caller and key.
+   */
+  movesMoney?: boolean;
   /** Reply for an unknown or missing `u`; default `<status><error>Access Denied</error></status>`. */
   unknownCaller?: MorReply;
   /** Wrapper of method-level errors (role denial among them); default `<page><status><error>`. */

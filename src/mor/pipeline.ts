@@ -3,9 +3,11 @@ import type { AuthCache } from '../domain/auth/cache.ts';
 import type { AccountLookup } from '../domain/auth/loadAuth.ts';
 import type { AuthInfo } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
+import { once } from '../domain/idempotency/once.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { morMessage } from './errors.ts';
 import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
+import { idempotencyClaim } from './idempotency.ts';
 import { ipAllowed } from './ip.ts';
 import type { MethodDef } from './method.ts';
 import { BodyTooLarge, type Params, readParams } from './params.ts';
@@ -99,7 +101,13 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
     };
     const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
     try {
-      const reply = await method.run({ params, auth, ctx, base, handle: deps.handle, method });
+      const call = { params, auth, ctx, base, handle: deps.handle, method };
+      const claim = ctx && method.movesMoney ? idempotencyClaim(req.request, method, params) : undefined;
+      // With a key, the method runs inside the transaction that claims it (see domain/idempotency).
+      const reply =
+        ctx && claim
+          ? await once(ctx, claim, (tx) => method.run({ ...call, ctx: tx, base: { ...base, db: tx.db } }))
+          : await method.run(call);
       // The caller's next request must see the rates this one changed (see RateIndex.settle).
       if (method.changesRates) await deps.rateIndex.settle();
       return done(reply);

@@ -50,4 +50,31 @@ describe('first-start bootstrap', () => {
       await handle.close();
     }
   });
+
+  it('starts with the ISO 3166-1 country list: numeric codes as ids, alpha-3 codes, English names', async () => {
+    const handle = await connectPglite('memory://');
+    try {
+      await migrate(handle);
+      const rows = await queryRows<{ id: number; name: string; code: string }>(
+        handle.db,
+        sql`select id, name, code from directions order by id`,
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(249);
+      expect(new Set(rows.map((r) => r.code)).size).toBe(rows.length);
+      expect(rows.every((r) => /^[A-Z]{3}$/.test(r.code) && r.name.length > 2)).toBe(true);
+      const byCode = Object.fromEntries(rows.map((r) => [r.code, [r.id, r.name]]));
+      expect(byCode.LTU).toEqual([440, 'Lithuania']);
+      expect(byCode.USA).toEqual([840, 'United States of America']);
+      expect(byCode.GBR).toEqual([826, 'United Kingdom']);
+      expect(byCode.AFG).toEqual([4, 'Afghanistan']);
+      // The next direction an operator creates gets an id no country code uses.
+      const [next] = await queryRows<{ id: number }>(
+        handle.db,
+        sql`insert into directions (name, code) values ('Testland', 'TST') returning id`,
+      );
+      expect(next?.id).toBe(1001);
+    } finally {
+      await handle.close();
+    }
+  });
 });

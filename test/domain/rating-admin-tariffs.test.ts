@@ -31,6 +31,24 @@ describe('tariffs.*', () => {
     );
   });
 
+  it("counts each tariff's own rates in list, get and update", async () => {
+    const caller = await callerAs(api, 'admin');
+    const counts = [0, 1, 2, 3, 4, 150];
+    const made = [];
+    for (const n of counts) {
+      const t = await caller.tariffs.create({ name: `Count ${n}`, purpose: 'user_wholesale' });
+      const rates = Array.from({ length: n }, (_, i) => ({ prefix: String(370_000 + i), price: '0.1' }));
+      if (n > 0) await caller.rates.upsertMany({ tariffId: t.id, rates });
+      made.push(t.id);
+    }
+    const listed = await caller.tariffs.list({ search: 'Count ' });
+    expect(listed.map((t) => [t.name, t.ratesCount])).toEqual(
+      [...counts].sort((a, b) => String(a).localeCompare(String(b))).map((n) => [`Count ${n}`, n]),
+    );
+    expect((await caller.tariffs.get({ id: made[5] as number })).ratesCount).toBe(150);
+    expect((await caller.tariffs.update({ id: made[3] as number, name: 'Count 3b' })).ratesCount).toBe(3);
+  });
+
   it('refuses duplicate names per owner, unknown currencies and deleting a tariff in use', async () => {
     const caller = await callerAs(api, 'admin');
     const t = await caller.tariffs.create({ name: 'Dup', purpose: 'user' });

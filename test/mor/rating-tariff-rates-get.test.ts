@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
-import { destinations, directions } from '../../src/db/schema/rating.ts';
+import { destinations } from '../../src/db/schema/rating.ts';
 import { EXPORT_PAGE } from '../../src/domain/rating/getTariffRates.ts';
 import { renderXml, type XmlNode } from '../../src/mor/xml.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
@@ -107,7 +107,6 @@ ${band('0.07', 'Infinity', 1)}    </destination>
 
 beforeAll(async () => {
   const eur = await createCurrency(api.handle, 'EUR', '0.9');
-  await api.handle.db.insert(directions).values({ name: 'Lithuania', code: 'LTU' });
   wholesale = (await createTariff(api.handle, { name: 'Wholesale B' })).id;
   await createWholesaleRate(api.handle, wholesale, { prefix: '370685', name: 'Mobile Bite', price: '0.05' });
   await api.handle.db
@@ -270,7 +269,6 @@ describe('tariff_rates_get streaming (large tariffs)', () => {
 
   it('streams a tariff of several pages byte for byte as one document would print', async () => {
     const t = await createTariff(api.handle, { name: 'Big & <wide>' });
-    await api.handle.db.insert(directions).values({ name: 'Aland', code: 'ALA' });
     // 2.5 pages of rates, over two directions and none; some dated, some with two bands.
     await api.handle.db.execute(sql`insert into destinations (prefix, name, direction_code)
       select (500000 + i)::text, 'Dest ' || i, case i % 3 when 0 then 'ALA' when 1 then 'LTU' else '' end

@@ -5,6 +5,7 @@ import { DeleteUser, deleteUser } from '../../domain/users/deleteUser.ts';
 import { getUser } from '../../domain/users/getUser.ts';
 import { ListUsers, listUsers } from '../../domain/users/listUsers.ts';
 import { UpdateUser, updateUser } from '../../domain/users/updateUser.ts';
+import { idempotent, withKey } from '../idempotent.ts';
 import { authed, router } from '../trpc.ts';
 
 const UserId = v.object({ userId: v.pipe(v.number(), v.integer(), v.minValue(0)) });
@@ -23,6 +24,6 @@ export const usersRouter = router({
     .mutation(({ ctx, input }) => updateUser(ctx.ctx, { userId: input.userId, blocked: input.blocked })),
   /** Refused while the user has devices (or, later, calls and payments) unless `force`. */
   delete: authed.input(DeleteUser).mutation(({ ctx, input }) => deleteUser(ctx.ctx, input)),
-  /** Adds `amount` (decimal string, may be negative); answers the new balance. */
-  changeBalance: authed.input(ChangeBalance).mutation(({ ctx, input }) => changeBalance(ctx.ctx, input)),
+  /** Adds `amount` (decimal string, may be negative); answers the new balance. Idempotent with a key. */
+  changeBalance: authed.input(withKey(ChangeBalance)).mutation(idempotent('users.changeBalance', changeBalance)),
 });

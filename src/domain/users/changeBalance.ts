@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
-import { queryRows } from '../../db/rows.ts';
 import { hasRight } from '../auth/rights.ts';
 import type { Account } from '../auth/types.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
+import { moveUserBalance } from '../ledger/moveBalance.ts';
 import { isNumericOverflow } from './dbErrors.ts';
 import { Decimal } from './fields.ts';
 
@@ -41,8 +41,8 @@ function scope(actor: Account) {
 
 /**
  * Adds `amount` to a user's balance (user_balance_update, users.changeBalance) in ONE statement: the
- * row update and its action-log row (old → new balance) commit together, the arithmetic is numeric in
- * SQL, and concurrent changes serialise on the row lock, so none is lost. An accountant needs "Manage
+ * row update, its ledger movement and its action-log row (old → new balance) commit together, the
+ * arithmetic is numeric in SQL, and concurrent changes serialise on the row lock, so none is lost. An accountant needs "Manage
  * users" and "See financial data" at write level. A user outside the caller's reach is NOT_FOUND.
  */
 export async function changeBalance(ctx: Ctx, input: ChangeBalance): Promise<BalanceChanged> {
@@ -52,21 +52,15 @@ export async function changeBalance(ctx: Ctx, input: ChangeBalance): Promise<Bal
   const where = scope(actor);
   if (!where) throw forbidden('balance');
   if (!hasRight(actor, 'users_manage', 2) || !hasRight(actor, 'see_financial_data', 2)) throw forbidden('balance');
-  const amount = parsed.output.amount;
   try {
-    const [row] = await queryRows<BalanceChanged>(
-      ctx.db,
-      sql`with changed as (
-        update users set balance = balance + ${amount}::numeric, updated_at = now()
-        where id = ${parsed.output.userId} and ${where}
-        returning id, username, balance, balance - ${amount}::numeric as old),
-      logged as (
-        insert into actions (user_id, action, target_type, target_id, data, data2, ip)
-        select ${actor.id}, 'user_balance_changed', 'user', id, old::text, balance::text, ${ctx.ip} from changed)
-      select id, username, round(balance, 4)::text as balance from changed`,
+    const moved = await moveUserBalance(
+      ctx,
+      parsed.output.userId,
+      { amount: parsed.output.amount, source: 'balance_update', action: 'user_balance_changed' },
+      where,
     );
-    if (!row) throw notFound('user');
-    return row;
+    if (!moved) throw notFound('user');
+    return { id: moved.id, username: moved.label, balance: moved.after4 };
   } catch (error) {
     if (isNumericOverflow(error)) throw invalid('amount', NOT_UPDATED);
     throw error;

@@ -11,6 +11,7 @@ export const userBalanceUpdate = defineMethod({
   hash: ['user_id', 'balance'],
   callers: ['admin', 'accountant', 'reseller'],
   access: 'write',
+  movesMoney: true,
   unknownCaller: pageError('Bad login'),
   errorWrapper: pageError,
   params: [

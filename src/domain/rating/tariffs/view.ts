@@ -24,7 +24,9 @@ export const tariffColumns = {
   ownerId: tariffs.ownerId,
   currency: tariffs.currency,
   lastUpdateDate: sql<string>`to_char(${tariffs.lastUpdateDate} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`,
-  ratesCount: sql<number>`(select count(*)::int from rates r where r.tariff_id = ${tariffs.id})`,
+  // Qualified by hand: inside a select list drizzle renders ${tariffs.id} as a bare "id", which the
+  // subquery would read as the rate's own id (every tariff then counted 0 to 2 rates).
+  ratesCount: sql<number>`(select count(*)::int from rates r where r.tariff_id = "tariffs"."id")`,
 };
 
 /** Tariffs matching `where`, with the view columns. */

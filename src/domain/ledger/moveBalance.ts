@@ -1,0 +1,106 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/rows.ts';
+import type { LedgerSource } from '../../db/schema/ledger.ts';
+import type { Ctx } from '../ctx.ts';
+
+/** One movement of an account's balance, in the system currency (negative takes money away). */
+export interface Movement {
+  /** Exact decimal text. */
+  amount: string;
+  source: LedgerSource;
+  /** The document that moved the money (payment, credit note, card, subscription charge, call …). */
+  sourceId?: number | null;
+  memo?: string;
+  /**
+   * An action-log row for the actor, with the old and the new balance (`data`, `data2`), written by the
+   * same statement.
+   */
+  action?: string;
+}
+
+export interface Moved {
+  id: number;
+  /** The account's realm (0 = the admin's, else the owning reseller). */
+  realmId: number;
+  before: string;
+  after: string;
+  /** `after` with 4 decimals, as MOR prints money. */
+  after4: string;
+  /** The account's name: a user's username, a card's number. */
+  label: string;
+  ledgerId: number;
+}
+
+const ACCOUNTS = {
+  user: {
+    table: sql.raw('users'),
+    column: sql.raw('user_id'),
+    target: 'user',
+    touch: sql.raw(', updated_at = now()'),
+    label: sql.raw('username'),
+  },
+  card: {
+    table: sql.raw('cards'),
+    column: sql.raw('card_id'),
+    target: 'card',
+    touch: sql.raw(''),
+    label: sql.raw('number'),
+  },
+} as const;
+
+/**
+ * Moves a balance and appends its ledger row in ONE statement (design rule: the ledger is the only way
+ * a balance moves). The row lock taken by the update serialises concurrent movements of one account,
+ * so `before`/`after` are exact and no change is lost. `where` narrows the account (the caller's
+ * realm); null when no such account is in reach. Call inside the operation's transaction when the
+ * movement belongs with other writes.
+ */
+async function moveBalance(
+  ctx: Pick<Ctx, 'db' | 'actor' | 'ip'> | (Pick<Ctx, 'db' | 'ip'> & { actor?: undefined }),
+  kind: keyof typeof ACCOUNTS,
+  id: number,
+  move: Movement,
+  where?: SQL,
+): Promise<Moved | null> {
+  const a = ACCOUNTS[kind];
+  const amount = sql`${move.amount}::numeric`;
+  const actorId = ctx.actor?.id ?? null;
+  const logged = move.action
+    ? sql`, logged as (
+        insert into actions (user_id, action, target_type, target_id, data, data2, ip)
+        select ${actorId ?? 0}::int, ${move.action}::text, ${a.target}::text, id, before::text, balance::text, ${ctx.ip}::text
+        from changed)`
+    : sql``;
+  const [row] = await queryRows<Moved>(
+    ctx.db,
+    sql`with changed as (
+        update ${a.table} set balance = balance + ${amount}${a.touch}
+        where id = ${id}::int ${where ? sql`and ${where}` : sql``}
+        returning id, owner_id, ${a.label} as label, balance, balance - ${amount} as before),
+      moved as (
+        insert into ledger (${a.column}, realm_id, amount, balance_after, source, source_id, actor_id, memo)
+        select id, owner_id, ${amount}, balance, ${move.source}::text, ${move.sourceId ?? null}::bigint,
+          ${actorId}::int, ${move.memo ?? ''}::text
+        from changed returning id)${logged}
+      select c.id, c.owner_id as "realmId", c.before::text as before, c.balance::text as after,
+        round(c.balance, 4)::text as after4, c.label, m.id::int as "ledgerId"
+      from changed c, moved m`,
+  );
+  return row ?? null;
+}
+
+/** Moves a user's balance (see moveBalance). */
+export const moveUserBalance = (
+  ctx: Parameters<typeof moveBalance>[0],
+  userId: number,
+  move: Movement,
+  where?: SQL,
+): Promise<Moved | null> => moveBalance(ctx, 'user', userId, move, where);
+
+/** Moves a calling card's balance (see moveBalance). */
+export const moveCardBalance = (
+  ctx: Parameters<typeof moveBalance>[0],
+  cardId: number,
+  move: Movement,
+  where?: SQL,
+): Promise<Moved | null> => moveBalance(ctx, 'card', cardId, move, where);
