@@ -5,6 +5,7 @@ import { createContextFactory } from './admin/trpc.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
+import { startScheduler } from './domain/jobs/jobs.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
 import { type ClientIp, mountMor } from './mor/routes.ts';
 import { OPENMOR_VERSION } from './version.ts';
@@ -25,6 +26,8 @@ export interface AppDeps {
    * 0 or absent: off, rate_get always runs its SQL lookup.
    */
   rateIndexMaxRows?: number;
+  /** Run the scheduled jobs in this process (Node and Deno; Workers use a Cron Trigger). */
+  runJobs?: boolean;
 }
 
 export interface App {
@@ -61,6 +64,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         () => rateIndex.clear(),
       )
     : async () => {};
+
+  const stopJobs = deps.runJobs ? startScheduler({ db: deps.handle.db, clock, log: deps.log }) : async () => {};
 
   const app = new Hono();
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
@@ -99,6 +104,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     invalidateAuth: () => authCache.invalidate(),
     rateIndex,
     close: async () => {
+      await stopJobs();
       await unlistenRates();
       await unlisten();
     },

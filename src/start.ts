@@ -23,6 +23,7 @@ export async function prepare(
     clientIp: options.clientIp,
     cacheAuth: options.cacheAuth,
     rateIndexMaxRows: options.cacheAuth ? config.rateIndexMaxRows : 0,
+    runJobs: true,
   });
 }
 

@@ -12,6 +12,7 @@ import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
+import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
@@ -52,6 +53,7 @@ export const appRouter = router({
   cardGroups: cardGroupsRouter,
   cards: cardsRouter,
   ledger: ledgerRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@
 import { createApp } from '../app.ts';
 import { parseConfig, type RawEnv } from '../config.ts';
 import { connectPostgres } from '../db/connectPostgres.ts';
+import { runDueJobs } from '../domain/jobs/jobs.ts';
 import { createLog } from '../log.ts';
 import { initialise } from '../start.ts';
 
@@ -28,6 +29,25 @@ export default {
       const clientIp = (req: Request) => req.headers.get('cf-connecting-ip') ?? 'unknown';
       const { app } = await createApp({ handle, log, cacheAuth: false, clientIp });
       return await app.fetch(request, env, ctx as never);
+    } finally {
+      ctx.waitUntil(handle.close());
+    }
+  },
+
+  /** Cron Trigger (wrangler.toml `[triggers]`): one scheduler tick, as Node and Deno run every minute. */
+  async scheduled(_event: unknown, env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+    const url = env.HYPERDRIVE?.connectionString ?? env.DATABASE_URL;
+    const config = parseConfig({ ...(env as RawEnv), DATABASE_URL: url });
+    if (!config.databaseUrl) return;
+    const log = createLog(config.logLevel);
+    const handle = await connectPostgres(config.databaseUrl, { max: 1 });
+    try {
+      ready ??= initialise(handle, config, log).catch((error) => {
+        ready = undefined;
+        throw error;
+      });
+      await ready;
+      await runDueJobs({ db: handle.db, clock: () => new Date(), log });
     } finally {
       ctx.waitUntil(handle.close());
     }
