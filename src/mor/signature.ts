@@ -103,7 +103,8 @@ export async function refuseUnsigned(
   const nonce = request.headers.get(SIGNATURE_HEADERS.nonce);
   const signature = request.headers.get(SIGNATURE_HEADERS.signature);
   if (timestamp === null || nonce === null || signature === null) {
-    return refuse(SIGNATURE_ERRORS.badSignature, 'signature headers missing');
+    const why = params.has('hash') ? 'MOR hash sent without a signature' : 'signature headers missing';
+    return refuse(SIGNATURE_ERRORS.badSignature, why);
   }
   if (!TIMESTAMP_PATTERN.test(timestamp)) return refuse(SIGNATURE_ERRORS.badSignature, 'malformed timestamp');
   if (!NONCE_PATTERN.test(nonce)) return refuse(SIGNATURE_ERRORS.badSignature, 'malformed nonce');

@@ -6,7 +6,9 @@ import { connectPostgres } from '../../src/db/connectPostgres.ts';
 import { queryRows } from '../../src/db/rows.ts';
 import { users } from '../../src/db/schema/users.ts';
 import type { DbHandle } from '../../src/db/types.ts';
-import { silentLog } from '../../src/domain/ctx.ts';
+import { type Log, silentLog } from '../../src/domain/ctx.ts';
+import { Params } from '../../src/mor/params.ts';
+import { canonicalString } from '../../src/mor/signature.ts';
 import { callerAs, trpcError } from '../helpers/admin.ts';
 import { statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
@@ -316,6 +318,35 @@ describe('Require API signature: on for the admin key', () => {
     }
   });
 
+  it('logs why a request was refused, never the key, the signature or the nonce', async () => {
+    const lines: { msg: string; data?: Record<string, unknown> }[] = [];
+    const log: Log = { ...silentLog, warn: (msg, data) => lines.push({ msg, data }) };
+    const params = { u: 'admin', username: alice.username };
+    const query = new URLSearchParams(params);
+    const bad = { ...sign('user_balance_get', params), 'X-MOR-Signature': 'ab'.repeat(32) };
+    const stale = sign('user_balance_get', params, { ts: nowSec - 600 });
+    await withSecondInstance(async (other) => {
+      const post = (q: string, headers: Record<string, string> = {}) =>
+        other.app.request(`http://openmor.test/billing/api/user_balance_get?${q}`, { method: 'POST', headers });
+      await post(`${query}&hash=${await api.hash(params, ['username'])}`);
+      await post(String(query), bad);
+      await post(String(query), stale);
+    }, log);
+    expect(lines.map((l) => l.data?.reason)).toEqual([
+      'MOR hash sent without a signature',
+      'signature does not match',
+      'timestamp 600 s from the server clock',
+    ]);
+    expect(lines[0]).toMatchObject({
+      msg: 'signed request refused',
+      data: { method: 'user_balance_get', keyOwner: 0 },
+    });
+    const text = JSON.stringify(lines);
+    for (const secret of [TEST.apiSecretKey, bad['X-MOR-Signature'], stale['X-MOR-Signature'], stale['X-MOR-Nonce']]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+
   it('signs the canonical method name: an alias path signs as the method, not as the alias', async () => {
     const params = { u: 'admin', username: alice.username };
     const viaAlias = (o: Signing) => api.call('balance', params, { hash: null, headers: sign('balance', params, o) });
@@ -359,6 +390,34 @@ describe('Require API signature: on for the admin key', () => {
     const withResellerKey = await signedCall('conflines_update', params, { key: RESELLER_KEY });
     expect(withResellerKey.body).toBe(INCORRECT_HASH);
     expect((await signedCall('conflines_update', params)).body).toContain('Settings successfully updated');
+  });
+
+  it('accepts the documented test vector (docs/decisions.md), built by canonicalString letter for letter', async () => {
+    const params = new Params(
+      new Map([
+        ['username', "o'brien ü"],
+        ['u', 'admin'],
+        ['a b', 'x&y'],
+      ]),
+    );
+    const vector = 'user_balance_get\n1700000000\n0123456789abcdef\na%20b=x%26y&u=admin&username=o%27brien%20%C3%BC\n';
+    expect(await canonicalString('user_balance_get', '1700000000', '0123456789abcdef', params)).toBe(vector);
+    await createUser(api.handle, { username: "o'brien ü", balance: '1' });
+    const start = nowSec;
+    nowSec = 1_700_000_000 + 299;
+    try {
+      const res = await api.call('user_balance_get', Object.fromEntries(params.entries()), {
+        hash: null,
+        headers: {
+          'X-MOR-Timestamp': '1700000000',
+          'X-MOR-Nonce': '0123456789abcdef',
+          'X-MOR-Signature': 'd49fe5d16a0880912fe5eb81f66ed0feaeb6680642ddcd4d4cfea6fec96476fb',
+        },
+      });
+      expect(res.body).toBe(balanceXml('1.0000'));
+    } finally {
+      nowSec = start;
+    }
   });
 
   it('cleans up expired nonces as it goes, and a nonce may serve again once its window has passed', async () => {
@@ -436,7 +495,7 @@ describe('Require API signature: on for a reseller key only', () => {
  * Runs `fn` with a second app on the same database: on Postgres through its own connection pool (a real
  * second instance), on PGlite over the same embedded database.
  */
-async function withSecondInstance(fn: (other: App) => Promise<void>) {
+async function withSecondInstance(fn: (other: App) => Promise<void>, log: Log = silentLog) {
   let handle: DbHandle = api.handle;
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
@@ -445,7 +504,7 @@ async function withSecondInstance(fn: (other: App) => Promise<void>) {
     target.pathname = `/${row!.name}`;
     handle = await connectPostgres(target.toString(), { max: 4 });
   }
-  const other = await createApp({ handle, log: silentLog, clock: () => new Date(nowSec * 1000) });
+  const other = await createApp({ handle, log, clock: () => new Date(nowSec * 1000) });
   try {
     await fn(other);
   } finally {
