@@ -10,9 +10,8 @@ export type SettingsView = ApiSettings & { uniquehash: string; scope: 'global' |
 /**
  * The API settings the caller manages: the global ones for the admin; for a reseller its own Allow API,
  * API Secret Key, Disable hash checking and Require API signature over the global flags it inherits
- * read-only. Accountants and
- * simple users have no API tab in MOR (an accountant signs with the admin's key but may not read it).
- * Never a password.
+ * read-only. Accountants and simple users have no API tab in MOR (an accountant signs with the admin's
+ * key but may not read it). Never a password.
  */
 export async function getSettings(ctx: Ctx): Promise<SettingsView> {
   const { actor } = ctx;
