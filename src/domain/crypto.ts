@@ -19,6 +19,19 @@ export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
+/** Lowercase hex SHA-256 of bytes (the digest signed requests give uploaded files). */
+export async function sha256HexOfBytes(bytes: ArrayBuffer): Promise<string> {
+  return toHex(await crypto.subtle.digest('SHA-256', bytes));
+}
+
+/** Lowercase hex HMAC-SHA256 of `message` (UTF-8) keyed by `key` (UTF-8 bytes), via Web Crypto. */
+export async function hmacSha256Hex(key: string, message: string): Promise<string> {
+  const hmacKey = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ]);
+  return toHex(await crypto.subtle.sign('HMAC', hmacKey, encoder.encode(message)));
+}
+
 /** Compares two strings in time that depends only on their lengths. */
 export function constantTimeEqual(a: string, b: string): boolean {
   let diff = a.length ^ b.length;

@@ -12,6 +12,7 @@ import { ipAllowed } from './ip.ts';
 import type { MethodDef } from './method.ts';
 import { BodyTooLarge, type Params, readParams } from './params.ts';
 import { findMethod } from './registry.ts';
+import { refuseUnsigned } from './signature.ts';
 import { type MorReply, pageStatusError, statusError } from './xml.ts';
 
 export interface PipelineDeps {
@@ -79,8 +80,12 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
     }
     const key = method.keyScope === 'admin' || !account ? auth.adminKey : auth.keyOwner;
     if (method.keyScope !== 'admin' && !key.allowApi) return done(statusError('API Requests are disabled'));
-    // 6. Hash.
-    if (method.hash !== null && !key.disableHashChecking && !hashOk(method, params, key.apiSecretKey)) {
+    // 6. Hash; or, where the key owner requires it, the signature (it wins over Disable hash checking).
+    if (method.hash !== null && key.requireApiSignature) {
+      const signer = { db: deps.handle.db, clock: deps.clock, log: deps.log };
+      const refused = await refuseUnsigned(signer, method.name, req.request, params, key);
+      if (refused !== null) return done(statusError(refused));
+    } else if (method.hash !== null && !key.disableHashChecking && !hashOk(method, params, key.apiSecretKey)) {
       return done(statusError('Incorrect hash'));
     }
     // 7. Role and API permission group.

@@ -50,13 +50,16 @@ const INDEXED = new Set(['rate_get', 'rate']);
  * Every rate_get is asked twice, cold (SQL lookup) and, once the index has loaded what it needs, warm
  * (in-process index): the two answers must be identical, so every rate_get test checks both paths.
  */
-export function useTestApp(options: { cacheAuth?: boolean; rateIndexMaxRows?: number } = {}): TestApi {
+export function useTestApp(
+  options: { cacheAuth?: boolean; rateIndexMaxRows?: number; clock?: () => Date } = {},
+): TestApi {
   const api = { clientIp: '127.0.0.1' } as TestApi;
   beforeAll(async () => {
     api.handle = await freshDatabase();
     api.app = await createApp({
       handle: api.handle,
       log: silentLog,
+      ...(options.clock ? { clock: options.clock } : {}),
       cacheAuth: options.cacheAuth ?? true,
       rateIndexMaxRows: options.rateIndexMaxRows ?? 1_000_000,
       clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',

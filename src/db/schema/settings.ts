@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * MOR "conflines": one named setting value per owner. Owner 0 = the admin (global settings and the
@@ -71,4 +71,20 @@ export const adminTokens = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [uniqueIndex('admin_tokens_token_hash_idx').on(t.tokenHash), index('admin_tokens_user_id_idx').on(t.userId)],
+);
+
+/**
+ * Nonces of signed API requests ("Require signed requests"), one row per key owner (0 = the admin, else
+ * the reseller whose key signed) and nonce. The primary key makes "each nonce once" a database fact
+ * shared by every instance; a row is kept until the request's own timestamp has left the accepted
+ * window (`expires_at`), after which the request would be refused as stale anyway.
+ */
+export const apiNonces = pgTable(
+  'api_nonces',
+  {
+    ownerId: integer().notNull(),
+    nonce: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.nonce] }), index('api_nonces_expires_at_idx').on(t.expiresAt)],
 );

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Db } from '../../db/types.ts';
-import { API_SETTINGS, apiSettingsFrom } from '../settings/catalogue.ts';
+import { API_SETTINGS, apiSettingsFrom, RESELLER_API_SETTINGS } from '../settings/catalogue.ts';
 import type { Account, AuthInfo, KeyOwner } from './types.ts';
 
 /** How the account of a request is named: by `u` (username) or by its uniquehash (`id`). */
 export type AccountLookup = { by: 'username' | 'uniquehash'; value: string } | null;
 
 const API_NAMES = Object.values(API_SETTINGS);
-const KEY_NAMES = ['allow_api', 'api_secret_key', 'disable_hash_checking'];
+const KEY_NAMES = RESELLER_API_SETTINGS.map((key) => API_SETTINGS[key]);
 
 interface Row {
   lines: Record<string, string> | null;
@@ -73,6 +73,7 @@ export async function loadAuth(db: Db, lookup: AccountLookup): Promise<AuthInfo>
     allowApi: settings.allowApi,
     apiSecretKey: settings.apiSecretKey,
     disableHashChecking: settings.disableHashChecking,
+    requireApiSignature: settings.requireApiSignature,
   };
   const a = row?.account ?? null;
   const account: Account | null = a && {
@@ -93,6 +94,7 @@ export async function loadAuth(db: Db, lookup: AccountLookup): Promise<AuthInfo>
       allowApi: own.allowApi,
       apiSecretKey: own.apiSecretKey,
       disableHashChecking: own.disableHashChecking,
+      requireApiSignature: own.requireApiSignature,
     };
   }
   return { settings, apiWhitelist: row?.ips ?? [], account, keyOwner, adminKey };

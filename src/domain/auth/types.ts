@@ -25,6 +25,8 @@ export interface KeyOwner {
   allowApi: boolean;
   apiSecretKey: string;
   disableHashChecking: boolean;
+  /** Hash-checked methods need the HMAC signature (timestamp, nonce) instead of MOR's hash. */
+  requireApiSignature: boolean;
 }
 
 /** Everything the pipeline checks before running a method, loaded in one round trip. */

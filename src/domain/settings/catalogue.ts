@@ -20,13 +20,23 @@ export const API_SETTINGS = {
   hideDeviceUsernameForUsers: 'hide_device_username_for_users',
   /** tariff_retail_import imports the valid part of a document (spec's partial import); off = all-or-nothing. */
   tariffImportPartial: 'tariff_import_partial',
+  /**
+   * Beyond MOR, per key owner: hash-checked methods must carry an HMAC-SHA256 signature with a timestamp
+   * and a single-use nonce instead of MOR's SHA-1 `hash` (README, "Signed requests"). Off = MOR's hash.
+   */
+  requireApiSignature: 'require_api_signature',
 } as const;
 
 export type ApiSettingKey = keyof typeof API_SETTINGS;
 export type ApiSettings = { [K in ApiSettingKey]: K extends 'apiSecretKey' ? string : boolean };
 
 /** Settings a reseller keeps for its own scope (its "API Configuration" tab). */
-export const RESELLER_API_SETTINGS = ['allowApi', 'apiSecretKey', 'disableHashChecking'] as const;
+export const RESELLER_API_SETTINGS = [
+  'allowApi',
+  'apiSecretKey',
+  'disableHashChecking',
+  'requireApiSignature',
+] as const;
 
 /** Reads the typed API settings out of a conflines name → value map (absent → off / empty). */
 export function apiSettingsFrom(lines: Record<string, string | undefined>): ApiSettings {

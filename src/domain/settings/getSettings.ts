@@ -9,9 +9,9 @@ export type SettingsView = ApiSettings & { uniquehash: string; scope: 'global' |
 
 /**
  * The API settings the caller manages: the global ones for the admin; for a reseller its own Allow API,
- * API Secret Key and Disable hash checking over the global flags it inherits read-only. Accountants and
- * simple users have no API tab in MOR (an accountant signs with the admin's key but may not read it).
- * Never a password.
+ * API Secret Key, Disable hash checking and Require API signature over the global flags it inherits
+ * read-only. Accountants and simple users have no API tab in MOR (an accountant signs with the admin's
+ * key but may not read it). Never a password.
  */
 export async function getSettings(ctx: Ctx): Promise<SettingsView> {
   const { actor } = ctx;
@@ -33,6 +33,7 @@ export async function getSettings(ctx: Ctx): Promise<SettingsView> {
     allowApi: own.allowApi,
     apiSecretKey: own.apiSecretKey,
     disableHashChecking: own.disableHashChecking,
+    requireApiSignature: own.requireApiSignature,
     uniquehash,
     scope: 'reseller',
   };

@@ -23,6 +23,7 @@ export const UpdateSettings = v.strictObject({
   allowApiPayments: v.optional(v.boolean()),
   hideDeviceUsernameForUsers: v.optional(v.boolean()),
   tariffImportPartial: v.optional(v.boolean()),
+  requireApiSignature: v.optional(v.boolean()),
 });
 export type UpdateSettings = v.InferOutput<typeof UpdateSettings>;
 
@@ -30,8 +31,8 @@ const shortKey = (key: string) => key.length <= 5;
 
 /**
  * Changes API settings (SETTINGS → API tab). Admin: the global ones. Reseller: only its own Allow API,
- * API Secret Key and Disable hash checking. "Allow API" cannot be on with an empty or short key
- * (MOR: "Invalid API secret key"); a key may be cleared only while the API is off.
+ * API Secret Key, Disable hash checking and Require API signature. "Allow API" cannot be on with an
+ * empty or short key (MOR: "Invalid API secret key"); a key may be cleared only while the API is off.
  * Takes effect on the next request, in every instance.
  */
 export async function updateSettings(ctx: Ctx, input: UpdateSettings): Promise<SettingsView> {
