@@ -59,6 +59,41 @@ describe('the XML pipeline', () => {
     expect(await res.text()).toBe(version);
   });
 
+  it('serves a path with repeated slashes as the single-slash path (the did_details_update page sends //)', async () => {
+    const hash = await api.hash({}, []);
+    const paths = [
+      '/billing//api/system_version_get',
+      '//billing/api/system_version_get',
+      '/billing/api//system_version_get',
+      '/billing///api//system_version_get//',
+      '/api//system_version_get',
+      '//api/system_version_get',
+    ];
+    for (const path of paths) {
+      for (const verb of ['POST', 'GET']) {
+        await withSettings({ allow_get_api: verb === 'GET' ? '1' : '0' }, async () => {
+          const res = await api.app.app.request(`http://openmor.test${path}?u=admin&hash=${hash}`, { method: verb });
+          expect([path, verb, res.status, await res.text()]).toEqual([path, verb, 200, version]);
+        });
+      }
+    }
+    // Any method, and the path segment after it: by_username answers as with single slashes.
+    const single = await api.app.app.request('http://openmor.test/billing/api/user_balance_get_by_username/nobody', {
+      method: 'POST',
+    });
+    const doubled = await api.app.app.request(
+      'http://openmor.test/billing//api//user_balance_get_by_username//nobody',
+      {
+        method: 'POST',
+      },
+    );
+    expect(await doubled.text()).toBe(await single.text());
+    // The catalogue too.
+    expect(await (await api.app.app.request('http://openmor.test/billing//api')).text()).toContain(
+      '<name>user_balance_get</name>',
+    );
+  });
+
   it('answers an unknown method with Access Denied, even with the API off', async () => {
     expect((await api.call('no_such_method', { u: 'admin' })).body).toBe(statusErrorXml('Access Denied'));
     await withSettings({ allow_api: '0' }, async () => {
