@@ -201,11 +201,17 @@ describe('the XML pipeline', () => {
     expect(xml).toContain('<name>user_balance_get</name>');
     expect(xml).toContain('<alias>balance</alias>');
     const json = (await (await api.app.app.request('/api/?format=json')).json()) as {
-      methods: { name: string; hash: string[] | null }[];
+      methods: { name: string; hash: string[] | null; hashString: string | null }[];
     };
     const balance = json.methods.find((m) => m.name === 'user_balance_get');
     expect(balance?.hash).toEqual(['username', 'currency']);
     expect(json.methods.find((m) => m.name === 'user_simple_balance_get')?.hash).toBeNull();
+    // Stand-ins and alternative digests are shown with the condition they are accepted under.
+    const text = (name: string) => json.methods.find((m) => m.name === name)?.hashString;
+    expect(text('cc_group_update')).toBe('sha1(cc_Group_id (or cc_group_id) + secret_key)');
+    expect(text('device_update')).toBe(
+      'sha1(device + authentication + username (or device_name) + host + port + secret_key) or sha1(device + location_id + secret_key) (with location_id, without authentication, username, device_name, host, port)',
+    );
   });
 
   it('answers 200 with text/xml for errors, like MOR', async () => {
