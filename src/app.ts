@@ -1,5 +1,6 @@
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory } from './admin/trpc.ts';
 import type { DbHandle } from './db/types.ts';
@@ -40,6 +41,15 @@ export interface App {
   close(): Promise<void>;
 }
 
+/**
+ * The request path with repeated slashes collapsed: MOR serves `/billing//api/<method>` (the
+ * did_details_update page's own example) like `/billing/api/<method>`. Costs one scan when there are none.
+ */
+const singleSlashPath = (request: Request): string => {
+  const path = getPath(request);
+  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
+};
+
 /** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
@@ -67,7 +77,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const stopJobs = deps.runJobs ? startScheduler({ db: deps.handle.db, clock, log: deps.log }) : async () => {};
 
-  const app = new Hono();
+  const app = new Hono({ getPath: singleSlashPath });
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 

@@ -15,6 +15,29 @@ export interface CatalogueEntry {
   params: { name: string; required: boolean; description: string }[];
 }
 
+/**
+ * The hash as integrators read it: a parameter skipped when another is sent (`hashUnless`) is shown
+ * beside the one it stands in for, and each alternative digest with the condition it is accepted under.
+ */
+function hashText(m: MethodDef): string | null {
+  if (m.hash === null) return null;
+  const unless = m.hashUnless ?? {};
+  const documented = m.hash.filter((name) => unless[name] === undefined);
+  const terms = documented.map((name) => {
+    const standIns = Object.keys(unless).filter((other) => unless[other] === name);
+    return standIns.length ? `${name} (or ${standIns.join(', ')})` : name;
+  });
+  const sha = (names: readonly string[]) => `sha1(${[...names, 'secret_key'].join(' + ')})`;
+  const alternatives = (m.altHashes ?? []).map((alt) => {
+    const leftOut = m.hash!.filter((name) => !alt.order.includes(name));
+    const conditions: string[] = [];
+    if (alt.requires?.length) conditions.push(`with ${alt.requires.join(', ')}`);
+    if (leftOut.length) conditions.push(`without ${leftOut.join(', ')}`);
+    return ` or ${sha(alt.order)}${conditions.length ? ` (${conditions.join(', ')})` : ''}`;
+  });
+  return sha(terms) + alternatives.join('');
+}
+
 const describe = (m: MethodDef): CatalogueEntry => ({
   name: m.name,
   aliases: [...(m.aliases ?? [])],
@@ -23,7 +46,7 @@ const describe = (m: MethodDef): CatalogueEntry => ({
   paths: [m.name, ...(m.aliases ?? [])].flatMap((n) => [`/billing/api/${n}`, `/api/${n}`]),
   callers: m.identity === 'caller' ? [...m.callers] : [],
   hash: m.hash === null ? null : [...m.hash],
-  hashString: m.hash === null ? null : `sha1(${[...m.hash, 'secret_key'].join(' + ')})`,
+  hashString: hashText(m),
   params: m.params.map((p) => ({ name: p.name, required: p.required ?? false, description: p.description })),
 });
 

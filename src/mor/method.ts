@@ -33,6 +33,14 @@ export interface MorCall {
   method: MethodDef;
 }
 
+/** An alternative hash order (MethodDef.altHashes). */
+export interface AltHash {
+  /** Parameters hashed, in order, then the key. */
+  order: readonly string[];
+  /** Accepted only when each of these is sent with a value (device_update's May-2014 `location_id`). */
+  requires?: readonly string[];
+}
+
 export interface MethodDef {
   name: string;
   aliases?: readonly string[];
@@ -42,10 +50,16 @@ export interface MethodDef {
   /** Hash parameters in documented order ([] = secret key only); null = the method takes no hash. */
   hash: readonly string[] | null;
   /** Hash parameters that are skipped when another is sent: `{ device_u: 'device_id' }` = device_u is
-   *  hashed only when device_id is absent (the one the method uses wins). */
+   *  hashed only when device_id is absent (the one the method uses wins). Also how a synonym of a
+   *  hashed parameter is hashed in its place (`{ device_name: 'username' }`). */
   hashUnless?: Readonly<Record<string, string>>;
-  /** Alternative hash orders accepted for tolerance of known clients. */
-  altHashes?: readonly (readonly string[])[];
+  /**
+   * Alternative digests accepted for tolerance of known clients. One signs only what it names, so the
+   * pipeline accepts it only when the request sends every parameter it `requires` and none of the
+   * parameters of the documented order (`hash`, after `hashUnless`) that it leaves out: those are the
+   * ones that change something, and a digest that skipped them would sign a change nobody signed.
+   */
+  altHashes?: readonly AltHash[];
   /** 'admin': the admin's API settings and key for every caller (conflines_update). */
   keyScope?: 'owner' | 'admin';
   /** Account types allowed; checked after the hash (_core §7 step 7). */

@@ -9,7 +9,7 @@ import { morMessage } from './errors.ts';
 import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
 import { idempotencyClaim } from './idempotency.ts';
 import { ipAllowed } from './ip.ts';
-import type { MethodDef } from './method.ts';
+import type { AltHash, MethodDef } from './method.ts';
 import { BodyTooLarge, type Params, readParams } from './params.ts';
 import { findMethod } from './registry.ts';
 import { refuseUnsigned } from './signature.ts';
@@ -149,10 +149,22 @@ function hashOk(method: MethodDef, params: Params, key: string): boolean {
   // An empty key would make the hash guessable: nothing matches it.
   if (!key || method.hash === null) return false;
   const received = params.get('hash');
-  for (const order of [hashOrderFor(method, params), ...(method.altHashes ?? [])]) {
-    if (hashMatches(received, computeHash(order, params, key))) return true;
+  const order = hashOrderFor(method, params);
+  if (hashMatches(received, computeHash(order, params, key))) return true;
+  for (const alt of method.altHashes ?? []) {
+    if (altApplies(alt, order, params) && hashMatches(received, computeHash(alt.order, params, key))) return true;
   }
   return false;
+}
+
+/**
+ * An alternative digest signs only the parameters it names: it counts only when the request sends
+ * everything it `requires` and no parameter of the documented order that it leaves out (sent at all,
+ * even empty). Otherwise `sha1(device + key)` would sign a username change (device_update).
+ */
+function altApplies(alt: AltHash, order: readonly string[], params: Params): boolean {
+  if (alt.requires?.some((name) => params.value(name) === undefined)) return false;
+  return order.every((name) => alt.order.includes(name) || !params.has(name));
 }
 
 /** API permission groups (_core §9): write satisfies read; a method absent from the group is disabled. */

@@ -47,7 +47,10 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
   });
 }
 
-/** The path of a request URL as sent (percent-escapes kept), without building a URL object. */
+/**
+ * The path of a request URL as sent (percent-escapes kept), repeated slashes collapsed as the router
+ * sees them (app.ts), without building a URL object.
+ */
 function rawPathOf(url: string): string {
   const start = url.indexOf('/', url.indexOf('//') + 2);
   if (start === -1) return '/';
@@ -56,7 +59,8 @@ function rawPathOf(url: string): string {
     const at = url.indexOf(stop, start);
     if (at !== -1 && at < end) end = at;
   }
-  return url.slice(start, end);
+  const path = url.slice(start, end);
+  return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
 }
 
 /**

@@ -67,19 +67,23 @@ describe('settings.update', () => {
     await admin.settings.update({ allowGetApi: false });
   });
 
-  it('reads and changes "tariff_import_partial" (off by default); a reseller cannot change it', async () => {
+  it('reads and changes "tariff_import_all_or_nothing" (off by default); a reseller cannot change it', async () => {
     const admin = await callerAs(api, TEST.adminUsername);
-    expect((await admin.settings.get()).tariffImportPartial).toBe(false);
-    expect(await getConfline(api.handle, 0, 'tariff_import_partial')).toBeUndefined();
-    expect(await admin.settings.update({ tariffImportPartial: true })).toMatchObject({ tariffImportPartial: true });
-    expect(await getConfline(api.handle, 0, 'tariff_import_partial')).toBe('1');
-    expect((await admin.settings.get()).tariffImportPartial).toBe(true);
+    expect((await admin.settings.get()).tariffImportAllOrNothing).toBe(false);
+    expect(await getConfline(api.handle, 0, 'tariff_import_all_or_nothing')).toBeUndefined();
+    expect(await admin.settings.update({ tariffImportAllOrNothing: true })).toMatchObject({
+      tariffImportAllOrNothing: true,
+    });
+    expect(await getConfline(api.handle, 0, 'tariff_import_all_or_nothing')).toBe('1');
+    expect((await admin.settings.get()).tariffImportAllOrNothing).toBe(true);
     const reseller = await callerAs(api, (await createReseller(api.handle, 'reseller-key-2')).username);
-    expect((await reseller.settings.get()).tariffImportPartial).toBe(true);
-    const refused = await trpcError(() => reseller.settings.update({ tariffImportPartial: false }));
-    expect(refused).toMatchObject({ code: 'FORBIDDEN', message: 'A reseller cannot change: tariffImportPartial' });
-    expect(await admin.settings.update({ tariffImportPartial: false })).toMatchObject({ tariffImportPartial: false });
-    expect(await getConfline(api.handle, 0, 'tariff_import_partial')).toBe('0');
+    expect((await reseller.settings.get()).tariffImportAllOrNothing).toBe(true);
+    const refused = await trpcError(() => reseller.settings.update({ tariffImportAllOrNothing: false }));
+    expect(refused).toMatchObject({ code: 'FORBIDDEN', message: 'A reseller cannot change: tariffImportAllOrNothing' });
+    expect(await admin.settings.update({ tariffImportAllOrNothing: false })).toMatchObject({
+      tariffImportAllOrNothing: false,
+    });
+    expect(await getConfline(api.handle, 0, 'tariff_import_all_or_nothing')).toBe('0');
   });
 
   it('masks the secret key in the action log and answers with the new key', async () => {

@@ -105,6 +105,23 @@ describe('cc_group_update', () => {
     expect(both.body).toBe(pageStatusErrorXml('Wrong Card Group ID'));
   });
 
+  it('never accepts sha1(key) alone: the id is hashed whichever spelling carries it', async () => {
+    const id = String(adminGroup.id);
+    const before = await group(adminGroup.id);
+    for (const spelling of ['cc_Group_id', 'cc_group_id']) {
+      const res = await w.admin.call('cc_group_update', { [spelling]: id, name: 'Stolen' }, []);
+      expect(res.body).toBe(statusErrorXml('Incorrect hash'));
+      const other = spelling === 'cc_Group_id' ? 'cc_group_id' : 'cc_Group_id';
+      expect((await w.admin.call('cc_group_update', { [spelling]: id, name: 'Stolen' }, [other])).body).toBe(
+        statusErrorXml('Incorrect hash'),
+      );
+    }
+    expect((await group(adminGroup.id)).name).toBe(before.name);
+    // Both spellings with the same id: hashed once.
+    const both = await w.admin.call('cc_group_update', { cc_Group_id: id, cc_group_id: id }, H);
+    expect(both.body).toBe(UPDATED);
+  });
+
   it('answers every documented error string, first failure wins, nothing saved', async () => {
     const before = await group(adminGroup.id);
     const cases: [Record<string, string>, string][] = [

@@ -48,6 +48,28 @@ describe('cli_add', () => {
     );
   });
 
+  it('accepts the short digest (device_id + cli_number) only when no field it leaves unsigned is sent', async () => {
+    const device = await insertDevice(api.handle, w.adminUser.id);
+    const base = { device_id: String(device.id) };
+    const extras: Record<string, string>[] = [
+      { cli_description: 'x' },
+      { comment: 'x' },
+      { banned: '1' },
+      { banned: '0' },
+      { ivr_id: '1' },
+    ];
+    for (const [i, extra] of extras.entries()) {
+      const cli = `55501${i}`;
+      expect(await call('cli_add', 'admin', { ...base, cli_number: cli, ...extra }, ['device_id', 'cli_number'])).toBe(
+        statusErrorXml('Incorrect hash'),
+      );
+    }
+    expect(await clisOf(device.id)).toEqual([]);
+    expect(await call('cli_add', 'admin', { ...base, cli_number: '555019', comment: 'x' }, ADD_HASH)).toBe(
+      pageStatusXml('CLI successfully created'),
+    );
+  });
+
   it('validates in the documented order', async () => {
     const device = await insertDevice(api.handle, w.adminUser.id);
     const d = String(device.id);

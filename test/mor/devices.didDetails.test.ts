@@ -34,6 +34,18 @@ describe('did_details_update', () => {
     expect(log).toMatchObject({ userId: 0, targetType: 'did', targetId: 6511 });
   });
 
+  it('serves the seed URL as the page writes it, with a double slash (/billing//api/...)', async () => {
+    await insertDid(api.handle, { id: 6512, did: nextNumber() });
+    const res = await api.call(
+      'did_details_update',
+      { u: 'admin', did_id: '6512', call_limit: '998' },
+      { prefix: '/billing//api', hashOf: ['did_id'] },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toBe(UPDATED);
+    expect((await didRow(6512)).callLimit).toBe(998);
+  });
+
   it('updates the latest fields; hashes did_id only', async () => {
     const provider = await createProvider(api.handle, 0);
     const did = await insertDid(api.handle, { did: nextNumber() });

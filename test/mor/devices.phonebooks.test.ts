@@ -116,20 +116,35 @@ describe('phonebook_record_create', () => {
 });
 
 describe('phonebook_edit', () => {
-  it('saves the sent fields; accepts the full list or phonebook_id alone; also as phonebook_edit_api', async () => {
+  it('saves the sent fields; hashes the documented list; also as phonebook_edit_api', async () => {
     const row = await insertPhonebook(api.handle, w.userA.id, { name: 'Old', number: '1', speeddial: '40' });
     const id = String(row.id);
     expect(
       await call('phonebook_edit', w.userA.username, { phonebook_id: id, name: 'New', number: '920355666' }, EDIT_HASH),
     ).toBe(SAVED);
     expect(
-      await call('phonebook_edit_api', w.resellerA.username, { phonebook_id: id, speeddial: '41' }, ['phonebook_id']),
+      await call('phonebook_edit_api', w.resellerA.username, { phonebook_id: id, speeddial: '41' }, EDIT_HASH),
     ).toBe(SAVED);
     expect(await call('phonebook_edit', 'admin', { phonebook_id: id, speeddial: '42' }, ['speeddial'])).toBe(
       statusErrorXml('Incorrect hash'),
     );
     const [saved] = await api.handle.db.select().from(phonebooks).where(eq(phonebooks.id, row.id));
     expect(saved).toMatchObject({ name: 'New', number: '920355666', speeddial: '41' });
+  });
+
+  it('accepts sha1(phonebook_id + key) (the 2013 example) only when no field it leaves unsigned is sent', async () => {
+    const row = await insertPhonebook(api.handle, w.userA.id, { name: 'Kept', number: '5', speeddial: '45' });
+    const id = String(row.id);
+    expect(await call('phonebook_edit', 'admin', { phonebook_id: id }, ['phonebook_id'])).toBe(SAVED);
+    // (An empty value is hashed as nothing by every order, so it is no test of the alternative.)
+    const changes: Record<string, string>[] = [{ speeddial: '46' }, { name: 'Stolen' }, { number: '666' }];
+    for (const change of changes) {
+      expect(await call('phonebook_edit', 'admin', { phonebook_id: id, ...change }, ['phonebook_id'])).toBe(
+        statusErrorXml('Incorrect hash'),
+      );
+    }
+    const [same] = await api.handle.db.select().from(phonebooks).where(eq(phonebooks.id, row.id));
+    expect(same).toMatchObject({ name: 'Kept', number: '5', speeddial: '45' });
   });
 
   it('answers Phonebook was not found, Access Denied outside reach and for Global records', async () => {

@@ -63,6 +63,49 @@ describe('device_update', () => {
     expect((await load(2)).locationId).toBe(7);
   });
 
+  it('accepts the May-2014 digest (device + location_id) only when location_id is sent and nothing it leaves out', async () => {
+    await api.handle.db.insert(locations).values({ id: 7, name: 'Global', ownerId: 0 }).onConflictDoNothing();
+    const device = await insertDevice(api.handle, w.adminUser.id, { username: 'keepme01' });
+    const id = String(device.id);
+    const old = ['device', 'location_id'];
+    // Without location_id the old digest is sha1(device + key): it must not sign a username change.
+    expect(await call('device_update', 'admin', { device: id, username: 'stolen01' }, old)).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
+    expect(await call('device_update', 'admin', { device: id, device_name: 'stolen02' }, old)).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
+    // With location_id, the old digest still signs none of authentication, username, host, port.
+    const extras: Record<string, string>[] = [
+      { username: 'stolen03' },
+      { device_name: 'stolen04' },
+      { authentication: '1', host: '10.0.0.9' },
+      { host: '10.0.0.9' },
+      { port: '5070' },
+      { username: '' },
+    ];
+    for (const extra of extras) {
+      expect(await call('device_update', 'admin', { device: id, location_id: '7', ...extra }, old)).toBe(
+        statusErrorXml('Incorrect hash'),
+      );
+    }
+    expect(await load(device.id)).toMatchObject({ username: 'keepme01', host: 'dynamic' });
+    // The documented list signs them.
+    expect(await call('device_update', 'admin', { device: id, location_id: '7', username: 'renamed1' }, HASH)).toBe(OK);
+    expect(await load(device.id)).toMatchObject({ username: 'renamed1', locationId: 7 });
+    // device_name is the username, hashed in its place (username wins when both are sent).
+    const named = { device: id, device_name: 'renamed2' };
+    expect(await call('device_update', 'admin', named, HASH)).toBe(statusErrorXml('Incorrect hash'));
+    expect(await call('device_update', 'admin', named, ['device', 'device_name'])).toBe(OK);
+    expect((await load(device.id)).username).toBe('renamed2');
+    const both = { device: id, username: 'renamed3', device_name: 'ignored1' };
+    expect(await call('device_update', 'admin', both, ['device', 'device_name'])).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
+    expect(await call('device_update', 'admin', both, HASH)).toBe(OK);
+    expect((await load(device.id)).username).toBe('renamed3');
+  });
+
   it('switches to IP authentication and back; hashes device, authentication, username, host, port', async () => {
     const device = await insertDevice(api.handle, w.adminUser.id, { extension: '51x' });
     const ip = { device: String(device.id), authentication: '1', host: '192.168.5.20', port: '5060' };
@@ -91,7 +134,9 @@ describe('device_update', () => {
       await call('device_update', 'admin', { device: id, username: 'alice01', password: 'Str0ngPassw0rd' }, HASH),
     ).toBe(OK);
     expect(await load(device.id)).toMatchObject({ username: 'alice01', name: 'alice01', secret: 'Str0ngPassw0rd' });
-    expect(await call('device_update', 'admin', { device: id, device_name: 'bob00001' }, HASH)).toBe(OK);
+    expect(
+      await call('device_update', 'admin', { device: id, device_name: 'bob00001' }, ['device', 'device_name']),
+    ).toBe(OK);
     expect((await load(device.id)).username).toBe('bob00001');
     expect(await call('device_update', 'admin', { device: id, password: 'short' }, HASH)).toBe(
       notUpdated('Password is too short'),

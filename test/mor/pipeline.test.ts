@@ -59,6 +59,41 @@ describe('the XML pipeline', () => {
     expect(await res.text()).toBe(version);
   });
 
+  it('serves a path with repeated slashes as the single-slash path (the did_details_update page sends //)', async () => {
+    const hash = await api.hash({}, []);
+    const paths = [
+      '/billing//api/system_version_get',
+      '//billing/api/system_version_get',
+      '/billing/api//system_version_get',
+      '/billing///api//system_version_get//',
+      '/api//system_version_get',
+      '//api/system_version_get',
+    ];
+    for (const path of paths) {
+      for (const verb of ['POST', 'GET']) {
+        await withSettings({ allow_get_api: verb === 'GET' ? '1' : '0' }, async () => {
+          const res = await api.app.app.request(`http://openmor.test${path}?u=admin&hash=${hash}`, { method: verb });
+          expect([path, verb, res.status, await res.text()]).toEqual([path, verb, 200, version]);
+        });
+      }
+    }
+    // Any method, and the path segment after it: by_username answers as with single slashes.
+    const single = await api.app.app.request('http://openmor.test/billing/api/user_balance_get_by_username/nobody', {
+      method: 'POST',
+    });
+    const doubled = await api.app.app.request(
+      'http://openmor.test/billing//api//user_balance_get_by_username//nobody',
+      {
+        method: 'POST',
+      },
+    );
+    expect(await doubled.text()).toBe(await single.text());
+    // The catalogue too.
+    expect(await (await api.app.app.request('http://openmor.test/billing//api')).text()).toContain(
+      '<name>user_balance_get</name>',
+    );
+  });
+
   it('answers an unknown method with Access Denied, even with the API off', async () => {
     expect((await api.call('no_such_method', { u: 'admin' })).body).toBe(statusErrorXml('Access Denied'));
     await withSettings({ allow_api: '0' }, async () => {
@@ -166,11 +201,17 @@ describe('the XML pipeline', () => {
     expect(xml).toContain('<name>user_balance_get</name>');
     expect(xml).toContain('<alias>balance</alias>');
     const json = (await (await api.app.app.request('/api/?format=json')).json()) as {
-      methods: { name: string; hash: string[] | null }[];
+      methods: { name: string; hash: string[] | null; hashString: string | null }[];
     };
     const balance = json.methods.find((m) => m.name === 'user_balance_get');
     expect(balance?.hash).toEqual(['username', 'currency']);
     expect(json.methods.find((m) => m.name === 'user_simple_balance_get')?.hash).toBeNull();
+    // Stand-ins and alternative digests are shown with the condition they are accepted under.
+    const text = (name: string) => json.methods.find((m) => m.name === name)?.hashString;
+    expect(text('cc_group_update')).toBe('sha1(cc_Group_id (or cc_group_id) + secret_key)');
+    expect(text('device_update')).toBe(
+      'sha1(device + authentication + username (or device_name) + host + port + secret_key) or sha1(device + location_id + secret_key) (with location_id, without authentication, username, device_name, host, port)',
+    );
   });
 
   it('answers 200 with text/xml for errors, like MOR', async () => {

@@ -54,8 +54,8 @@ const snapshot = async () => ({
 const REJECTED = `${XML_DECL}\n<page>\n  <error>Tariff was not imported</error>\n`;
 const badDestination = (group: string, type: string) =>
   `  <bad_destinations>\n    <destination_group_name>${group}</destination_group_name>\n    <destination_group_type>${type}</destination_group_type>\n  </bad_destinations>\n`;
-const setPartial = async (on: boolean) =>
-  (await callerAs(api, TEST.adminUsername)).settings.update({ tariffImportPartial: on });
+const setAllOrNothing = async (on: boolean) =>
+  (await callerAs(api, TEST.adminUsername)).settings.update({ tariffImportAllOrNothing: on });
 
 beforeAll(async () => {
   for (const [name, type, prefix] of [
@@ -147,7 +147,14 @@ describe('tariff_retail_import', () => {
   });
 });
 
-describe('tariff_retail_import, all-or-nothing (default: tariff_import_partial off)', () => {
+describe('tariff_retail_import with tariff_import_all_or_nothing on', () => {
+  beforeAll(async () => {
+    await setAllOrNothing(true);
+  });
+  afterAll(async () => {
+    await setAllOrNothing(false);
+  });
+
   it('rejects a new tariff with one bad destination among good ones: exact answer, nothing written', async () => {
     const xml = doc(
       'new',
@@ -283,14 +290,7 @@ describe('tariff_retail_import, all-or-nothing (default: tariff_import_partial o
   });
 });
 
-describe('tariff_retail_import with tariff_import_partial on (spec Behaviour 5)', () => {
-  beforeAll(async () => {
-    await setPartial(true);
-  });
-  afterAll(async () => {
-    await setPartial(false);
-  });
-
+describe('tariff_retail_import, partial by default (spec Behaviour 5, as MOR)', () => {
   it('reports bad destinations, bad bands (echoed as sent) and collisions, importing the rest', async () => {
     const xml = doc(
       'new',
@@ -342,17 +342,22 @@ describe('tariff_retail_import with tariff_import_partial on (spec Behaviour 5)'
     expect((await bandsOf(id)).map((b) => `${b.g}=${b.price}`)).toEqual(['Afghanistan=0.2', 'Albania MOB=0.5']);
   });
 
-  it('goes back to all-or-nothing when the setting is turned off again', async () => {
+  it('is all-or-nothing only while the setting is on', async () => {
     const bad = doc('n', 'Toggled', dest('Afghanistan', 'FIX', band({})), dest('Atlantis', 'FIX', band({})));
     expect(idOf((await call(bad)).body)).not.toBe('');
-    await setPartial(false);
+    await setAllOrNothing(true);
     try {
       const res = await call(
-        doc('n', 'Toggled off', dest('Afghanistan', 'FIX', band({})), dest('Atlantis', 'FIX', band({}))),
+        doc('n', 'Toggled on', dest('Afghanistan', 'FIX', band({})), dest('Atlantis', 'FIX', band({}))),
       );
       expect(res.body.startsWith(REJECTED)).toBe(true);
     } finally {
-      await setPartial(true);
+      await setAllOrNothing(false);
     }
+    const again = await call(
+      doc('n', 'Toggled off', dest('Afghanistan', 'FIX', band({})), dest('Atlantis', 'FIX', band({}))),
+    );
+    expect(again.body).not.toContain('<error>');
+    expect((await bandsOf(idOf(again.body))).map((b) => b.g)).toEqual(['Afghanistan']);
   });
 });

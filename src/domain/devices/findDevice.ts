@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { devices } from '../../db/schema/devices.ts';
 import { users } from '../../db/schema/users.ts';
 import type { Ctx } from '../ctx.ts';
@@ -22,6 +22,21 @@ export async function findDevice(
   by: { id?: number | null; username?: string },
   lock = false,
 ): Promise<{ device: Device; owner: DeviceOwner }> {
+  const found = await findAnyDevice(ctx, by, lock);
+  if (!found?.inReach) throw notFound('device', 'Device was not found');
+  return found;
+}
+
+/**
+ * The device with `id` (or `username`) whoever owns it, with `inReach` telling whether its user is
+ * within the caller's reach: for methods whose page documents a distinct answer for a device of
+ * another realm (did_device_assign). Undefined when there is no such device.
+ */
+export async function findAnyDevice(
+  ctx: Ctx,
+  by: { id?: number | null; username?: string },
+  lock = false,
+): Promise<{ device: Device; owner: DeviceOwner; inReach: boolean } | undefined> {
   const where =
     by.id !== undefined && by.id !== null
       ? isId(by.id)
@@ -34,11 +49,11 @@ export async function findDevice(
     .select({
       device: devices,
       owner: { id: users.id, username: users.username, usertype: users.usertype, ownerId: users.ownerId },
+      inReach: sql<boolean>`${reachableUsers(ctx.actor)}`.mapWith(Boolean),
     })
     .from(devices)
     .innerJoin(users, eq(users.id, devices.userId))
-    .where(and(where, reachableUsers(ctx.actor)));
+    .where(where);
   const [row] = lock ? await query.for('update', { of: devices }) : await query;
-  if (!row) throw notFound('device', 'Device was not found');
   return row;
 }

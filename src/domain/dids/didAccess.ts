@@ -34,8 +34,9 @@ export function requireDidManager(actor: Account, didsLevel: 1 | 2, devicesLevel
 }
 
 /**
- * A DID by number or id for assign/unassign: missing → `DID was not found`; for a reseller, a DID of
- * another reseller is just as missing, one the admin kept → `Your are not authorized to use this DID`.
+ * A DID by number or id for assign/unassign: missing → `DID was not found`; outside the caller's DID
+ * realm (for a reseller: kept by the admin or handed to another reseller) → the pages' distinct
+ * `Your are not authorized to use this DID`.
  */
 export async function didForManager(ctx: Ctx, by: { number?: string; id?: number }, lock = true): Promise<Did> {
   const where =
@@ -50,7 +51,6 @@ export async function didForManager(ctx: Ctx, by: { number?: string; id?: number
   const [did] = query ? (lock ? await query.for('update') : await query) : [];
   if (!did) throw notFound('did', 'DID was not found');
   if (ctx.actor.usertype === 'reseller' && did.resellerId !== ctx.actor.id) {
-    if (did.resellerId !== 0) throw notFound('did', 'DID was not found');
     throw forbidden('did_realm', 'Your are not authorized to use this DID');
   }
   return did;

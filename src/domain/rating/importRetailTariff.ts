@@ -17,8 +17,9 @@ export interface RetailImport {
 
 export interface RetailImportOptions {
   /**
-   * API setting "tariff_import_partial": import the valid destinations and report the rest (the spec's
-   * Behaviour 5). Off (default): any reported problem rejects the whole document and nothing is written.
+   * Import the valid destinations and report the rest (the spec's Behaviour 5, MOR's behaviour): what
+   * the XML API does unless the API setting "tariff_import_all_or_nothing" is on. false: any reported
+   * problem rejects the whole document and nothing is written.
    */
   partial: boolean;
 }
@@ -40,9 +41,9 @@ const BAD_XML = () => invalid('bad_xml', 'Bad XML data');
 /**
  * tariff_retail_import (spec tariff_retail_import.md): resolves or creates the caller's retail tariff
  * named by `<id>`/`<name>`, then imports every destination group's bands. The whole document is
- * validated and planned before the first write. By default a single reported problem (group, band or
- * time window) rejects the document: nothing is created or written and the report says why. With
- * `partial` the problems are reported and skipped and the rest is imported (the spec's partial import).
+ * validated and planned before the first write. With `partial` the problems (group, band or time
+ * window) are reported and skipped and the rest is imported (the spec's partial import); without it a
+ * single reported problem rejects the document: nothing is created or written and the report says why.
  * Whatever is written is written in one transaction, so a failure leaves the tariff as it was.
  */
 export async function importRetailTariff(

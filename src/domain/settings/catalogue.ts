@@ -18,8 +18,8 @@ export const API_SETTINGS = {
   allowLoginByEmail: 'allow_login_by_email',
   allowApiPayments: 'allow_api_payments',
   hideDeviceUsernameForUsers: 'hide_device_username_for_users',
-  /** tariff_retail_import imports the valid part of a document (spec's partial import); off = all-or-nothing. */
-  tariffImportPartial: 'tariff_import_partial',
+  /** tariff_retail_import rejects a whole document with any problem; off (default) = MOR's partial import. */
+  tariffImportAllOrNothing: 'tariff_import_all_or_nothing',
   /**
    * Beyond MOR, per key owner: hash-checked methods must carry an HMAC-SHA256 signature with a timestamp
    * and a single-use nonce instead of MOR's SHA-1 `hash` (README, "Signed requests"). Off = MOR's hash.

@@ -22,7 +22,7 @@ export const UpdateSettings = v.strictObject({
   allowLoginByEmail: v.optional(v.boolean()),
   allowApiPayments: v.optional(v.boolean()),
   hideDeviceUsernameForUsers: v.optional(v.boolean()),
-  tariffImportPartial: v.optional(v.boolean()),
+  tariffImportAllOrNothing: v.optional(v.boolean()),
   requireApiSignature: v.optional(v.boolean()),
 });
 export type UpdateSettings = v.InferOutput<typeof UpdateSettings>;

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import { currencies } from '../../db/schema/currencies.ts';
 import { devices } from '../../db/schema/devices.ts';
 import { directions, quickforwardsRules, tariffs } from '../../db/schema/index.ts';
@@ -17,7 +17,8 @@ const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
 /**
  * Checks the ids a user patch points at, for a user of realm `realmId` (admin 0 or the owning
  * reseller) whose type will be `usertype`. Tariffs: the realm's own user tariffs, or the admin's
- * when the realm is a reseller and "Allow Resellers to use Admin Tariffs" is on.
+ * when the realm is a reseller and "Allow Resellers to use Admin Tariffs" is on. Spy devices: any for
+ * the admin's realm, else a device of the reseller or its users.
  * LCRs, sound files and PBX pools have no tables yet: their ids are stored unchecked.
  */
 export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, realmId: number, usertype: string) {
@@ -86,7 +87,16 @@ export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, 
     if (!ok) throw invalid('quickforwards_rule', NOT_UPDATED);
   }
   if (fields.spyDeviceId != null) {
-    const ok = await exists(db.select({ id: devices.id }).from(devices).where(eq(devices.id, fields.spyDeviceId)));
+    // A reseller's user may spy only on devices of that reseller's realm (itself and its users); a
+    // device of another realm is answered like a missing one.
+    const realm = realmId === 0 ? undefined : or(eq(users.id, realmId), eq(users.ownerId, realmId));
+    const ok = await exists(
+      db
+        .select({ id: devices.id })
+        .from(devices)
+        .innerJoin(users, eq(users.id, devices.userId))
+        .where(and(eq(devices.id, fields.spyDeviceId), realm)),
+    );
     if (!ok) throw invalid('spy_device', NOT_UPDATED);
   }
   for (const country of [fields.taxationCountry, fields.address?.directionId]) {

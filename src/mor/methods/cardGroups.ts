@@ -47,8 +47,9 @@ export const ccGroupUpdate = defineMethod({
   family: 'card-groups',
   summary: 'Changes the sent fields of a calling-card group.',
   identity: 'caller',
-  hash: ['cc_Group_id'],
-  altHashes: [['cc_group_id']],
+  // Whichever spelling carries the id is hashed (cc_Group_id when both are sent; they must be equal).
+  hash: ['cc_Group_id', 'cc_group_id'],
+  hashUnless: { cc_group_id: 'cc_Group_id' },
   callers: MANAGERS,
   access: 'write',
   unknownCaller: pageStatusError('Bad login'),
@@ -59,7 +60,7 @@ export const ccGroupUpdate = defineMethod({
     ...OPTIONAL_FIELDS,
     { name: 'dialplan_id', description: 'calling-card dial plan of the group owner' },
     { name: 'hidden', description: '1 hides the group (soft delete), 0 restores it' },
-    { name: 'hash', required: true, description: 'sha1(cc_Group_id + secret key)' },
+    { name: 'hash', required: true, description: 'sha1(cc_Group_id + secret key) (or of cc_group_id when sent alone)' },
   ],
   run: cardGuard(
     pageStatusError,

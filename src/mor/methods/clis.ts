@@ -15,8 +15,9 @@ export const cliAdd = defineMethod({
   summary: 'Adds a CLI (incoming CallerID, unique system-wide) to a device.',
   identity: 'caller',
   hash: ['device_id', 'cli_number', 'cli_description', 'comment', 'banned', 'ivr_id'],
-  // The documented example and the Laravel client hash device_id + cli_number only.
-  altHashes: [['device_id', 'cli_number']],
+  // The documented example and the Laravel client hash device_id + cli_number only: accepted when
+  // none of the other hashed fields is sent.
+  altHashes: [{ order: ['device_id', 'cli_number'] }],
   callers: MANAGERS,
   access: 'write',
   unknownCaller: DENIED,

@@ -38,8 +38,8 @@ export const phonebookEdit = defineMethod({
   aliases: ['phonebook_edit_api'],
   summary: 'Changes a speed-dial record.',
   hash: ['phonebook_id', 'number', 'name', 'speeddial'],
-  // The 2013 example and the Laravel client hash phonebook_id only.
-  altHashes: [['phonebook_id']],
+  // The 2013 example and the Laravel client hash phonebook_id only: accepted when no field is sent.
+  altHashes: [{ order: ['phonebook_id'] }],
   access: 'write',
   params: [
     { name: 'u', required: true, description: 'caller username' },

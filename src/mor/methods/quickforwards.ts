@@ -48,7 +48,7 @@ export const quickforwardsDidUpdate = defineMethod({
   summary: "Sets the caller's forward number for one Quickforwards DID.",
   hash: ['did', 'forward_to', 'description'],
   // Both documented examples verify as description + did + forward_to.
-  altHashes: [['description', 'did', 'forward_to']],
+  altHashes: [{ order: ['description', 'did', 'forward_to'] }],
   access: 'write',
   params: [
     { name: 'u', required: true, description: 'caller' },

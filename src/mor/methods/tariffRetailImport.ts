@@ -102,7 +102,8 @@ export const tariffRetailImport = defineMethod({
     const doc = readDocument(xml);
     if (!doc) return pageError('Bad XML data');
     try {
-      return page(answerXml(await importRetailTariff(ctx!, doc, { partial: auth.settings.tariffImportPartial })));
+      const partial = !auth.settings.tariffImportAllOrNothing;
+      return page(answerXml(await importRetailTariff(ctx!, doc, { partial })));
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return error.code === 'FORBIDDEN' ? statusError('Access Denied') : pageError(error.message);

@@ -10,7 +10,7 @@ export const systemVersionGet = defineMethod({
   identity: 'caller',
   hash: [],
   // A PHP client hashes u + key; accepted for tolerance (spec decision).
-  altHashes: [['u']],
+  altHashes: [{ order: ['u'] }],
   callers: ['admin', 'accountant', 'reseller', 'partner', 'user'],
   access: 'read',
   params: [

@@ -13,9 +13,12 @@ export const deviceUpdate = defineMethod({
   family: 'devices',
   summary: "Changes a device's authentication, credentials, limits and other settings.",
   identity: 'caller',
-  hash: ['device', 'authentication', 'username', 'host', 'port'],
-  // May-2014 clients hash device + location_id (seed 003's verified example).
-  altHashes: [['device', 'location_id']],
+  // device_name (the username's synonym) is hashed in the username's place when username is absent.
+  hash: ['device', 'authentication', 'username', 'device_name', 'host', 'port'],
+  hashUnless: { device_name: 'username' },
+  // May-2014 clients hash device + location_id (seed 003's verified example): only with location_id
+  // sent, and (pipeline) none of authentication, username, device_name, host, port.
+  altHashes: [{ order: ['device', 'location_id'], requires: ['location_id'] }],
   callers: ['admin', 'accountant', 'reseller'],
   access: 'write',
   unknownCaller: pageStatusError('Access Denied'),
@@ -33,7 +36,12 @@ export const deviceUpdate = defineMethod({
     ...FIELDS.filter(([param]) => !['authentication', 'username', 'host', 'port', 'password'].includes(param))
       .filter(([param]) => !param.startsWith('callerid_') && param !== 'allow_empty_callerid')
       .map(([name]) => ({ name, description: 'see device_update' })),
-    { name: 'hash', required: true, description: 'sha1(device + authentication + username + host + port + key)' },
+    {
+      name: 'hash',
+      required: true,
+      description:
+        'sha1(device + authentication + username (or device_name) + host + port + key); May-2014: sha1(device + location_id + key), only with location_id and none of the others',
+    },
   ],
   run: guarded('pageStatus', async (call) => {
     const p = call.params;
