@@ -21,6 +21,7 @@ export const UpdateSettings = v.strictObject({
   allowApiLoginRedirect: v.optional(v.boolean()),
   allowLoginByEmail: v.optional(v.boolean()),
   allowApiPayments: v.optional(v.boolean()),
+  apiPaymentConfirmation: v.optional(v.boolean()),
   hideDeviceUsernameForUsers: v.optional(v.boolean()),
   tariffImportPartial: v.optional(v.boolean()),
 });
