@@ -13,11 +13,11 @@ import { setConflines } from '../helpers/factories.ts';
 import {
   balanceOf,
   type MoneyWorld,
-  movementsOf,
   moneyWorld,
+  movementsOf,
   paymentsOf,
   reconcileAfterEach,
-} from './moneyWorld.ts';
+} from '../helpers/money.ts';
 
 const api = useTestApp();
 reconcileAfterEach(api);
@@ -83,13 +83,16 @@ describe('payment_create', () => {
     expect(await movementsOf(api, user.id)).toEqual([
       { amount: '104.166666', balance_after: '114.166666', source: 'payment', source_id: payment!.id },
     ]);
-    const [log] = await api.handle.db.select().from(actions).where(eq(actions.targetId, payment!.id as number));
+    const [log] = await api.handle.db
+      .select()
+      .from(actions)
+      .where(eq(actions.targetId, payment!.id as number));
     expect(log).toMatchObject({ action: 'payment_created', targetType: 'payment', userId: 0, data2: 'completed' });
   });
 
   it('adds the tax on top of a net amount (tax_in_amount absent or 0), type `api` by default', async () => {
     const user = await w.customer();
-    for (const extra of [{}, { tax_in_amount: '0' }]) {
+    for (const extra of [{}, { tax_in_amount: '0' }] as Record<string, string>[]) {
       const res = await pay(w.admin, { user_id: String(user.id), p_currency: 'USD', amount: '50.5', ...extra });
       expect(res.body).toContain('<tax>10.1000</tax>\n      <amount>50.5000</amount>\n      <gross>60.6000</gross>');
     }
@@ -112,12 +115,19 @@ describe('payment_create', () => {
       const res = await pay(w.admin, { user_id: String(user.id), p_currency: 'EUR', amount: '8' });
       const [payment] = await paymentsOf(api, user.id);
       expect(res.body).toBe(ok(payment!.id as number, 'No', 'EUR', '1.6000', '8.0000', '9.6000'));
-      expect(payment).toMatchObject({ completed: false, confirmation: 'waiting', balance_before: null, confirmed: false });
+      expect(payment).toMatchObject({
+        completed: false,
+        confirmation: 'waiting',
+        balance_before: null,
+        confirmed: false,
+      });
       expect(await balanceOf(api, user.id)).toBe('1.000000');
       expect(await movementsOf(api, user.id)).toEqual([]);
       // The exchange rate stored with the payment converts it, even after the currency's rate changed.
       await api.handle.db.execute(sql`update currencies set exchange_rate = 0.5 where name = 'EUR'`);
-      const confirmed = await clientWith(api, TEST.adminToken).payments.confirm.mutate({ paymentId: payment!.id as number });
+      const confirmed = await clientWith(api, TEST.adminToken).payments.confirm.mutate({
+        paymentId: payment!.id as number,
+      });
       expect(confirmed).toMatchObject({ completed: true, confirmation: 'confirmed', balanceAfter: '11.000000' });
       expect(await movementsOf(api, user.id)).toEqual([
         { amount: '10.000000', balance_after: '11.000000', source: 'payment', source_id: payment!.id },
@@ -164,7 +174,9 @@ describe('payment_create', () => {
     for (const order of [[...HASH].reverse(), ['user_id', 'p_currency', 'amount'], []]) {
       expect((await w.admin.call('payment_create', params, order)).body).toBe(statusErrorXml('Incorrect hash'));
     }
-    expect((await w.admin.call('payment_create', params, [], { hash: null })).body).toBe(statusErrorXml('Incorrect hash'));
+    expect((await w.admin.call('payment_create', params, [], { hash: null })).body).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
     // comments_for_user and u are not hashed.
     const res = await pay(w.admin, { ...params, comments_for_user: 'hello' });
     expect(res.body).toContain('<status>ok</status>');
@@ -177,7 +189,12 @@ describe('payment_create', () => {
     const bare = { user_id: String(user.id), p_currency: 'USD', amount: '2' };
     expect((await w.admin.call('payment_create', bare, short)).body).toContain('<status>ok</status>');
     // The same digest does not cover tax_in_amount, paymenttype, transaction or payer_email.
-    for (const extra of [{ tax_in_amount: '1' }, { paymenttype: 'x' }, { transaction: 't' }, { payer_email: 'e' }]) {
+    for (const extra of [
+      { tax_in_amount: '1' },
+      { paymenttype: 'x' },
+      { transaction: 't' },
+      { payer_email: 'e' },
+    ] as Record<string, string>[]) {
       expect((await w.admin.call('payment_create', { ...bare, ...extra }, short)).body).toBe(
         statusErrorXml('Incorrect hash'),
       );
@@ -314,7 +331,9 @@ describe('payment_create exactly once', () => {
     expect(answers[0]!.body).toBe(ok(payments[0]!.id as number, 'Yes', 'EUR', '1.6667', '8.3333', '10.0000'));
     expect(await movementsOf(api, user.id)).toHaveLength(1);
     // The alias with the key as a parameter is the same request: same answer, nothing moves.
-    const again = await w.admin.call('create_payment', { ...params, idempotency_key: 'pay-0001' }, HASH, { as: 'form' });
+    const again = await w.admin.call('create_payment', { ...params, idempotency_key: 'pay-0001' }, HASH, {
+      as: 'form',
+    });
     expect(again.body).toBe(answers[0]!.body);
     // The same key for another request is refused and changes nothing.
     const other = await pay(w.admin, { ...params, amount: '11' }, { headers: { 'Idempotency-Key': 'pay-0001' } });

@@ -2,9 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import { afterEach, expect } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
 import { users } from '../../src/db/schema/users.ts';
-import { clientWith } from '../helpers/admin.ts';
-import type { CallOptions, TestApi } from '../helpers/app.ts';
-import { TEST } from '../helpers/db.ts';
+import { clientWith } from './admin.ts';
+import type { CallOptions, TestApi } from './app.ts';
+import { TEST } from './db.ts';
 import {
   createAccountant,
   createCurrency,
@@ -13,7 +13,7 @@ import {
   createUser,
   setConflines,
   type UserFixture,
-} from '../helpers/factories.ts';
+} from './factories.ts';
 
 export interface Caller {
   id: number;
@@ -64,6 +64,7 @@ export async function moneyWorld(api: TestApi) {
     accNotesRead: of(await createAccountant(h, { invoices_manage: 1, see_financial_data: 1 })),
     accNotesBlind: of(await createAccountant(h, { invoices_manage: 2 })),
     user: of(await createUser(h)),
+    partner: of(await createUser(h, { usertype: 'partner' })),
     /** A fresh customer with the 20% tax (default: the admin's). */
     customer: async (input: UserFixture = {}) => {
       const row = await createUser(h, input);
@@ -102,3 +103,32 @@ export const paymentsOf = (api: TestApi, userId: number) =>
         balance_after::text, credit_note_id, confirmed_at is not null as confirmed
       from payments where user_id = ${userId} order by id`,
   );
+
+export const notesOf = (api: TestApi, userId: number) =>
+  queryRows<Record<string, unknown>>(
+    api.handle.db,
+    sql`select id, owner_id, number, to_char(issue_date at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as issue_date,
+        price::text, price_with_vat::text, taxes, comment, status, pay_date is not null as paid_at, payment_id
+      from credit_notes where user_id = ${userId} order by id`,
+  );
+
+/** Creates an unpaid credit note as the admin (XML) and returns its id. */
+export async function noteFor(
+  api: TestApi,
+  as: Caller,
+  userId: number,
+  price: string,
+  extra: Record<string, string> = {},
+): Promise<number> {
+  const res = await as.call(
+    'credit_note_create',
+    { user_id: String(userId), price, issue_date: '1714557600', ...extra },
+    ['user_id', 'number'],
+  );
+  if (!res.body.includes('Credit note was created')) throw new Error(res.body);
+  const [row] = await queryRows<{ id: number }>(
+    api.handle.db,
+    sql`select max(id) as id from credit_notes where user_id = ${userId}`,
+  );
+  return row!.id;
+}
