@@ -159,6 +159,32 @@ describe('payments procedures', () => {
   });
 });
 
+describe('payment settings', () => {
+  it('exposes API allow Payments and API Payment Confirmation in settings.get/update, in effect on the next request', async () => {
+    const user = await w.customer({ balance: '0' });
+    const call = () =>
+      w.admin.call('payment_create', { user_id: String(user.id), p_currency: 'USD', amount: '1' }, [
+        'user_id',
+        'p_currency',
+        'amount',
+      ]);
+    expect(await admin().settings.get.query()).toMatchObject({ allowApiPayments: true, apiPaymentConfirmation: false });
+    expect(await admin().settings.update.mutate({ apiPaymentConfirmation: true })).toMatchObject({
+      apiPaymentConfirmation: true,
+    });
+    try {
+      expect((await call()).body).toContain('<confirmed>No</confirmed>');
+      await admin().settings.update.mutate({ allowApiPayments: false });
+      expect((await call()).body).toContain('<error>Feature Disabled</error>');
+    } finally {
+      await admin().settings.update.mutate({ allowApiPayments: true, apiPaymentConfirmation: false });
+    }
+    expect((await call()).body).toContain('<confirmed>Yes</confirmed>');
+    const reseller = await callerAs(api, w.r1.username);
+    expect((await trpcError(() => reseller.settings.update({ apiPaymentConfirmation: true }))).code).toBe('FORBIDDEN');
+  });
+});
+
 describe('payments exactly once', () => {
   it('create: 50 concurrent retries with one key make one payment and one movement, answered alike', async () => {
     const user = await w.customer({ balance: '0' });

@@ -11,7 +11,7 @@ import { idempotent, withKey } from '../idempotent.ts';
 import { authed, router } from '../trpc.ts';
 
 /**
- * Credit notes (_finance-model §4), scoped like the credit-note XML methods; simple users read their
+ * Credit notes, scoped like the credit-note XML methods; simple users read their
  * own. Prices in the system currency as decimal text; mutations are idempotent with `idempotencyKey`.
  */
 export const creditNotesRouter = router({

@@ -5,7 +5,7 @@ import { idempotent, withKey } from '../idempotent.ts';
 import { authed, router } from '../trpc.ts';
 
 /**
- * Payments (_finance-model §2), scoped like payments_get / payment_create: the admin and accountants
+ * Payments, scoped like payments_get / payment_create: the admin and accountants
  * with Payments the admin's realm, a reseller its users (and its own payments, read), a simple user
  * its own (read). Money is decimal text; mutations are idempotent with `idempotencyKey`.
  */

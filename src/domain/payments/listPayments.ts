@@ -47,7 +47,7 @@ const prefix = (value: string) => `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%
 /**
  * Payments the caller may read matching every given filter, oldest first (payments_get,
  * payments.list): the admin and accountants with Payments the admin's realm, a reseller its realm and
- * its own payments, a simple user its own (_finance-model §2). Calling-card payments are included;
+ * its own payments, a simple user its own. Calling-card payments are included;
  * their payer is the card number. `total` counts every match. A `userId` outside reach: FORBIDDEN.
  */
 export async function listPayments(ctx: Ctx, input: ListPayments): Promise<{ total: number; payments: PaymentView[] }> {

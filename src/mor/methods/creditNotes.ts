@@ -19,7 +19,7 @@ const common = {
 const CALLER = {
   name: 'u',
   required: true,
-  description: 'caller: admin, reseller, accountant with Manage invoices (see the spec for levels)',
+  description: 'caller: admin, reseller, accountant with Manage invoices (and See financial data where money moves)',
 };
 
 export const creditNoteCreate = defineMethod({
