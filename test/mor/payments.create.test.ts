@@ -234,7 +234,7 @@ describe('payment_create', () => {
 
   it('answers Access Denied to simple users, accountants without Payments (write), partners', async () => {
     const user = await w.customer();
-    for (const caller of [w.user, w.accPayRead, w.accNone, w.accNotes]) {
+    for (const caller of [w.user, w.partner, w.accPayRead, w.accNone, w.accNotes]) {
       const res = await pay(caller, { user_id: String(user.id), p_currency: 'USD', amount: '1' });
       expect(res.body).toBe(pageErrorXml('Access Denied'));
     }

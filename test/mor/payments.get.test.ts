@@ -242,8 +242,9 @@ describe('payments_get', () => {
       expect((await list(as, { s_user_id: String(target) })).body).toBe(pageErrorXml('Access Denied'));
     }
     expect((await list(w.admin, { s_user_id: 'x' })).body).toBe(pageErrorXml('Access Denied'));
-    // Accountants need the Payments right.
-    for (const acc of [w.accNone, w.accNotes]) expect((await list(acc)).body).toBe(pageErrorXml('Access Denied'));
+    // Accountants need the Payments right; partners have no payments here.
+    for (const acc of [w.accNone, w.accNotes, w.partner])
+      expect((await list(acc)).body).toBe(pageErrorXml('Access Denied'));
   });
 
   it('shows a simple user only its own payments', async () => {
