@@ -3,9 +3,24 @@ import type { Ctx } from '../domain/ctx.ts';
 import { canonicalRequest, IdempotencyKey, once } from '../domain/idempotency/once.ts';
 import type { AdminContext } from './trpc.ts';
 
-/** A money mutation's input schema plus the optional `idempotencyKey`. */
-export const withKey = <E extends v.ObjectEntries>(schema: v.ObjectSchema<E, undefined>) =>
-  v.object({ ...schema.entries, idempotencyKey: v.optional(IdempotencyKey) });
+const Key = { idempotencyKey: v.optional(IdempotencyKey) };
+
+/**
+ * A money mutation's input schema plus the optional `idempotencyKey`; a strict schema (unknown keys
+ * refused) stays strict.
+ */
+export function withKey<E extends v.ObjectEntries>(
+  schema: v.StrictObjectSchema<E, undefined>,
+): v.StrictObjectSchema<E & typeof Key, undefined>;
+export function withKey<E extends v.ObjectEntries>(
+  schema: v.ObjectSchema<E, undefined>,
+): v.ObjectSchema<E & typeof Key, undefined>;
+export function withKey<E extends v.ObjectEntries>(
+  schema: v.ObjectSchema<E, undefined> | v.StrictObjectSchema<E, undefined>,
+) {
+  const entries = { ...schema.entries, ...Key };
+  return schema.type === 'strict_object' ? v.strictObject(entries) : v.object(entries);
+}
 
 /**
  * The resolver of a money-moving mutation: with `idempotencyKey` the operation runs at most once per

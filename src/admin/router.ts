@@ -4,6 +4,7 @@ import { calculatorRouter } from './routers/calculator.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
+import { creditNotesRouter } from './routers/creditNotes.ts';
 import { currenciesRouter } from './routers/currencies.ts';
 import { customRatesRouter } from './routers/customRates.ts';
 import { destinationGroupsRouter } from './routers/destinationGroups.ts';
@@ -14,6 +15,7 @@ import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
@@ -54,6 +56,8 @@ export const appRouter = router({
   cards: cardsRouter,
   ledger: ledgerRouter,
   jobs: jobsRouter,
+  payments: paymentsRouter,
+  creditNotes: creditNotesRouter,
 });
 
 export type AppRouter = typeof appRouter;

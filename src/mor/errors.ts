@@ -1,4 +1,16 @@
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
+import type { MorReply } from './xml.ts';
+
+/**
+ * A method's refusal carrying its whole answer. Thrown rather than returned, so the pipeline rolls the
+ * request's transaction back and an idempotency key stores nothing (a retry runs again).
+ */
+export class MorRefusal extends Error {
+  override name = 'MorRefusal';
+  constructor(readonly reply: MorReply) {
+    super('refused');
+  }
+}
 
 /** Per-method table: DomainError code (or `code:detail`) → exact MOR error string. */
 export type ErrorStrings = Partial<Record<DomainErrorCode | `${DomainErrorCode}:${string}`, string>>;

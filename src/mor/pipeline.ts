@@ -5,7 +5,7 @@ import type { AuthInfo } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
 import { once } from '../domain/idempotency/once.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
-import { morMessage } from './errors.ts';
+import { MorRefusal, morMessage } from './errors.ts';
 import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
 import { idempotencyClaim } from './idempotency.ts';
 import { ipAllowed } from './ip.ts';
@@ -117,6 +117,7 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
       if (method.changesRates) await deps.rateIndex.settle();
       return done(reply);
     } catch (error) {
+      if (error instanceof MorRefusal) return done(error.reply);
       const message = morMessage(error);
       if (message !== null) return done(wrap(message));
       throw error;

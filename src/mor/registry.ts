@@ -11,6 +11,7 @@ import { cardBalanceGet, cardByCliUpdate, cardFromGroupSell, cardPaymentAdd } fr
 import { callingCardsCreate, callingCardsGet, callingCardUpdate } from './methods/cards.ts';
 import { cliAdd, cliDelete, cliInfoGet, deviceClisGet } from './methods/clis.ts';
 import { conflinesUpdate } from './methods/conflines.ts';
+import { creditNoteCreate, creditNoteDelete, creditNotesGet, creditNoteUpdate } from './methods/creditNotes.ts';
 import { exchangeRateUpdate } from './methods/currencies.ts';
 import {
   deviceCallflowGet,
@@ -30,6 +31,7 @@ import {
   didsGet,
 } from './methods/dids.ts';
 import { userLogin, userLogout } from './methods/login.ts';
+import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
@@ -94,6 +96,12 @@ export const METHODS: readonly MethodDef[] = [
   cardPaymentAdd,
   cardFromGroupSell,
   cardByCliUpdate,
+  paymentCreate,
+  paymentsGet,
+  creditNoteCreate,
+  creditNoteUpdate,
+  creditNoteDelete,
+  creditNotesGet,
 ];
 
 const byName = new Map<string, MethodDef>();

@@ -1,4 +1,9 @@
-/** An XML element tree: a value is text, a nested element, or an array of repeated elements. */
+/**
+ * An XML element tree: a value is text, a nested element, or an array of repeated elements. Inside an
+ * element, a key `@name` is an attribute (`<payment currency="EUR">`) and `#text` is text written
+ * before the child elements, on one line (`<error>Payment was not saved<message>…</message></error>`:
+ * mixed content, where indentation would change the element's text).
+ */
 export type XmlValue = string | number | XmlNode | XmlNode[] | string[];
 export interface XmlNode {
   [tag: string]: XmlValue;
@@ -27,11 +32,15 @@ const NEEDS_ESCAPE = /[&<>]|[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFF
  */
 function serialise(node: XmlNode, indent: string, out: string[]): void {
   for (const tag in node) {
+    if (isMarkup(tag)) continue;
     const value = node[tag];
     if (Array.isArray(value)) for (const item of value) element(tag, item, indent, out);
     else element(tag, value, indent, out);
   }
 }
+
+/** `@attribute` and `#text` keys are part of their element, not child elements. */
+const isMarkup = (key: string) => key.charCodeAt(0) === 64 || key === '#text';
 
 function element(tag: string, value: XmlValue | undefined | null, indent: string, out: string[]): void {
   if (value === undefined || value === null) return;
@@ -39,14 +48,47 @@ function element(tag: string, value: XmlValue | undefined | null, indent: string
     out.push(`${indent}<${tag}>${escapeText(String(value))}</${tag}>\n`);
     return;
   }
-  const start = out.push(`${indent}<${tag}>\n`);
-  serialise(value as XmlNode, `${indent}  `, out);
+  const node = value as XmlNode;
+  const open = `${tag}${attributes(node)}`;
+  if ('#text' in node) {
+    out.push(`${indent}${inline(open, tag, node)}\n`);
+    return;
+  }
+  const start = out.push(`${indent}<${open}>\n`);
+  serialise(node, `${indent}  `, out);
   // No child rendered (an empty object, empty arrays only): the element is written empty.
   if (out.length === start) {
-    out[start - 1] = `${indent}<${tag}></${tag}>\n`;
+    out[start - 1] = `${indent}<${open}></${tag}>\n`;
     return;
   }
   out.push(`${indent}</${tag}>\n`);
+}
+
+/** The element's `@name` keys as ` name="value"` (text escaped, quotes too). */
+function attributes(node: XmlNode): string {
+  let out = '';
+  for (const key in node) {
+    if (key.charCodeAt(0) !== 64) continue;
+    out += ` ${key.slice(1)}="${escapeText(String(node[key])).replaceAll('"', '&quot;')}"`;
+  }
+  return out;
+}
+
+/** A mixed-content element on one line: its text, then its children without any whitespace. */
+function inline(open: string, tag: string, node: XmlNode): string {
+  let body = escapeText(String(node['#text']));
+  for (const key in node) {
+    if (isMarkup(key)) continue;
+    const value = node[key];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null) continue;
+      body +=
+        typeof item === 'object'
+          ? inline(`${key}${attributes(item)}`, key, { '#text': '', ...item })
+          : `<${key}>${escapeText(String(item))}</${key}>`;
+    }
+  }
+  return `<${open}>${body}</${tag}>`;
 }
 
 export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';

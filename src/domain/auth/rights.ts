@@ -13,6 +13,7 @@ export const ACCOUNTANT_RIGHTS = [
   'dids_manage',
   'calling_cards_manage',
   'payments_manage',
+  'invoices_manage',
   'monitorings',
   'hide_provider_data',
 ] as const;

@@ -16,7 +16,10 @@ export const API_SETTINGS = {
   xmlApiExtension: 'xml_api_extension',
   allowApiLoginRedirect: 'allow_api_login_redirect',
   allowLoginByEmail: 'allow_login_by_email',
+  /** "API allow Payments": payment_create (and card_payment_add) may be used. */
   allowApiPayments: 'allow_api_payments',
+  /** "API Payment Confirmation": payments made by payment_create wait for the admin's confirmation. */
+  apiPaymentConfirmation: 'api_payment_confirmation',
   hideDeviceUsernameForUsers: 'hide_device_username_for_users',
   /** tariff_retail_import rejects a whole document with any problem; off (default) = MOR's partial import. */
   tariffImportAllOrNothing: 'tariff_import_all_or_nothing',

@@ -21,6 +21,7 @@ export const UpdateSettings = v.strictObject({
   allowApiLoginRedirect: v.optional(v.boolean()),
   allowLoginByEmail: v.optional(v.boolean()),
   allowApiPayments: v.optional(v.boolean()),
+  apiPaymentConfirmation: v.optional(v.boolean()),
   hideDeviceUsernameForUsers: v.optional(v.boolean()),
   tariffImportAllOrNothing: v.optional(v.boolean()),
   requireApiSignature: v.optional(v.boolean()),
