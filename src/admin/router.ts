@@ -12,6 +12,7 @@ import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
+import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
@@ -54,6 +55,7 @@ export const appRouter = router({
   cards: cardsRouter,
   ledger: ledgerRouter,
   jobs: jobsRouter,
+  invoices: invoicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -29,6 +29,8 @@ import {
   didSubscriptionStop,
   didsGet,
 } from './methods/dids.ts';
+import { financialStatementsGet } from './methods/financialStatements.ts';
+import { invoicesGet } from './methods/invoices.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
@@ -94,6 +96,8 @@ export const METHODS: readonly MethodDef[] = [
   cardPaymentAdd,
   cardFromGroupSell,
   cardByCliUpdate,
+  invoicesGet,
+  financialStatementsGet,
 ];
 
 const byName = new Map<string, MethodDef>();

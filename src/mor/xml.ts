@@ -27,6 +27,7 @@ const NEEDS_ESCAPE = /[&<>]|[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFF
  */
 function serialise(node: XmlNode, indent: string, out: string[]): void {
   for (const tag in node) {
+    if (tag === ATTRS) continue;
     const value = node[tag];
     if (Array.isArray(value)) for (const item of value) element(tag, item, indent, out);
     else element(tag, value, indent, out);
@@ -39,14 +40,27 @@ function element(tag: string, value: XmlValue | undefined | null, indent: string
     out.push(`${indent}<${tag}>${escapeText(String(value))}</${tag}>\n`);
     return;
   }
-  const start = out.push(`${indent}<${tag}>\n`);
+  const attrs = ATTRS in value ? attributes((value as XmlNode)[ATTRS] as XmlNode) : '';
+  const start = out.push(`${indent}<${tag}${attrs}>\n`);
   serialise(value as XmlNode, `${indent}  `, out);
   // No child rendered (an empty object, empty arrays only): the element is written empty.
   if (out.length === start) {
-    out[start - 1] = `${indent}<${tag}></${tag}>\n`;
+    out[start - 1] = `${indent}<${tag}${attrs}></${tag}>\n`;
     return;
   }
   out.push(`${indent}</${tag}>\n`);
+}
+
+/**
+ * The key of an element's attributes: `{ Invoice: { '@': { user_id: '2' }, id: 5 } }` renders
+ * `<Invoice user_id="2">`. Few MOR documents carry attributes (invoices_get); the rest never use it.
+ */
+export const ATTRS = '@';
+
+function attributes(attrs: XmlNode): string {
+  let out = '';
+  for (const name in attrs) out += ` ${name}="${escapeText(String(attrs[name])).replaceAll('"', '&quot;')}"`;
+  return out;
 }
 
 export const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
