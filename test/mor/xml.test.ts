@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { XMLBuilder } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { DECLARATION, escapeText, renderXml, type XmlNode } from '../../src/mor/xml.ts';
+import { ATTRS, DECLARATION, escapeText, renderXml, type XmlNode } from '../../src/mor/xml.ts';
 
 /*
  * renderXml writes documents out by hand (it is on every request's path). Its layout must stay the
@@ -53,5 +53,13 @@ describe('renderXml', () => {
       '<html>\n<status>\n  <error>Incorrect hash</error>\n</status>\n</html>\n',
     );
     expect(escapeText('a&b<c>d\u0000e')).toBe('a&amp;b&lt;c&gt;de');
+    // Attributes (invoices_get): escaped, quotes included; an element with only attributes is written empty.
+    expect(
+      renderXml({
+        Invoices: { [ATTRS]: { from: 'a"&<b>' }, Invoice: [{ [ATTRS]: { n: '1' }, id: 5 }, { [ATTRS]: { n: '2' } }] },
+      }),
+    ).toBe(
+      `${DECLARATION}\n<Invoices from="a&quot;&amp;&lt;b&gt;">\n  <Invoice n="1">\n    <id>5</id>\n  </Invoice>\n  <Invoice n="2"></Invoice>\n</Invoices>\n`,
+    );
   });
 });
