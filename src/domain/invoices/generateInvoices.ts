@@ -79,7 +79,11 @@ export async function generateInvoicesFor(
     for (;;) {
       const ids = await queryRows<{ id: number }>(
         ctx.db,
+        // Users already invoiced are left out here too (writeBatch checks again under the lock), so a
+        // re-run of a finished period costs a scan, not a locked batch per 2,000 users.
         sql`select u.id from users u where ${where} and u.owner_id = ${owner}::int and u.id > ${cursor}::int
+            and not exists (select 1 from invoices i where i.user_id = u.id
+              and i.period_start <= ${input.periodEnd}::date and i.period_end >= ${input.periodStart}::date)
           order by u.id limit ${BATCH}`,
       );
       if (ids.length === 0) break;
