@@ -130,7 +130,7 @@ export async function renderInvoicePdf(invoice: InvoiceDocument): Promise<Uint8A
   return doc.save();
 }
 
-/** Standard base64 of bytes (no Buffer, no btoa on binary strings of unbounded size). */
+/** Standard base64 of bytes, in plain JavaScript (runs the same on every runtime). */
 export function base64(bytes: Uint8Array): string {
   const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   let out = '';

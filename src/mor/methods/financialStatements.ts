@@ -20,7 +20,7 @@ export const financialStatementsGet = defineMethod({
   summary: 'Counts and sums of invoices, credit notes and payments of a period, by paid state.',
   identity: 'caller',
   hash: ['user_id'],
-  // The public laravel-kolmisoft client hashes the dates too.
+  // A public client library hashes the dates too.
   altHashes: [['user_id', 'date_from', 'date_till']],
   callers: ALL,
   access: 'read',
