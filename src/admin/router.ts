@@ -13,6 +13,7 @@ import { devicesRouter } from './routers/devices.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
+import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { paymentsRouter } from './routers/payments.ts';
@@ -58,6 +59,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   payments: paymentsRouter,
   creditNotes: creditNotesRouter,
+  invoices: invoicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -30,6 +30,8 @@ import {
   didSubscriptionStop,
   didsGet,
 } from './methods/dids.ts';
+import { financialStatementsGet } from './methods/financialStatements.ts';
+import { invoicesGet } from './methods/invoices.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
@@ -102,6 +104,8 @@ export const METHODS: readonly MethodDef[] = [
   creditNoteUpdate,
   creditNoteDelete,
   creditNotesGet,
+  invoicesGet,
+  financialStatementsGet,
 ];
 
 const byName = new Map<string, MethodDef>();

@@ -66,6 +66,14 @@ describe('renderXml', () => {
       '<html>\n<status>\n  <error>Incorrect hash</error>\n</status>\n</html>\n',
     );
     expect(escapeText('a&b<c>d\u0000e')).toBe('a&amp;b&lt;c&gt;de');
+    // Attributes (invoices_get): escaped, quotes included; an element with only attributes is written empty.
+    expect(
+      renderXml({
+        Invoices: { '@from': 'a"&<b>', Invoice: [{ '@n': '1', id: 5 }, { '@n': '2' }] },
+      }),
+    ).toBe(
+      `${DECLARATION}\n<Invoices from="a&quot;&amp;&lt;b&gt;">\n  <Invoice n="1">\n    <id>5</id>\n  </Invoice>\n  <Invoice n="2"></Invoice>\n</Invoices>\n`,
+    );
   });
 
   it('writes attributes and mixed content (text, then child elements, on one line)', () => {

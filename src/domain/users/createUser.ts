@@ -63,6 +63,9 @@ export async function createUser(ctx: Ctx, raw: CreateUser): Promise<CreatedUser
   if (ctx.actor.usertype !== 'admin' && ADMIN_ONLY_FIELDS.some((f) => f !== 'usertype' && input[f] !== undefined)) {
     throw forbidden('create_user', 'You are not authorized to create this user');
   }
+  // PBKDF2 is slow on purpose (~70 ms): hash before the transaction, not while holding the identity lock
+  // that every user creation queues on.
+  const passwordFields = await passwordColumns(input.username, password);
   return withTransaction(ctx, async (tx) => {
     const ownerId = await ownerFor(tx, usertype, requestedOwner);
     await checkReferences(tx, input, ownerId, usertype);
@@ -77,7 +80,7 @@ export async function createUser(ctx: Ctx, raw: CreateUser): Promise<CreatedUser
       {
         ...template!.columns,
         ...userColumns(fields),
-        ...(await passwordColumns(input.username, password)),
+        ...passwordFields,
         ...(invoiceTypes ? { sendInvoiceTypes: invoiceBits(invoiceTypes).bits } : {}),
         username: input.username,
         usertype,
