@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { calls } from '../../src/db/partitioned/calls.ts';
 import { actions } from '../../src/db/schema/actions.ts';
 import { callerids } from '../../src/db/schema/clis.ts';
 import { callflows, devices, locationRules, queueMembers } from '../../src/db/schema/devices.ts';
@@ -110,10 +111,15 @@ describe('device_delete', () => {
       expect(await del()).toBe(pageStatusErrorXml(message));
       await unblock();
     }
-    await api.handle.db.execute(
-      sql`create table if not exists calls (id serial primary key, src_device_id integer, dst_device_id integer)`,
-    );
-    await api.handle.db.execute(sql`insert into calls (src_device_id, dst_device_id) values (null, ${target.id})`);
+    await api.handle.db.execute(sql`select openmor_calls_partition(now())`);
+    await api.handle.db.insert(calls).values({
+      userId: w.adminUser.id,
+      calldate: new Date(),
+      uniqueid: 'device-delete-1',
+      disposition: 'ANSWERED',
+      ratingStatus: 'rated',
+      dstDeviceId: target.id,
+    });
     expect(await del()).toBe(
       pageStatusErrorXml(
         "Cannot delete device - it has calls. You can only hide device's user. Why is that and how to do that - please read in manual.",

@@ -1,6 +1,6 @@
 import { and, eq, ne, or, sql } from 'drizzle-orm';
 import * as v from 'valibot';
-import { queryRows } from '../../db/rows.ts';
+import { calls } from '../../db/partitioned/calls.ts';
 import { callerids } from '../../db/schema/clis.ts';
 import { callflows, devices, locationRules, queueMembers } from '../../db/schema/devices.ts';
 import { dialplans, dids } from '../../db/schema/dids.ts';
@@ -70,19 +70,12 @@ export async function deleteDevice(ctx: Ctx, input: DeleteDevice): Promise<void>
   });
 }
 
-/**
- * Calls (CDRs) belong to the calls family, whose table may not exist yet in this schema: looked up
- * only when it does, by the device columns it has.
- */
+/** Whether any CDR names the device as caller or callee (both columns are indexed per partition). */
 async function hasCalls(ctx: Ctx, deviceId: number): Promise<boolean> {
-  const columns = await queryRows<{ column_name: string }>(
-    ctx.db,
-    sql`select column_name from information_schema.columns
-        where table_schema = current_schema() and table_name = 'calls'
-          and column_name in ('src_device_id', 'dst_device_id')`,
-  );
-  if (columns.length === 0) return false;
-  const conditions = columns.map((c) => sql`${sql.identifier(c.column_name)} = ${deviceId}`);
-  const rows = await queryRows(ctx.db, sql`select 1 from calls where ${or(...conditions)} limit 1`);
+  const rows = await ctx.db
+    .select({ id: calls.id })
+    .from(calls)
+    .where(or(eq(calls.srcDeviceId, deviceId), eq(calls.dstDeviceId, deviceId)))
+    .limit(1);
   return rows.length > 0;
 }
