@@ -1,12 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.ts';
 import { cards } from '../../src/db/schema/cards.ts';
 import { payments } from '../../src/db/schema/payments.ts';
 import { pageErrorXml, pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
 import { createCardGroup, insertCard } from '../helpers/factories.ts';
+import { reconcileAfterEach } from '../helpers/money.ts';
 import { type CardCallers, cardCallers, successXml } from './cardsWorld.ts';
 
 const api = useTestApp();
+reconcileAfterEach(api);
 let w: CardCallers;
 let group: Awaited<ReturnType<typeof createCardGroup>>;
 
@@ -85,6 +88,19 @@ describe('calling-card money moves under concurrency', () => {
     const [a, b] = [await byNumber('3000000001'), await byNumber('3000000002')];
     expect((Number(a.balance) * 1e6 + Number(b.balance) * 1e6) / 1e6).toBe(15);
     expect([a.balance, b.balance].sort()).toEqual(['0.000000', '15.000000']);
+    // Each action-log row names the amount that really moved: the ledger's credits of these transfers.
+    const logged = await queryRows<{ amount: string }>(
+      api.handle.db,
+      sql`select data2::numeric(20, 6)::text as amount from actions
+        where action = 'card_balance_transferred' and target_id in (${a.id}::int, ${b.id}::int)
+          and data2::numeric <> 0 order by 1`,
+    );
+    const credited = await queryRows<{ amount: string }>(
+      api.handle.db,
+      sql`select amount::numeric(20, 6)::text as amount from ledger
+        where source = 'card_transfer' and card_id in (${a.id}::int, ${b.id}::int) and amount > 0 order by 1`,
+    );
+    expect(logged).toEqual(credited);
   });
 
   it('creates overlapping ranges at once without duplicate numbers or PINs', async () => {
