@@ -39,6 +39,35 @@ describe('calling-card money moves under concurrency', () => {
     expect(await api.handle.db.select().from(payments).where(eq(payments.cardId, card.id))).toHaveLength(20);
   });
 
+  it('tops up and sells once for 20 concurrent retries with one Idempotency-Key, all answered alike', async () => {
+    const card = await insertCard(api.handle, group, { number: '1000000002', pin: '100002', balance: '0', sold: true });
+    const stock = await createCardGroup(api.handle, { price: '5' });
+    for (let i = 0; i < 3; i++)
+      await insertCard(api.handle, stock, { number: String(2100000000 + i), pin: String(210000 + i), balance: '5' });
+    const topUps = await all(20, () =>
+      w.admin.call(
+        'card_payment_add',
+        { number: card.number, amount: '1.1' },
+        ['description', 'number', 'amount', 'currency'],
+        {
+          headers: { 'Idempotency-Key': 'top-up-1' },
+        },
+      ),
+    );
+    const sales = await all(20, () =>
+      w.admin.call('card_from_group_sell', { id: String(stock.id) }, ['email', 'id', 'quantity'], {
+        headers: { 'Idempotency-Key': 'sale-1' },
+      }),
+    );
+    for (const answers of [topUps, sales]) expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(topUps[0]!.body).toContain('<success>Calling Card balance successfully updated</success>');
+    expect((await byNumber(card.number)).balance).toBe('1.100000');
+    expect(await api.handle.db.select().from(payments).where(eq(payments.cardId, card.id))).toHaveLength(1);
+    expect([...sales[0]!.body.matchAll(/<number>/g)]).toHaveLength(1);
+    const sold = await api.handle.db.select().from(cards).where(eq(cards.cardgroupId, stock.id));
+    expect(sold.filter((c) => c.sold)).toHaveLength(1);
+  });
+
   it('sells each free card once when more buyers than cards arrive together', async () => {
     const stock = await createCardGroup(api.handle, { price: '5' });
     for (let i = 0; i < 8; i++)
