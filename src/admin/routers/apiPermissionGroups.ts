@@ -21,7 +21,7 @@ import {
 } from '../../domain/apiPermissionGroups/updateApiPermissionGroup.ts';
 import { authed, router } from '../trpc.ts';
 
-/** MOR API Permission Groups (_core §9): the admin's, a reseller's own; accountants with Users manage. */
+/** MOR API Permission Groups (docs/pipeline.md §9): the admin's, a reseller's own; accountants with Users manage. */
 export const apiPermissionGroupsRouter = router({
   list: authed.query(({ ctx }) => listApiPermissionGroups(ctx.ctx)),
   get: authed.input(GetApiPermissionGroup).query(({ ctx, input }) => getApiPermissionGroup(ctx.ctx, input)),
