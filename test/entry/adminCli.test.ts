@@ -94,9 +94,12 @@ describe('npm run admin', () => {
     });
     const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
     const login = (password: string, key: string) =>
-      app.app.request(`/billing/api/user_login?u=admin&p=${encodeURIComponent(password)}&hash=${sha1(`admin${password}${key}`)}`, {
-        method: 'POST',
-      });
+      app.app.request(
+        `/billing/api/user_login?u=admin&p=${encodeURIComponent(password)}&hash=${sha1(`admin${password}${key}`)}`,
+        {
+          method: 'POST',
+        },
+      );
     const whoAmI = (token: string) =>
       app.app.request('/trpc/settings.get', { headers: { authorization: `Bearer ${token}` } });
 
