@@ -21,6 +21,7 @@ import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
+import { servicesRouter } from './routers/services.ts';
 import { settingsRouter } from './routers/settings.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
@@ -60,6 +61,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   creditNotes: creditNotesRouter,
   invoices: invoicesRouter,
+  services: servicesRouter,
 });
 
 export type AppRouter = typeof appRouter;

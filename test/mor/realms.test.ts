@@ -20,6 +20,7 @@ import {
   insertPhonebook,
   setConflines,
 } from '../helpers/factories.ts';
+import { insertService } from '../helpers/subs.ts';
 
 /**
  * The realm rule for every XML method (docs/decisions.md, "Objects of another realm"): where the
@@ -581,5 +582,25 @@ describe('conflines_update: objects the Default User / Default Device lines poin
     expect(await ask('default_user_quickforwards_rule_id')(String(rule.id))).toBe(
       await ask('default_user_quickforwards_rule_id')(MISSING),
     );
+  });
+});
+
+describe('services and subscriptions: an object of another realm answers like a missing one', () => {
+  const service = (ownerId: number) => insertService(api, { ownerId, name: fresh('svc') });
+
+  it('service_update and service_delete: a service of another reseller or of the admin', async () => {
+    const ids = async () => ({ other: await service(B.id), admin: await service(0) });
+    const update = (id: string) => call('service_update', { service_id: id, service_name: 'x' }, ['service_id']);
+    expect(await answers(update, await ids())).toEqual(same(pageStatusErrorXml('Service was not found')));
+    const del = (id: string) => call('service_delete', { service_id: id }, ['service_id']);
+    expect(await answers(del, await ids())).toEqual(same(pageStatusErrorXml('Service was not found')));
+  });
+
+  it('services_get lists only the own realm', async () => {
+    const other = await service(B.id);
+    const mine = await service(A.id);
+    const body = await call('services_get', {}, []);
+    expect(body).toContain(`<id>${mine}</id>`);
+    expect(body).not.toContain(`<id>${other}</id>`);
   });
 });
