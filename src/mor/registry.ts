@@ -39,6 +39,12 @@ import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } 
 import { rateGet } from './methods/rating.ts';
 import { resellerGroupCreate } from './methods/resellers.ts';
 import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
+import {
+  subscriptionCreate,
+  subscriptionDelete,
+  subscriptionsGet,
+  subscriptionUpdate,
+} from './methods/subscriptions.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
@@ -111,6 +117,10 @@ export const METHODS: readonly MethodDef[] = [
   serviceUpdate,
   serviceDelete,
   servicesGet,
+  subscriptionCreate,
+  subscriptionUpdate,
+  subscriptionDelete,
+  subscriptionsGet,
 ];
 
 const byName = new Map<string, MethodDef>();
