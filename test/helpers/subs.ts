@@ -59,3 +59,31 @@ export const serviceRow = async (api: TestApi, id: number) =>
       sql`select owner_id, name, memo, type, period, price::text, self_cost::text, quantity from services where id = ${id}`,
     )
   )[0];
+
+/** Subscribes `userId` to `serviceId` as the admin (XML) and answers the subscription's id. */
+export async function subscribe(
+  as: Caller,
+  userId: number,
+  serviceId: number,
+  extra: Record<string, string> = {},
+): Promise<number> {
+  const res = await as.call(
+    'subscription_create',
+    { user_id: String(userId), service_id: String(serviceId), ...extra },
+    ['user_id', 'service_id'],
+  );
+  const m = /<id>(\d+)<\/id>/.exec(res.body);
+  if (!m) throw new Error(res.body);
+  return Number(m[1]);
+}
+
+export const subscriptionRow = async (api: TestApi, id: number) =>
+  (
+    await queryRows<Record<string, unknown>>(
+      api.handle.db,
+      sql`select to_char(activation_start at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as start,
+          to_char(activation_end at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as end, memo, no_expiration,
+          discount_percent::text, start_period_day, start_period_month, charge_balance_on
+        from subscriptions where id = ${id}`,
+    )
+  )[0];
