@@ -28,7 +28,8 @@ export const chargeSubscriptionsJob: Job = {
     }
     const zone = await systemZone(ctx.db);
     const local = await localDay(ctx.db, zone, ctx.clock().toISOString());
-    const today = period < local ? period : local;
+    // The earlier of the two calendar dates (ISO dates sort as text).
+    const today = [period, local].sort()[0]!;
     const due = await dueCharges(ctx.db, { zone, today, since: addDays(today, -LOOK_BACK_DAYS) });
     let charged = 0;
     for (const charge of due) {
