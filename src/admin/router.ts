@@ -23,6 +23,7 @@ import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
 import { servicesRouter } from './routers/services.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
@@ -62,6 +63,7 @@ export const appRouter = router({
   creditNotes: creditNotesRouter,
   invoices: invoicesRouter,
   services: servicesRouter,
+  subscriptions: subscriptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;
