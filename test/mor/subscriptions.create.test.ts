@@ -238,7 +238,7 @@ describe('subscription_create', () => {
     expect(await subsOf(user.id)).toEqual([]);
   });
 
-  it('an end before the start is fine when until canceled; the end is then dropped', async () => {
+  it('the end is ignored when until canceled: an earlier or malformed end is fine', async () => {
     const user = await postpaid();
     const s = String(await insertService(api));
     await create(w.admin, {
@@ -249,6 +249,13 @@ describe('subscription_create', () => {
       subscription_until_canceled: '1',
     });
     expect((await subsOf(user.id))[0]).toMatchObject({ start: '2027-01-15 08:00:00', end: null });
+    await create(w.admin, {
+      user_id: String(user.id),
+      service_id: s,
+      subscription_activation_end: 'never',
+      subscription_until_canceled: '1',
+    });
+    expect((await subsOf(user.id))[1]).toMatchObject({ start: '2026-03-15 12:00:00', end: null });
   });
 
   it('realms and callers', async () => {

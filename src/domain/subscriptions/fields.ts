@@ -65,11 +65,12 @@ export function resolveSubscription(
     sent.activationStart === undefined ? (current?.activationStart ?? options.now) : instant(sent.activationStart);
   if (start === null) throw invalid('activation_start', START_INVALID);
   let end = current?.activationEnd ?? null;
-  if (sent.activationEnd !== undefined) {
+  // Until canceled: the end is ignored, whatever was sent.
+  if (sent.untilCanceled === true) end = null;
+  else if (sent.activationEnd !== undefined) {
     end = instant(sent.activationEnd);
     if (end === null) throw invalid('activation_end', END_INVALID);
   }
-  if (sent.untilCanceled === true) end = null;
   if (end !== null && start > end) throw invalid('activation', START_AFTER_END);
   const noExpiration = sent.noExpiration ?? current?.noExpiration ?? false;
   if (sent.noExpiration === true && !options.flat) throw invalid('no_expiration', NOT_FLAT);
