@@ -6,6 +6,7 @@ import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import { createCardGroup, createUser, insertCard, setConflines } from '../helpers/factories.ts';
 import { type Caller, type MoneyWorld, moneyWorld } from '../helpers/money.ts';
+import { insertService } from '../helpers/subs.ts';
 
 /*
  * A randomized run of mixed money operations across the admin's realm and two resellers: payments,
@@ -49,6 +50,8 @@ interface Realm {
   users: number[];
   cards: { id: number; number: string }[];
   stock: number;
+  /** A one-time fee service of the realm (charged to a prepaid user when subscribed). */
+  fee: number;
 }
 
 const books = new Map<string, bigint>();
@@ -98,7 +101,21 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
         const card = await insertCard(h, group, { number, pin: `${ownerId + 10}${i}77`, balance: '5' });
         books.set(`card:${card.id}`, micro('5'));
       }
-      realms.push({ name, owner, users, cards, stock: group.id });
+      const fee = await insertService(api, { ownerId, type: 'one_time_fee', name: `${name} setup fee`, price: '3.25' });
+      // Postpaid subscribers of a monthly service since May 2024: their invoices carry lines.
+      const monthly = await insertService(api, { ownerId, name: `${name} line rent`, price: '31' });
+      for (let i = 0; i < 2; i++) {
+        const u = await createUser(h, { ownerId });
+        await h.db.execute(sql`update users set postpaid = true where id = ${u.id}`);
+        const res = await owner.call(
+          'subscription_create',
+          { user_id: String(u.id), service_id: String(monthly), subscription_activation_start: '1714521600' },
+          ['user_id', 'service_id'],
+        );
+        expect(res.body).toContain('<id>');
+        books.set(`user:${u.id}`, 0n);
+      }
+      realms.push({ name, owner, users, cards, stock: group.id, fee });
     }
   });
 
@@ -126,7 +143,7 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
         for (const a of answers) expect(a.body, `${method} ${JSON.stringify(params)}`).toBe(answers[0]!.body);
         return answers[0]!.body;
       };
-      const kind = pick(['payment', 'payment', 'balance', 'note', 'card', 'sale'] as const);
+      const kind = pick(['payment', 'payment', 'balance', 'note', 'card', 'sale', 'subscription'] as const);
       counts[kind] = (counts[kind] ?? 0) + (stranger ? 0 : 1);
       // A reseller aiming at an account of another realm is refused and nothing moves.
       const userId = pick(target.users);
@@ -186,6 +203,15 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
           '<success>Calling Card balance successfully updated</success>',
         );
         credit(`card:${card.id}`, micro(amount));
+      } else if (kind === 'subscription') {
+        const body = await send(
+          'subscription_create',
+          { user_id: String(userId), service_id: String(realm.fee), ignore_balance: '1' },
+          ['user_id', 'service_id'],
+        );
+        if (stranger) return void expect(body).not.toContain('<id>');
+        expect(body).toContain('<id>');
+        credit(`user:${userId}`, -micro('3.25'));
       } else {
         const body = await send('card_from_group_sell', { id: String(target.stock) }, ['email', 'id', 'quantity']);
         if (stranger) return void expect(body).not.toContain('<number>');
@@ -195,7 +221,10 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
     const admin = clientWith(api, TEST.adminToken);
     for (let done = 0; done < OPS; done += PARALLEL) {
       await Promise.all(Array.from({ length: Math.min(PARALLEL, OPS - done) }, operation));
-      if (done % 2_000 === 0) {
+      if (done % 1_000 === 0) {
+        // The scheduler's work in between: charges (nothing new is due: fees are charged at once) and
+        // invoices (run again, they invoice nobody twice).
+        await admin.jobs.run.mutate({ job: 'chargeSubscriptions' });
         await admin.invoices.generate.mutate({ periodStart: '2024-05-01', periodEnd: '2024-05-31' });
       }
     }
@@ -203,7 +232,6 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
     const rows = await queryRows<{ account: string; balance: string }>(
       api.handle.db,
       sql`select 'user:' || id as account, balance::text as balance from users
-          where id in ${sql.raw(`(${realms.flatMap((r) => r.users).join(',')})`)}
         union all select 'card:' || id, balance::text from cards`,
     );
     const actual = new Map(rows.map((r) => [r.account, micro(r.balance)]));
@@ -218,6 +246,7 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
           (select sum(d.total) from invoice_details d where d.invoice_id = i.id)::text as lines
         from invoices i`,
     );
+    expect(invoices.length).toBe(6);
     for (const i of invoices) {
       expect(micro(i.lines ?? '0'), `invoice ${i.id}`).toBe(micro(i.total));
       expect(micro(i.sum), `invoice ${i.id}`).toBe(micro(i.withTax));
