@@ -114,7 +114,7 @@ export async function startServer(
  * Sends a body of `pieces` chunks produced by `piece(i)` (written one at a time, respecting
  * back-pressure, so the sender never holds the whole body). Without `contentLength` the body goes
  * chunked (Transfer-Encoding: chunked). Resolves with the status and the (text) answer; a server that
- * stops reading and answers early, or drops the connection, resolves too (status 0 when there was no answer).
+ * answers early stops the sending (the answer is kept); a dropped connection resolves with status 0.
  */
 export function streamBody(
   port: number,
@@ -136,7 +136,9 @@ export function streamBody(
       settled = true;
       ok({ status, body });
     };
+    let answered = false;
     req.on('response', (res) => {
+      answered = true;
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => {
@@ -144,12 +146,14 @@ export function streamBody(
       });
       res.on('end', () => finish(res.statusCode ?? 0, body));
       res.on('error', () => finish(res.statusCode ?? 0, body));
+      res.on('close', () => finish(res.statusCode ?? 0, body));
     });
     req.on('error', (e) => finish(0, String(e)));
     let i = 0;
     const write = () => {
       while (i < options.pieces) {
         if (settled || req.destroyed) return;
+        if (answered) break; // the server answered before the end: stop sending
         const chunk = options.piece(i++);
         if (!req.write(chunk)) {
           req.once('drain', write);
