@@ -8,6 +8,7 @@ import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
+import { errorText } from './log.ts';
 import { generateHash } from './mor/generateHash.ts';
 import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
 import { METHODS } from './mor/registry.ts';
@@ -127,7 +128,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       createContext: createContextFactory({ ...pipeline, clientIp, xmlApi }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
-          deps.log.error('trpc procedure failed', { path, error: String(error.cause?.stack ?? error) });
+          deps.log.error('trpc procedure failed', { path, error: errorText(error.cause ?? error) });
         }
       },
     }),
@@ -144,7 +145,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {
     const id = crypto.randomUUID();
-    deps.log.error('unhandled error', { id, error: String(error.stack ?? error) });
+    deps.log.error('unhandled error', { id, error: errorText(error) });
     return c.text(`Internal error (request ${id})`, 500);
   });
   return {
