@@ -122,8 +122,11 @@ describe(`money: ${OPS} random operations across two resellers (seed ${SEED})`, 
   it('ends with every balance as the documents say and a clean ledger', { timeout: 900_000 }, async () => {
     const random = prng(SEED);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const cents = (max: number) =>
-      `${Math.floor(random() * max)}.${String(Math.floor(random() * 100)).padStart(2, '0')}`;
+    // A random amount of at least one cent (zero amounts are refused by the card and payment methods).
+    const cents = (max: number) => {
+      const c = 1 + Math.floor(random() * max * 100);
+      return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+    };
     let keys = 0;
     const counts: Record<string, number> = {};
 
