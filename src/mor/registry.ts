@@ -6,6 +6,7 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
+import { userCallsGet } from './methods/callHistory.ts';
 import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
 import { cardBalanceGet, cardByCliUpdate, cardFromGroupSell, cardPaymentAdd } from './methods/cardMoney.ts';
 import { callingCardsCreate, callingCardsGet, callingCardUpdate } from './methods/cards.ts';
@@ -106,6 +107,7 @@ export const METHODS: readonly MethodDef[] = [
   creditNotesGet,
   invoicesGet,
   financialStatementsGet,
+  userCallsGet,
 ];
 
 const byName = new Map<string, MethodDef>();
