@@ -1,12 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { CallDisposition } from '../../db/partitioned/calls.ts';
 import { queryRows } from '../../db/rows.ts';
+import { fixed } from '../cards/money.ts';
 import type { Ctx } from '../ctx.ts';
 import { niceUserSql } from '../devices/nice.ts';
 import { notFound } from '../errors.ts';
 import { systemZone } from '../settings/systemZone.ts';
 import { callUsers, type MoneyView, moneyView, readableCalls, requireCallsReader } from './access.ts';
-import { type CallPeriod, callPeriod, gmtOffset, offsetSql } from './period.ts';
+import { type CallPeriod, callPeriod, gmtOffset, ZoneClock } from './period.ts';
 
 /** Sort columns of user_calls_get (`order_by`); `d_oener` is the MOR 9 page's spelling of `d_owner`. */
 export const ORDER_KEYS = [
@@ -103,7 +104,8 @@ export interface CallRow {
 
 export interface CallHistory {
   period: CallPeriod;
-  total: number;
+  /** How many calls match (one count statement). */
+  total: () => Promise<number>;
   currency: string;
   view: MoneyView;
   /** With own providers a reseller also sees provider names and prices. */
@@ -150,7 +152,20 @@ const JOINS = sql`left join users u on u.id = c.user_id
   left join providers p on p.id = c.provider_id
   left join dids did on did.id = c.did_id`;
 
-const money = (column: string) => sql.raw(`round(${column}, 4)::text`);
+/** A money column as exact decimal text (rounded to 4 decimals in JavaScript, see `fixed`). */
+const money = (column: string) => sql.raw(`(${column})::text`);
+const MONEY_FIELDS = [
+  'userRate',
+  'userPrice',
+  'resellerRate',
+  'resellerPrice',
+  'providerRate',
+  'providerPrice',
+  'didPrice',
+  'didIncPrice',
+  'didProvPrice',
+  'profit',
+] as const;
 
 /**
  * user_calls_get and the CSV export: the calls in the reader's reach matching every filter, counted,
@@ -164,20 +179,26 @@ export async function openCallHistory(ctx: Ctx, q: CallHistoryQuery): Promise<Ca
   const zone = await systemZone(ctx.db);
   const period = await callPeriod(ctx.db, zone, ctx.clock(), q.from, q.till);
   const where = await filters(ctx, q, period);
-  const [head] = await queryRows<{ total: number; currency: string; hide: number; own: boolean }>(
+  const [head] = await queryRows<{ currency: string; hide: number; own: boolean }>(
     ctx.db,
-    sql`select (select count(*)::int from calls c where ${where}) as total,
-      coalesce((select name from currencies where is_default limit 1), '') as currency,
+    sql`select coalesce((select name from currencies where is_default limit 1), '') as currency,
       (select hide_destination_end from users where id = ${actor.id}::int) as hide,
       coalesce((select own_providers from users where id = ${actor.id}::int), false) as own`,
   );
   const view = moneyView(actor);
   return {
     period,
-    total: head!.total,
     currency: head!.currency,
     view,
     providerData: view === 'full' || (view === 'reseller' && head!.own),
+    // Counted when the consumer first asks, so a streamed answer starts before the count is done.
+    total: async () => {
+      const [row] = await queryRows<{ total: number }>(
+        ctx.db,
+        sql`select count(*)::int as total from calls c where ${where}`,
+      );
+      return row!.total;
+    },
     pages: readPages(ctx, q, where, zone, actor.usertype === 'user' ? head!.hide : 0),
   };
 }
@@ -229,8 +250,8 @@ async function filters(ctx: Ctx, q: CallHistoryQuery, period: CallPeriod): Promi
   return sql.join(where, sql` and `);
 }
 
-interface RawRow extends Omit<CallRow, 'timezone'> {
-  offset: number;
+interface RawRow extends Omit<CallRow, 'timezone' | 'calldate'> {
+  ms: number;
   cursor: string;
   sort_key: string | null;
 }
@@ -242,6 +263,7 @@ async function* readPages(ctx: Ctx, q: CallHistoryQuery, where: SQL, zone: strin
   const key = order ? sql.raw(order[0]) : null;
   // A sort on another column re-sorts the period for every page: larger pages, fewer passes.
   const size = q.pageSize ?? (order ? 5000 : 1000);
+  const clock = new ZoneClock(zone);
   let after: { key: string | null; cursor: string; id: number } | null = null;
   for (;;) {
     const keyset: SQL = after
@@ -253,8 +275,7 @@ async function* readPages(ctx: Ctx, q: CallHistoryQuery, where: SQL, zone: strin
       ctx.db,
       sql`select c.id::int as id, to_char(c.calldate at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor,
           ${key ? sql`(${key})::text` : sql`null`} as sort_key,
-          to_char(c.calldate at time zone ${zone}::text, 'YYYY-MM-DD HH24:MI:SS') as calldate,
-          ${offsetSql(sql`c.calldate`, zone)} as offset,
+          (extract(epoch from c.calldate) * 1000)::float8 as ms,
           c.src, c.clid, coalesce(nullif(c.localized_dst, ''), c.dst) as dst, c.prefix,
           trim(coalesce(dir.name, '') || ' ' || coalesce(d.name, '')) as destination,
           c.duration, c.billsec, c.disposition, c.hangupcause, c.user_id as "userId",
@@ -277,11 +298,15 @@ async function* readPages(ctx: Ctx, q: CallHistoryQuery, where: SQL, zone: strin
     if (rows.length === 0) return;
     const last = rows[rows.length - 1]!;
     after = { key: last.sort_key, cursor: last.cursor, id: last.id };
-    yield rows.map(({ offset, cursor: _c, sort_key: _k, ...row }) => ({
-      ...row,
-      dst: hide > 0 ? maskEnd(row.dst, hide) : row.dst,
-      timezone: gmtOffset(offset),
-    }));
+    yield rows.map(({ ms, cursor: _c, sort_key: _k, ...row }) => {
+      for (const f of MONEY_FIELDS) row[f] = fixed(row[f]);
+      return {
+        ...row,
+        calldate: clock.local(ms),
+        timezone: gmtOffset(clock.offset(ms)),
+        dst: hide > 0 ? maskEnd(row.dst, hide) : row.dst,
+      };
+    });
     if (rows.length < size) return;
   }
 }

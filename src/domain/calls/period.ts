@@ -50,3 +50,45 @@ export function gmtOffset(seconds: number): string {
 /** SQL: the offset east of UTC (seconds) of `zone` at timestamptz expression `at`. */
 export const offsetSql = (at: ReturnType<typeof sql>, zone: string) =>
   sql`extract(epoch from (${at} at time zone ${zone}::text) - (${at} at time zone 'UTC'))::int`;
+
+/**
+ * Renders instants in one IANA zone as `YYYY-MM-DD HH:MM:SS` plus MOR's `GMT +HHMM`, computing the
+ * zone's offset once per hour of time (a large history formats a million dates without asking the
+ * database to convert each one).
+ */
+export class ZoneClock {
+  private readonly offsets = new Map<number, number>();
+  private readonly parts: Intl.DateTimeFormat;
+  constructor(readonly zone: string) {
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+  }
+
+  /** Offset east of UTC in seconds at `ms`. */
+  offset(ms: number): number {
+    const hour = Math.floor(ms / 3_600_000);
+    let seconds = this.offsets.get(hour);
+    if (seconds === undefined) {
+      const p = Object.fromEntries(this.parts.formatToParts(new Date(hour * 3_600_000)).map((x) => [x.type, x.value]));
+      const local = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
+      seconds = Math.round((local - hour * 3_600_000) / 1000);
+      if (this.offsets.size > 100_000) this.offsets.clear();
+      this.offsets.set(hour, seconds);
+    }
+    return seconds;
+  }
+
+  /** `YYYY-MM-DD HH:MM:SS` local time of `ms` (whole seconds, truncated). */
+  local(ms: number): string {
+    const at = Math.floor(ms / 1000) * 1000 + this.offset(ms) * 1000;
+    return new Date(at).toISOString().slice(0, 19).replace('T', ' ');
+  }
+}

@@ -125,15 +125,8 @@ export function callXml(c: CallRow, h: Pick<CallHistory, 'view' | 'providerData'
 /** The document, streamed: the head, then the calls a page at a time as the client reads. */
 async function* historyXml(h: CallHistory): AsyncIterable<string> {
   yield '<page>\n  <calls_stat>\n';
-  yield renderFragment(
-    {
-      period_start: h.period.fromLocal,
-      period_end: h.period.tillLocal,
-      total_calls: h.total,
-      currency: h.currency,
-    },
-    2,
-  );
+  yield renderFragment({ period_start: h.period.fromLocal, period_end: h.period.tillLocal }, 2);
+  yield renderFragment({ total_calls: await h.total(), currency: h.currency }, 2);
   let open = false;
   for await (const rows of h.pages) {
     if (!open) yield '    <calls>\n';
