@@ -33,6 +33,7 @@ import {
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
+import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
@@ -108,6 +109,7 @@ export const METHODS: readonly MethodDef[] = [
   invoicesGet,
   financialStatementsGet,
   userCallsGet,
+  localCallsGet,
 ];
 
 const byName = new Map<string, MethodDef>();
