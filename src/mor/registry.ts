@@ -7,6 +7,7 @@ import {
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
 import { userCallsGet } from './methods/callHistory.ts';
+import { aggregateGet, quickstatsGet } from './methods/callStats.ts';
 import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
 import { cardBalanceGet, cardByCliUpdate, cardFromGroupSell, cardPaymentAdd } from './methods/cardMoney.ts';
 import { callingCardsCreate, callingCardsGet, callingCardUpdate } from './methods/cards.ts';
@@ -110,6 +111,8 @@ export const METHODS: readonly MethodDef[] = [
   financialStatementsGet,
   userCallsGet,
   localCallsGet,
+  quickstatsGet,
+  aggregateGet,
 ];
 
 const byName = new Map<string, MethodDef>();
