@@ -111,6 +111,20 @@ function keysOf(group: AggregateGroup, zone: string): [string, SQL][] {
   }
 }
 
+/** The source columns each grouping's keys read (level one of the query groups by them). */
+const ID_COLUMNS: Record<AggregateGroup, string[]> = {
+  user: ['user_id'],
+  device: ['src_device_id'],
+  terminator: ['provider_id'],
+  provider: ['provider_id'],
+  dst_group: ['destination_id'],
+  dst: ['destination_id', 'prefix'],
+  day: ['t'],
+  hour: ['t'],
+  user_rate: ['user_rate'],
+  provider_rate: ['provider_rate'],
+};
+
 /** Canonical order of the groups in a row. */
 const ORDER: AggregateGroup[] = [...AGGREGATE_GROUPS];
 
@@ -179,8 +193,40 @@ export async function aggregateCalls(ctx: Ctx, q: AggregateQuery): Promise<Aggre
   if (q.deviceId !== undefined) where.push(sql`s.src_device_id = ${q.deviceId}::int`);
   if (q.providerId !== undefined) where.push(sql`s.provider_id = ${q.providerId}::int`);
   if (q.terminatorId !== undefined) where.push(sql`s.provider_id = ${q.terminatorId}::int`);
-  if (q.dstGroup !== undefined) where.push(sql`dg.name = ${q.dstGroup}::text`);
   const billed = q.realBillsec ? sql`s.real_billsec` : sql`s.billsec`;
+  // Two levels: first the source summed by the ids the keys need (integers, no joins, so a million
+  // calls group cheaply), then names joined onto those few rows and grouped by the output keys.
+  const ids = new Set<string>();
+  for (const g of groups) for (const id of ID_COLUMNS[g]) ids.add(id);
+  if (q.dstGroup !== undefined) ids.add('destination_id');
+  const idSql = [...ids].map((id) => sql.raw(id === 't' ? "date_trunc('minute', s.t) as t" : `s.${id}`));
+  const level1 = sql`select ${idSql.length > 0 ? sql`${sql.join(idSql, sql`, `)},` : sql``}
+      sum(s.calls) as calls, coalesce(sum(s.calls) filter (where s.disposition = 'ANSWERED'), 0) as answered,
+      sum(${billed}) as billed, sum(s.user_price) as user_price, sum(s.provider_price) as provider_price
+    from (${source}) s where ${sql.join(where, sql` and `)}
+    ${
+      idSql.length > 0
+        ? sql`group by ${sql.join(
+            idSql.map((_, i) => sql.raw(String(i + 1))),
+            sql`, `,
+          )}`
+        : sql``
+    }`;
+  const joins = sql.join(
+    [
+      ids.has('user_id')
+        ? sql`left join users u on u.id = s.user_id left join addresses ua on ua.id = u.address_id`
+        : null,
+      ids.has('src_device_id') ? sql`left join devices sd on sd.id = s.src_device_id` : null,
+      ids.has('provider_id') ? sql`left join providers p on p.id = s.provider_id` : null,
+      ids.has('destination_id')
+        ? sql`left join destinations d on d.id = s.destination_id left join directions dir on dir.code = d.direction_code
+            left join destinationgroups dg on dg.id = d.destinationgroup_id`
+        : null,
+    ].filter((j) => j !== null),
+    sql` `,
+  );
+  const dstGroupFilter = q.dstGroup !== undefined ? sql`where dg.name = ${q.dstGroup}::text` : sql``;
   const rate = sql`(select coalesce(
       (select exchange_rate from currencies where name = ${q.currency ?? 'USD'}::text),
       (select exchange_rate from currencies where name = 'USD'),
@@ -197,19 +243,13 @@ export async function aggregateCalls(ctx: Ctx, q: AggregateQuery): Promise<Aggre
     ctx.db,
     sql`with g as (
         select ${keys.length > 0 ? sql`${sql.join(keySql, sql`, `)},` : sql``}
-          sum(s.calls)::bigint as total, coalesce(sum(s.calls) filter (where s.disposition = 'ANSWERED'), 0)::bigint as answered,
-          sum(${billed}) as billed, sum(s.user_price) as price, sum(s.provider_price) as self_cost
-        from (${source}) s
-          left join users u on u.id = s.user_id
-          left join addresses ua on ua.id = u.address_id
-          left join devices sd on sd.id = s.src_device_id
-          left join providers p on p.id = s.provider_id
-          left join destinations d on d.id = s.destination_id
-          left join directions dir on dir.code = d.direction_code
-          left join destinationgroups dg on dg.id = d.destinationgroup_id
-        where ${sql.join(where, sql` and `)}
+          sum(s.calls)::bigint as total, coalesce(sum(s.answered), 0)::bigint as answered,
+          sum(s.billed) as billed, sum(s.user_price) as price, sum(s.provider_price) as self_cost
+        from (${level1}) s
+          ${joins}
+        ${dstGroupFilter}
         ${groupBy}
-        ${q.minAnswered !== undefined ? sql`having coalesce(sum(s.calls) filter (where s.disposition = 'ANSWERED'), 0) >= ${q.minAnswered}::int` : sql``}
+        ${q.minAnswered !== undefined ? sql`having coalesce(sum(s.answered), 0) >= ${q.minAnswered}::int` : sql``}
       ), r as (select ${rate} as rate),
       all_rows as (
         select false as is_total, ${
