@@ -3,12 +3,14 @@ import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { mountCallsCsv } from './admin/callsCsv.ts';
 import { appRouter } from './admin/router.ts';
-import { createContextFactory } from './admin/trpc.ts';
+import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
+import { generateHash } from './mor/generateHash.ts';
+import { METHODS } from './mor/registry.ts';
 import { type ClientIp, mountMor } from './mor/routes.ts';
 import { OPENMOR_VERSION } from './version.ts';
 
@@ -38,6 +40,8 @@ export interface App {
   invalidateAuth(): void;
   /** The in-process rate index (disabled when the runtime cannot keep one). */
   rateIndex: RateIndex;
+  /** What the admin API takes from the XML API (tests build server-side callers with it). */
+  xmlApi: XmlApiTools;
   /** Stops listening for invalidations. */
   close(): Promise<void>;
 }
@@ -78,6 +82,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const stopJobs = deps.runJobs ? startScheduler({ db: deps.handle.db, clock, log: deps.log }) : async () => {};
 
+  const xmlApi: XmlApiTools = {
+    generateHash,
+    gatedMethods: Object.fromEntries(
+      METHODS.flatMap((m) => (m.access && m.hash !== null ? [[m.name, m.access] as const] : [])),
+    ),
+  };
+
   const app = new Hono({ getPath: singleSlashPath });
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
@@ -87,7 +98,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: createContextFactory({ ...pipeline, clientIp }),
+      createContext: createContextFactory({ ...pipeline, clientIp, xmlApi }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           deps.log.error('trpc procedure failed', { path, error: String(error.cause?.stack ?? error) });
@@ -116,6 +127,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     app,
     invalidateAuth: () => authCache.invalidate(),
     rateIndex,
+    xmlApi,
     close: async () => {
       await stopJobs();
       await unlistenRates();

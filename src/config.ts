@@ -41,7 +41,7 @@ const EnvSchema = v.object({
   ),
 });
 
-/** Parsed, validated configuration. Parsed once at the entry and passed down (design.md rule 5). */
+/** Parsed, validated configuration. Parsed once at the entry and passed down (docs/architecture.md, "The house", rule 5). */
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;

@@ -1,9 +1,9 @@
 import { type App, createApp } from './app.ts';
 import type { Config } from './config.ts';
 import { migrate } from './db/migrate.ts';
-import { bootstrap } from './db/seed.ts';
 import type { DbHandle } from './db/types.ts';
 import type { Log } from './domain/ctx.ts';
+import { bootstrap } from './domain/setup/bootstrap.ts';
 import type { ClientIp } from './mor/routes.ts';
 
 /**

@@ -109,7 +109,7 @@ function queryOf(url: URL): CallHistoryQuery | string {
  * seconds or ISO 8601; default today in the system time zone), userId, deviceId, providerId, didId,
  * resellerId, disposition, destination, uniqueid, orderBy (user_calls_get's order_by values), desc.
  */
-export function mountCallsCsv(app: Hono, deps: AdminDeps) {
+export function mountCallsCsv(app: Hono, deps: Pick<AdminDeps, 'handle' | 'authCache' | 'log' | 'clock' | 'clientIp'>) {
   app.get('/admin/calls.csv', async (c) => {
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
     const actor = token ? await resolveToken(deps.handle.db, token) : null;

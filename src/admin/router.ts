@@ -21,7 +21,9 @@ import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
+import { servicesRouter } from './routers/services.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
@@ -60,6 +62,8 @@ export const appRouter = router({
   payments: paymentsRouter,
   creditNotes: creditNotesRouter,
   invoices: invoicesRouter,
+  services: servicesRouter,
+  subscriptions: subscriptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,15 +5,6 @@ import { computeHash, hashOrderFor, hashString } from './hash.ts';
 import { Params } from './params.ts';
 import { findMethod } from './registry.ts';
 
-export interface GeneratedHash {
-  method: string;
-  /** Hash parameters in order, with "secret_key" last. */
-  order: string[];
-  /** The exact string that is hashed, with the secret key masked. */
-  hashedString: string;
-  hash: string;
-}
-
 /**
  * "Generate hash" (SETTINGS → Setup): for a method and parameter values, the ordered parameter list,
  * the string that is hashed and the hash, with the caller's own key (the admin's for conflines_update).
@@ -35,5 +26,5 @@ export async function generateHash(ctx: Ctx, name: string, values: Record<string
     order: [...order, 'secret_key'],
     hashedString: hashString(order, params, '*'.repeat(key.length)),
     hash: computeHash(order, params, key),
-  } satisfies GeneratedHash;
+  };
 }

@@ -42,7 +42,7 @@ export interface PipelineResult {
 const ACCESS_DENIED = statusError('Access Denied');
 
 /**
- * Runs one XML API request through _core.md §7: route → API enabled → verb → client IP → caller →
+ * Runs one XML API request through docs/pipeline.md §7: route → API enabled → verb → client IP → caller →
  * hash → role and API permission group → the method. Every failure is a MOR error document.
  */
 export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<PipelineResult> {
@@ -173,7 +173,7 @@ function altApplies(alt: AltHash, order: readonly string[], params: Params): boo
   return order.every((name) => alt.order.includes(name) || !params.has(name));
 }
 
-/** API permission groups (_core §9): write satisfies read; a method absent from the group is disabled. */
+/** API permission groups (docs/pipeline.md §9): write satisfies read; a method absent from the group is disabled. */
 function permitted(method: MethodDef, auth: AuthInfo): boolean {
   const levels = auth.account?.apiLevels;
   if (!levels || method.access === null) return true;

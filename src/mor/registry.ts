@@ -41,6 +41,13 @@ import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/p
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
 import { resellerGroupCreate } from './methods/resellers.ts';
+import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
+import {
+  subscriptionCreate,
+  subscriptionDelete,
+  subscriptionsGet,
+  subscriptionUpdate,
+} from './methods/subscriptions.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
@@ -113,6 +120,14 @@ export const METHODS: readonly MethodDef[] = [
   localCallsGet,
   quickstatsGet,
   aggregateGet,
+  serviceCreate,
+  serviceUpdate,
+  serviceDelete,
+  servicesGet,
+  subscriptionCreate,
+  subscriptionUpdate,
+  subscriptionDelete,
+  subscriptionsGet,
 ];
 
 const byName = new Map<string, MethodDef>();

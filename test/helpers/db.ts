@@ -5,8 +5,8 @@ import type { Config } from '../../src/config.ts';
 import { connectPglite } from '../../src/db/connectPglite.ts';
 import { connectPostgres } from '../../src/db/connectPostgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { bootstrap } from '../../src/db/seed.ts';
 import type { DbHandle } from '../../src/db/types.ts';
+import { bootstrap } from '../../src/domain/setup/bootstrap.ts';
 
 /** Known secrets of every test database. */
 export const TEST = {
