@@ -6,7 +6,7 @@ import type { Ctx, Log } from '../domain/ctx.ts';
 import { once } from '../domain/idempotency/once.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { MorRefusal, morMessage } from './errors.ts';
-import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
+import { callerHashOrder, computeHash, hashMatches } from './hash.ts';
 import { idempotencyClaim } from './idempotency.ts';
 import { ipAllowed } from './ip.ts';
 import type { AltHash, MethodDef } from './method.ts';
@@ -154,8 +154,7 @@ function hashOk(method: MethodDef, params: Params, key: string, usertype: string
   // An empty key would make the hash guessable: nothing matches it.
   if (!key || method.hash === null) return false;
   const received = params.get('hash');
-  const base = hashOrderFor(method, params);
-  const order = method.hashU === 'unlessAdmin' && usertype !== 'admin' ? ['u', ...base] : base;
+  const order = callerHashOrder(method, params, usertype);
   if (hashMatches(received, computeHash(order, params, key))) return true;
   for (const alt of method.altHashes ?? []) {
     if (altApplies(alt, order, params) && hashMatches(received, computeHash(alt.order, params, key))) return true;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
 import { activeCalls } from '../../src/db/schema/calls.ts';
 import { users } from '../../src/db/schema/users.ts';
+import { callerAs } from '../helpers/admin.ts';
 import { pageStatusErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { type CallsWorld, callsWorld, insertCalls } from '../helpers/calls.ts';
 import type { Caller } from '../helpers/money.ts';
@@ -111,6 +112,17 @@ describe('quickstats_get', () => {
     expect(await get(w.r1, { hash: keyOnly })).toBe(statusErrorXml('Incorrect hash'));
     const withU = await api.hash({ u: 'admin' }, ['u']);
     expect(await get(w.admin, { hash: withU })).toBe(statusErrorXml('Incorrect hash'));
+  });
+
+  it('hash.generate signs the caller’s own username for non-admins, and the API accepts it', async () => {
+    const reseller = await callerAs(api, w.r1.username);
+    const generated = await reseller.hash.generate({ method: 'quickstats_get', params: {} });
+    expect(generated.order).toEqual(['u', 'secret_key']);
+    expect(await get(w.r1, { hash: generated.hash })).toContain('<quickstats>');
+    const admin = await callerAs(api, 'admin');
+    expect((await admin.hash.generate({ method: 'quickstats_get', params: { u: 'admin' } })).order).toEqual([
+      'secret_key',
+    ]);
   });
 
   it('answers Access Denied to accountants, partners and unknown callers', async () => {
