@@ -9,7 +9,9 @@ import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
+import { errorText } from './log.ts';
 import { generateHash } from './mor/generateHash.ts';
+import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
 import { METHODS } from './mor/registry.ts';
 import { type ClientIp, mountMor } from './mor/routes.ts';
 import { OPENMOR_VERSION } from './version.ts';
@@ -55,6 +57,19 @@ const singleSlashPath = (request: Request): string => {
   return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
 };
 
+/** tRPC's answer to a body over the limit: its error shape, code PAYLOAD_TOO_LARGE, HTTP 413. */
+const trpcTooLarge = () =>
+  Response.json(
+    {
+      error: {
+        message: `Request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`,
+        code: -32013,
+        data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+      },
+    },
+    { status: 413 },
+  );
+
 /** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
@@ -93,6 +108,19 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
+  // tRPC bodies (JSON) are limited while they stream, like the XML API's (limitBody).
+  app.use('/trpc/*', async (c, next) => {
+    let limited: ReturnType<typeof limitBody>;
+    try {
+      limited = limitBody(c.req.raw);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return trpcTooLarge();
+      throw error;
+    }
+    c.req.raw = limited.request;
+    await next();
+    if (limited.exceeded()) c.res = trpcTooLarge();
+  });
   app.use(
     '/trpc/*',
     trpcServer({
@@ -101,7 +129,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       createContext: createContextFactory({ ...pipeline, clientIp, xmlApi }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
-          deps.log.error('trpc procedure failed', { path, error: String(error.cause?.stack ?? error) });
+          deps.log.error('trpc procedure failed', { path, error: errorText(error.cause ?? error) });
         }
       },
     }),
@@ -120,7 +148,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {
     const id = crypto.randomUUID();
-    deps.log.error('unhandled error', { id, error: String(error.stack ?? error) });
+    deps.log.error('unhandled error', { id, error: errorText(error) });
     return c.text(`Internal error (request ${id})`, 500);
   });
   return {

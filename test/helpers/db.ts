@@ -27,7 +27,7 @@ export const testConfig: Config = {
   allowGet: false,
   adminToken: TEST.adminToken,
   logLevel: 'silent',
-  trustProxy: false,
+  trustProxy: 0,
   poolMax: 4,
   rateIndexMaxRows: 0,
 };

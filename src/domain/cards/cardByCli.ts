@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { realmOf, requireCards } from './access.ts';
 import { BAD_GROUP, type CardByCliResult, cliCardView, FAILED, lockCards } from './cliCards.ts';
 import { topUpByCli } from './cliTopUp.ts';
@@ -19,7 +20,7 @@ export const CardByCli = v.object({
   /** Money paid, system currency, group tax included (default 0). */
   amount: v.optional(v.pipe(v.string(), v.maxLength(40))),
   /** Group of a new card; when sent it must be the caller's (and, with a PIN, the card's group). */
-  cardGroupId: v.optional(v.number()),
+  cardGroupId: v.optional(RowId),
 });
 export type CardByCli = v.InferOutput<typeof CardByCli>;
 

@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { NOT_AUTHORIZED, requireServices } from './access.ts';
 import { resolveService, ServiceFields } from './fields.ts';
 import { readServices, type ServiceView } from './view.ts';
@@ -11,7 +12,7 @@ import { readServices, type ServiceView } from './view.ts';
 export const CreateService = v.strictObject({
   ...ServiceFields,
   /** Admin only: the owner — 0 (the admin) or one of the admin's resellers. */
-  ownerId: v.optional(v.number()),
+  ownerId: v.optional(UserId),
 });
 export type CreateService = v.InferOutput<typeof CreateService>;
 

@@ -4,10 +4,11 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { managedServices, NOT_AUTHORIZED_SERVICES, requireServices } from './access.ts';
 import { SERVICE_NOT_FOUND } from './updateService.ts';
 
-export const DeleteService = v.strictObject({ serviceId: v.optional(v.number()) });
+export const DeleteService = v.strictObject({ serviceId: v.optional(RowId) });
 export type DeleteService = v.InferOutput<typeof DeleteService>;
 
 export const HAS_SUBSCRIPTIONS = 'Cannot delete - some subscriptions to this service exist';

@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { managedServices, NOT_AUTHORIZED_SERVICES, requireServices } from './access.ts';
 import { SERVICE_NOT_FOUND } from './updateService.ts';
 import { readServices, type ServiceView } from './view.ts';
 
 export const ListServices = v.optional(v.strictObject({}), {});
-export const GetService = v.strictObject({ serviceId: v.number() });
+export const GetService = v.strictObject({ serviceId: RowId });
 export type GetService = v.InferOutput<typeof GetService>;
 
 /** services_get, services.list: every service the caller manages (Manage Services read), by id. */

@@ -4,12 +4,13 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { managedServices, NOT_AUTHORIZED, requireServices } from './access.ts';
 import { resolveService, ServiceFields, type ServiceValues } from './fields.ts';
 import { readServices, type ServiceView } from './view.ts';
 
 export const UpdateService = v.strictObject({
-  serviceId: v.optional(v.number()),
+  serviceId: v.optional(RowId),
   ...ServiceFields,
 });
 export type UpdateService = v.InferOutput<typeof UpdateService>;

@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { RowId, UserId } from '../ids.ts';
 import { managedServices } from '../services/access.ts';
 import { isFlat } from '../services/fields.ts';
 import { systemZone } from '../settings/systemZone.ts';
@@ -13,8 +14,8 @@ import { resolveSubscription, SubscriptionFields } from './fields.ts';
 import { localDay, readSubscriptions, type SubscriptionView } from './view.ts';
 
 export const CreateSubscription = v.strictObject({
-  serviceId: v.optional(v.number()),
-  userId: v.optional(v.number()),
+  serviceId: v.optional(RowId),
+  userId: v.optional(UserId),
   ...SubscriptionFields,
   /** Prepaid subscriber: create (and charge) even when the balance goes below zero. */
   ignoreBalance: v.optional(v.boolean()),

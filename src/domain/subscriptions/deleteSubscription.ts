@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { managedSubscribers, NOT_AUTHORISED, requireSubscriptions } from './access.ts';
 import { refundCharges } from './charges.ts';
 import { SUBSCRIPTION_NOT_FOUND } from './updateSubscription.ts';
@@ -12,7 +13,7 @@ import { SUBSCRIPTION_NOT_FOUND } from './updateSubscription.ts';
 export const DELETE_ACTIONS = { delete: 1, disable: 2, refund: 3 } as const;
 
 export const DeleteSubscription = v.strictObject({
-  subscriptionId: v.optional(v.number()),
+  subscriptionId: v.optional(RowId),
   action: v.optional(v.number()),
 });
 export type DeleteSubscription = v.InferOutput<typeof DeleteSubscription>;

@@ -2,6 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId, UserId } from '../ids.ts';
 import { systemZone } from '../settings/systemZone.ts';
 import { NOT_AUTHORIZED_SUBSCRIPTIONS, readableSubscribers, requireSubscriptions } from './access.ts';
 import { SUBSCRIPTION_NOT_FOUND } from './updateSubscription.ts';
@@ -9,8 +10,8 @@ import { readSubscriptions, type SubscriptionView } from './view.ts';
 
 export const ListSubscriptions = v.optional(
   v.strictObject({
-    serviceId: v.optional(v.number()),
-    userId: v.optional(v.number()),
+    serviceId: v.optional(RowId),
+    userId: v.optional(UserId),
     /** Only subscriptions starting at or after this instant (ISO 8601). */
     activationStartFrom: v.optional(v.pipe(v.string(), v.isoTimestamp())),
     /** Only subscriptions ending at or before this instant (ISO 8601). */
@@ -24,7 +25,7 @@ export const ListSubscriptions = v.optional(
 );
 export type ListSubscriptions = NonNullable<v.InferOutput<typeof ListSubscriptions>>;
 
-export const GetSubscription = v.strictObject({ subscriptionId: v.number() });
+export const GetSubscription = v.strictObject({ subscriptionId: RowId });
 export type GetSubscription = v.InferOutput<typeof GetSubscription>;
 
 const id = (n: number) => (Number.isSafeInteger(n) ? n : -1);

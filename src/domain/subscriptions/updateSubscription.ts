@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { isFlat } from '../services/fields.ts';
 import { systemZone } from '../settings/systemZone.ts';
 import { managedSubscribers, NOT_AUTHORISED, requireSubscriptions } from './access.ts';
@@ -11,7 +12,7 @@ import { resolveSubscription, SubscriptionFields, type SubscriptionValues } from
 import { readSubscriptions, type SubscriptionView } from './view.ts';
 
 export const UpdateSubscription = v.strictObject({
-  subscriptionId: v.optional(v.number()),
+  subscriptionId: v.optional(RowId),
   ...SubscriptionFields,
 });
 export type UpdateSubscription = v.InferOutput<typeof UpdateSubscription>;
