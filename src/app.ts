@@ -1,6 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
+import { mountCallsCsv } from './admin/callsCsv.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
 import type { DbHandle } from './db/types.ts';
@@ -133,6 +134,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
       },
     }),
   );
+
+  mountCallsCsv(app, { ...pipeline, clientIp });
 
   app.get('/health', (c) =>
     c.json({

@@ -1,6 +1,7 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { calculatorRouter } from './routers/calculator.ts';
+import { callStatsRouter } from './routers/callStats.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
@@ -55,6 +56,7 @@ export const appRouter = router({
   customRates: customRatesRouter,
   currencies: currenciesRouter,
   calculator: calculatorRouter,
+  callStats: callStatsRouter,
   cardGroups: cardGroupsRouter,
   cards: cardsRouter,
   ledger: ledgerRouter,

@@ -51,3 +51,13 @@ export function hashOrderFor(method: Pick<MethodDef, 'hash' | 'hashUnless'>, par
     return winner === undefined || params.value(winner) === undefined;
   });
 }
+
+/** The hash order for a caller of `usertype`: hashOrderFor, led by `u` where the method says so (hashU). */
+export function callerHashOrder(
+  method: Pick<MethodDef, 'hash' | 'hashUnless' | 'hashU'>,
+  params: Params,
+  usertype: string | undefined,
+): readonly string[] {
+  const order = hashOrderFor(method, params);
+  return method.hashU === 'unlessAdmin' && usertype !== 'admin' ? ['u', ...order] : order;
+}

@@ -60,6 +60,11 @@ export interface MethodDef {
    * ones that change something, and a digest that skipped them would sign a change nobody signed.
    */
   altHashes?: readonly AltHash[];
+  /**
+   * `unlessAdmin`: `u` is hashed first unless the caller is an admin account (quickstats_get: "u is
+   * included in to the HASH only if u is not an Admin").
+   */
+  hashU?: 'unlessAdmin';
   /** 'admin': the admin's API settings and key for every caller (conflines_update). */
   keyScope?: 'owner' | 'admin';
   /** Account types allowed; checked after the hash (docs/pipeline.md §7 step 7). */

@@ -1,8 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
 import { ivrs } from '../../src/db/schema/clis.ts';
 import { devicegroups } from '../../src/db/schema/devices.ts';
+import { users } from '../../src/db/schema/users.ts';
 import { pageErrorXml, pageStatusErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import {
@@ -584,6 +585,39 @@ describe('conflines_update: objects the Default User / Default Device lines poin
     expect(await ask('default_user_quickforwards_rule_id')(String(rule.id))).toBe(
       await ask('default_user_quickforwards_rule_id')(MISSING),
     );
+  });
+});
+
+describe('calls and statistics: a user or object of another realm answers like a missing one', () => {
+  const HISTORY = ['period_start', 'period_end', 's_user'];
+  it('user_calls_get', async () => {
+    const ask = (id: string) => call('user_calls_get', { s_user: id }, HISTORY);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageErrorXml('User was not found')),
+    );
+  });
+
+  it('local_calls_get', async () => {
+    const ask = (id: string) => call('local_calls_get', { s_user: id }, ['from', 'till', 's_user']);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('User was not found')),
+    );
+  });
+
+  it('aggregate_get: originator, device, provider and terminator filters', async () => {
+    await api.handle.db.update(users).set({ ownProviders: true }).where(eq(users.id, A.id));
+    const ask = (name: string) => (id: string) => call('aggregate_get', { [name]: id }, []);
+    expect(await answers(ask('s_originator_id'), { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageErrorXml('User was not found')),
+    );
+    const device = (userId: number) => insertDevice(api.handle, userId).then((d) => d.id);
+    expect(
+      await answers(ask('s_device'), { other: await device(userB.id), admin: await device(adminUser.id) }),
+    ).toEqual(same(pageErrorXml('Device was not found')));
+    const provider = (owner: number) => createProvider(api.handle, owner).then((p) => p.id);
+    const providers = { other: await provider(B.id), admin: await provider(0) };
+    expect(await answers(ask('s_provider'), providers)).toEqual(same(pageErrorXml('Provider was not found')));
+    expect(await answers(ask('s_terminator_id'), providers)).toEqual(same(pageErrorXml('Terminator was not found')));
   });
 });
 
