@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/rows.ts';
 import { cards } from '../../src/db/schema/cards.ts';
 import { payments } from '../../src/db/schema/payments.ts';
 import { pageErrorXml, pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
-import { createCardGroup, insertCard } from '../helpers/factories.ts';
+import { createCardGroup, insertCard, setConflines } from '../helpers/factories.ts';
 import { reconcileAfterEach } from '../helpers/money.ts';
 import { type CardCallers, cardCallers, successXml } from './cardsWorld.ts';
 
@@ -66,6 +66,27 @@ describe('calling-card money moves under concurrency', () => {
     expect([...sales[0]!.body.matchAll(/<number>/g)]).toHaveLength(1);
     const sold = await api.handle.db.select().from(cards).where(eq(cards.cardgroupId, stock.id));
     expect(sold.filter((c) => c.sold)).toHaveLength(1);
+  });
+
+  it('keeps no answer for a refused request: the same key runs again once the cause is gone', async () => {
+    const card = await insertCard(api.handle, group, { number: '1000000003', pin: '100003', balance: '0', sold: true });
+    const topUp = () =>
+      w.admin.call(
+        'card_payment_add',
+        { number: card.number, amount: '1' },
+        ['description', 'number', 'amount', 'currency'],
+        {
+          headers: { 'Idempotency-Key': 'refused-first' },
+        },
+      );
+    await setConflines(api.handle, 0, { allow_api_payments: '0' });
+    api.changed();
+    expect((await topUp()).body).toBe(pageStatusErrorXml('Feature Disabled'));
+    await setConflines(api.handle, 0, { allow_api_payments: '1' });
+    api.changed();
+    expect((await topUp()).body).toContain('<success>Calling Card balance successfully updated</success>');
+    expect((await topUp()).body).toContain('<new_balance>1.0</new_balance>');
+    expect((await byNumber(card.number)).balance).toBe('1.000000');
   });
 
   it('sells each free card once when more buyers than cards arrive together', async () => {

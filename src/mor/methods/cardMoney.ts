@@ -5,7 +5,7 @@ import { fixed, rawDecimal } from '../../domain/cards/money.ts';
 import { sellCards } from '../../domain/cards/sellCards.ts';
 import { defineMethod } from '../method.ts';
 import { page, pageError, pageStatusError, statusError } from '../xml.ts';
-import { ALL, cardGuard, ctxOf, idParam, NOT_FOUND_CARD } from './cardSupport.ts';
+import { ALL, cardGuard, ctxOf, idParam, NOT_FOUND_CARD, Reply } from './cardSupport.ts';
 
 export const cardBalanceGet = defineMethod({
   name: 'card_balance_get',
@@ -56,7 +56,7 @@ export const cardPaymentAdd = defineMethod({
       const ctx = ctxOf(call);
       const p = call.params;
       requireCardPayments(ctx.actor);
-      if (!(await apiPaymentsAllowed(ctx))) return pageStatusError('Feature Disabled');
+      if (!(await apiPaymentsAllowed(ctx))) throw new Reply(pageStatusError('Feature Disabled'));
       const r = await addCardPayment(ctx, {
         number: p.value('number') ?? '',
         amount: p.value('amount') ?? '',

@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import type { ErrorStrings } from '../errors.ts';
+import { MorRefusal } from '../errors.ts';
 import type { MorCall } from '../method.ts';
 import type { Params } from '../params.ts';
 import { type ErrorWrapper, type MorReply, statusError } from '../xml.ts';
@@ -28,10 +29,12 @@ export function cardGuard(
     try {
       return await run(call);
     } catch (error) {
-      if (error instanceof Reply) return error.reply;
+      // Thrown as a refusal, so a money method's transaction rolls back and its idempotency key stores
+      // nothing: a retry with the same key runs again.
+      if (error instanceof Reply) throw new MorRefusal(error.reply);
       if (!(error instanceof DomainError)) throw error;
       const message = table[`${error.code}:${error.detail}`] ?? table[error.code] ?? error.message;
-      return status.includes(message) ? statusError(message) : wrap(message);
+      throw new MorRefusal(status.includes(message) ? statusError(message) : wrap(message));
     }
   };
 }
