@@ -5,7 +5,7 @@ import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
 import { realmOf, requireCards } from './access.ts';
-import { BAD_GROUP, type CardByCliResult, cliCardView, FAILED, lockCards } from './cliCards.ts';
+import { BAD_GROUP, type CardByCliResult, cliCardView, FAILED, lockCards, transferCardBalance } from './cliCards.ts';
 import { topUpByCli } from './cliTopUp.ts';
 import { type CardRow, findCard } from './findCard.ts';
 import { findCardGroup, type GroupRow } from './findCardGroup.ts';
@@ -84,19 +84,14 @@ async function pinMode(tx: Ctx, cli: string, pinCard: CardRow, cliCard: CardRow 
   }
   if (cliCard.id === pinCard.id) return cliCardView(tx, cliCard.id);
   if (group && group.id !== cliCard.cardgroupId) throw invalid('cardgroup', BAD_GROUP);
-  // One statement moves the whole PIN card balance onto the CLI card (both rows are locked).
-  await queryRows(
-    tx.db,
-    sql`with src as (select balance from cards where id = ${pinCard.id}::int)
-      update cards c set balance = case when c.id = ${cliCard.id}::int then c.balance + src.balance else 0 end
-      from src where c.id in (${cliCard.id}::int, ${pinCard.id}::int)`,
-  );
+  // Both rows are locked: the amount is the PIN card's balance now, not as read before the lock.
+  const moved = await transferCardBalance(tx, pinCard.id, cliCard.id);
   await logAction(tx, {
     action: 'card_balance_transferred',
     targetType: 'card',
     targetId: cliCard.id,
     data: `from card ${pinCard.id}`,
-    data2: pinCard.balance,
+    data2: moved,
   });
   return cliCardView(tx, cliCard.id);
 }

@@ -3,6 +3,7 @@ import { queryRows } from '../../db/rows.ts';
 import { randomString } from '../crypto.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
+import { moveCardBalance, moveUserBalance } from '../ledger/moveBalance.ts';
 import type { GroupRow } from './findCardGroup.ts';
 import { taxFactor } from './money.ts';
 
@@ -77,26 +78,56 @@ export async function deviceCliOwner(ctx: Pick<Ctx, 'db'>, cli: string, realm: n
 }
 
 /**
- * Adds money paid through a device CLI to its user's balance in ONE statement: the user's tax removed,
- * a completed payment and an action-log row recorded. The amount is in the system currency.
+ * Adds money paid through a device CLI to its user's balance: the user's tax removed, a completed
+ * payment recorded and the balance moved through the ledger (source `payment`, that payment's id) with
+ * an action-log row. The amount is in the system currency; 0 records and moves nothing.
  */
 export async function creditUser(ctx: Ctx, userId: number, amount: string): Promise<CardByCliResult> {
   const a = sql`${amount}::numeric`;
-  const [row] = await queryRows<{ id: number; balance: string }>(
+  const [k] = await queryRows<{ ownerId: number; net: string; balance: string; zero: boolean }>(
     ctx.db,
-    sql`with k as (select u.id, u.owner_id, ${taxFactor('t')} as factor from users u
-        left join taxes t on t.id = u.tax_id where u.id = ${userId}::int for update of u),
-      up as (update users u set balance = u.balance + round(${a} / k.factor, 6) from k where u.id = k.id
-        returning u.id, u.balance, u.balance - round(${a} / k.factor, 6) as before),
-      p as (insert into payments (user_id, owner_id, paymenttype, currency, amount, tax, gross, comment,
-          balance_before, balance_after)
-        select k.id, k.owner_id, 'Manual', (select name from currencies where is_default order by id limit 1),
-          round(${a} / k.factor, 6), ${a} - round(${a} / k.factor, 6), ${a}, 'card_by_cli_update', up.before, up.balance
-        from k, up where ${a} <> 0),
-      l as (insert into actions (user_id, action, target_type, target_id, data, data2, ip)
-        select ${ctx.actor.id}::int, 'user_balance_changed', 'user', up.id, up.before::text, up.balance::text,
-          ${ctx.ip}::text from up where ${a} <> 0)
-      select id, round(balance, 4)::text as balance from up`,
+    sql`select u.owner_id as "ownerId", round(${a} / ${taxFactor('t')}, 6)::text as net,
+        round(u.balance, 4)::text as balance, ${a} = 0 as zero
+      from users u left join taxes t on t.id = u.tax_id where u.id = ${userId}::int`,
   );
-  return { kind: 'user', user: row! };
+  if (k!.zero) return { kind: 'user', user: { id: userId, balance: k!.balance } };
+  const [payment] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`insert into payments (user_id, owner_id, paymenttype, currency, amount, tax, gross, comment)
+      values (${userId}::int, ${k!.ownerId}::int, 'Manual', (select name from currencies where is_default order by id limit 1),
+        ${k!.net}::numeric, ${a} - ${k!.net}::numeric, ${a}, 'card_by_cli_update')
+      returning id`,
+  );
+  const moved = await moveUserBalance(ctx, userId, {
+    amount: k!.net,
+    source: 'payment',
+    sourceId: payment!.id,
+    memo: 'card_by_cli_update',
+    action: 'user_balance_changed',
+  });
+  await queryRows(
+    ctx.db,
+    sql`update payments set balance_before = ${moved!.before}::numeric, balance_after = ${moved!.after}::numeric
+      where id = ${payment!.id}::int`,
+  );
+  return { kind: 'user', user: { id: userId, balance: moved!.after4 } };
+}
+
+/**
+ * Moves the whole balance of card `fromId` onto card `toId` through the ledger (two `card_transfer`
+ * movements, each naming the other card). Call it with both rows locked: the amount is read under the
+ * lock, so it is what actually moved ("0.000000" when the card was already empty) and that is what the
+ * caller logs.
+ */
+export async function transferCardBalance(tx: Ctx, fromId: number, toId: number): Promise<string> {
+  const [from] = await queryRows<{ balance: string; negated: string; zero: boolean }>(
+    tx.db,
+    sql`select balance::text as balance, (-balance)::text as negated, balance = 0 as zero
+      from cards where id = ${fromId}::int for update`,
+  );
+  const amount = from!.balance;
+  if (from!.zero) return amount;
+  await moveCardBalance(tx, fromId, { amount: from!.negated, source: 'card_transfer', sourceId: toId });
+  await moveCardBalance(tx, toId, { amount, source: 'card_transfer', sourceId: fromId });
+  return amount;
 }

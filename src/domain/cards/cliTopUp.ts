@@ -12,6 +12,7 @@ import {
   creditUser,
   deviceCliOwner,
   FAILED,
+  transferCardBalance,
 } from './cliCards.ts';
 import { creditCard, systemCurrency } from './credit.ts';
 import type { CardRow } from './findCard.ts';
@@ -50,18 +51,15 @@ export async function topUpByCli(tx: Ctx, { cli, amount, cliCard, group }: TopUp
   }
   if (!group || group.id === cliCard.cardgroupId) return credit(cliCard.id);
   // Another group: the old card is disabled (hidden, CLI released, balance moved to the new card).
-  const [old] = await queryRows<{ balance: string }>(
-    tx.db,
-    sql`update cards c set callerid = '', hidden = true, balance = 0 from cards o
-      where c.id = ${cliCard.id}::int and o.id = c.id returning o.balance::text as balance`,
-  );
-  const id = await createCliCard(tx, group, cli, old!.balance);
+  await queryRows(tx.db, sql`update cards set callerid = '', hidden = true where id = ${cliCard.id}::int`);
+  const id = await createCliCard(tx, group, cli, '0');
+  const moved = await transferCardBalance(tx, cliCard.id, id);
   await logAction(tx, {
     action: 'card_balance_transferred',
     targetType: 'card',
     targetId: id,
     data: `from card ${cliCard.id}`,
-    data2: old!.balance,
+    data2: moved,
   });
   return credit(id);
 }
