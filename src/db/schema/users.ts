@@ -105,6 +105,8 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_username_idx').on(t.username),
+    // Usernames are unique without case (checked under the identity lock); this index serves the check.
+    index('users_username_lower_idx').on(sql`lower(${t.username})`),
     uniqueIndex('users_uniquehash_idx').on(t.uniquehash),
     index('users_owner_id_idx').on(t.ownerId),
     check('users_call_limit_check', sql`${t.callLimit} >= 0`),
