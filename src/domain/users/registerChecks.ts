@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { directions, locations } from '../../db/schema/index.ts';
 import type { Ctx } from '../ctx.ts';
 import { conflict, DomainError, invalid } from '../errors.ts';
+import { lcrInRealm } from './checkReferences.ts';
 import type { DefaultUser } from './defaultUser.ts';
 import { addressValueTaken, usernameOf, usernameTaken } from './identity.ts';
 
@@ -95,8 +96,10 @@ export async function checkRegistration(ctx: Pick<Ctx, 'db'>, input: RegisterInp
   if (input.fax && (await addressValueTaken(ctx, 'fax', input.fax))) {
     throw conflict('fax', 'User with fax already exists');
   }
-  // No LCR table yet: an lcr_id must at least be an id (existence is checked once LCRs exist).
-  if (input.lcrId !== undefined && !/^[1-9]\d{0,8}$/.test(input.lcrId)) throw fail('lcr_id', 'LCR was not found');
+  if (input.lcrId !== undefined) {
+    const ok = /^[1-9]\d{0,8}$/.test(input.lcrId) && (await lcrInRealm(ctx, Number(input.lcrId), template.ownerId));
+    if (!ok) throw fail('lcr_id', 'LCR was not found');
+  }
   if (input.deviceLocationId !== undefined) {
     const id = /^\d{1,9}$/.test(input.deviceLocationId) ? Number(input.deviceLocationId) : -1;
     const found = await ctx.db
