@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { users } from '../../src/db/schema/users.ts';
+import { callerAs } from '../helpers/admin.ts';
+import { pageErrorXml, useTestApp } from '../helpers/app.ts';
+import { createAccountant, createUser } from '../helpers/factories.ts';
+
+/**
+ * An accountant without "See financial data" reads no money (issue #10 §4): user_balance_get refuses
+ * it, and user_details_get, users.list and users.get show the same user without balance or credit.
+ */
+const api = useTestApp();
+let blind: { id: number; username: string };
+let seeing: { id: number; username: string };
+let customer: { id: number; username: string };
+
+const details = (who: string, userId: number) =>
+  api.call('user_details_get', { u: who, user_id: String(userId) }, { hashOf: ['user_id'] }).then((r) => r.body);
+
+beforeAll(async () => {
+  blind = await createAccountant(api.handle, { users_manage: 2 });
+  seeing = await createAccountant(api.handle, { users_manage: 2, see_financial_data: 1 });
+  customer = await createUser(api.handle, { balance: '123.456' });
+  await api.handle.db.update(users).set({ credit: '77' }).where(eq(users.id, customer.id));
+});
+
+describe('money fields need See financial data', () => {
+  it('user_balance_get refuses the accountant without it', async () => {
+    const res = await api.call(
+      'user_balance_get',
+      { u: blind.username, username: customer.username },
+      {
+        hashOf: ['username'],
+      },
+    );
+    expect(res.body).not.toContain('123.4560');
+    expect(res.body).toContain('<error>');
+  });
+
+  it('user_details_get omits balance and credit tags without the right, shows them with it', async () => {
+    const hidden = await details(blind.username, customer.id);
+    expect(hidden).toContain('<account>Prepaid</account>');
+    expect(hidden).toContain(`<username>${customer.username}</username>`);
+    for (const tag of ['<balance>', '<balance_number>', '<balance_currency>', '<credit>']) {
+      expect(hidden).not.toContain(tag);
+    }
+    expect(hidden).not.toContain('123.4560');
+    expect(hidden).toContain('<main_detail>\n      <account>Prepaid</account>\n    </main_detail>');
+    const shown = await details(seeing.username, customer.id);
+    expect(shown).toContain('<balance>123.4560 USD</balance>');
+    expect(shown).toContain('<balance_number>123.4560</balance_number>');
+    expect(shown).toContain('<credit>77.0000</credit>');
+    expect(pageErrorXml('x')).not.toBe(shown);
+  });
+
+  it('users.list and users.get answer null money without the right, the values with it', async () => {
+    const b = await callerAs(api, blind.username);
+    const listed = (await b.users.list({})).users.find((u) => u.id === customer.id)!;
+    expect(listed.balance).toBeNull();
+    expect(listed.credit).toBeNull();
+    const got = await b.users.get({ userId: customer.id });
+    for (const field of [
+      'balance',
+      'credit',
+      'dailyCreditLimit',
+      'minimalCharge',
+      'maxCallRate',
+      'frozenBalance',
+      'warningEmailBalance',
+    ] as const) {
+      expect(got[field], field).toBeNull();
+    }
+    expect(JSON.stringify(got)).not.toContain('123.456');
+    const s = await callerAs(api, seeing.username);
+    expect((await s.users.list({})).users.find((u) => u.id === customer.id)!.balance).toBe('123.456000');
+    expect((await s.users.get({ userId: customer.id })).balance).toBe('123.456000');
+  });
+});
