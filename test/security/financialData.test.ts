@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/db/schema/users.ts';
 import { callerAs } from '../helpers/admin.ts';
 import { pageErrorXml, useTestApp } from '../helpers/app.ts';
-import { createAccountant, createUser } from '../helpers/factories.ts';
+import { createAccountant, createCardGroup, createUser, insertCard } from '../helpers/factories.ts';
 
 /**
  * An accountant without "See financial data" reads no money (issue #10 §4): user_balance_get refuses
@@ -74,5 +74,31 @@ describe('money fields need See financial data', () => {
     const s = await callerAs(api, seeing.username);
     expect((await s.users.list({})).users.find((u) => u.id === customer.id)!.balance).toBe('123.456000');
     expect((await s.users.get({ userId: customer.id })).balance).toBe('123.456000');
+  });
+
+  it('calling cards: card_balance_get refused, calling_cards_get and cards.search without balances', async () => {
+    const cardBlind = await createAccountant(api.handle, { calling_cards_manage: 2 });
+    const cardSeeing = await createAccountant(api.handle, { calling_cards_manage: 2, see_financial_data: 1 });
+    const group = await createCardGroup(api.handle, {});
+    await insertCard(api.handle, group, { number: '8100000001', pin: '810001', balance: '42.5', sold: true });
+    const balance = (who: string) =>
+      api.call('card_balance_get', { u: who, number: '8100000001' }, { hashOf: ['number'] }).then((r) => r.body);
+    expect(await balance(cardBlind.username)).toBe(pageErrorXml('You are not authorized to use this functionality'));
+    expect(await balance(cardSeeing.username)).toContain('<balance>42.5</balance>');
+    const list = (who: string, extra: Record<string, string> = {}) =>
+      api.call('calling_cards_get', { u: who, number: '8100000001', ...extra }, { hashOf: [] }).then((r) => r.body);
+    const hidden = await list(cardBlind.username);
+    expect(hidden).toContain('<card_number>8100000001</card_number>');
+    expect(hidden).not.toContain('<card_balance>');
+    expect(hidden).not.toContain('<card_minimal_balance>');
+    expect(hidden).not.toContain('42.5');
+    // A balance filter would tell the balance: it is ignored without the right.
+    expect(await list(cardBlind.username, { min_balance: '1000' })).toContain('<card_number>8100000001</card_number>');
+    expect(await list(cardSeeing.username)).toContain('<card_balance>42.5</card_balance>');
+    expect(await list(cardSeeing.username, { min_balance: '1000' })).not.toContain('<card_number>');
+    const found = await (await callerAs(api, cardBlind.username)).cards.search({ number: '8100000001' });
+    expect(found.cards[0]).toMatchObject({ balance: null, minBalance: null });
+    const seen = await (await callerAs(api, cardSeeing.username)).cards.search({ number: '8100000001' });
+    expect(seen.cards[0]!.balance).toBe('42.500000');
   });
 });
