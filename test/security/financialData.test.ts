@@ -101,4 +101,26 @@ describe('money fields need See financial data', () => {
     const seen = await (await callerAs(api, cardSeeing.username)).cards.search({ number: '8100000001' });
     expect(seen.cards[0]!.balance).toBe('42.500000');
   });
+
+  it('calling-card groups: prices omitted from card_group_get and cc_groups_get, null over tRPC', async () => {
+    const cardBlind = await createAccountant(api.handle, { calling_cards_manage: 1 });
+    const cardSeeing = await createAccountant(api.handle, { calling_cards_manage: 1, see_financial_data: 1 });
+    const group = await createCardGroup(api.handle, { price: '12.5', setupFee: '3' });
+    const one = (who: string) =>
+      api.call('card_group_get', { u: who, id: String(group.id) }, { hashOf: ['id'] }).then((r) => r.body);
+    const blindOne = await one(cardBlind.username);
+    expect(blindOne).toContain(`<name>${group.name}</name>`);
+    expect(blindOne).not.toContain('<price>');
+    expect(blindOne).not.toContain('<price_with_tax>');
+    expect(await one(cardSeeing.username)).toContain('<price>12.5');
+    const all = (who: string) =>
+      api.call('cc_groups_get', { u: who, cc_group_id: String(group.id) }, { hashOf: [] }).then((r) => r.body);
+    const blindAll = await all(cardBlind.username);
+    expect(blindAll).toContain(`<group_name>${group.name}</group_name>`);
+    expect(blindAll).not.toContain('<group_price>');
+    expect(blindAll).not.toContain('<group_price_without_tax>');
+    expect(await all(cardSeeing.username)).toContain('<group_price_without_tax>12.5');
+    const listed = await (await callerAs(api, cardBlind.username)).cardGroups.list({ cardGroupId: group.id });
+    expect(listed[0]).toMatchObject({ price: null, priceWithTax: null, setupFee: null, dailyCharge: null });
+  });
 });
