@@ -3,7 +3,7 @@ import { queryRows } from '../../db/rows.ts';
 import { randomString } from '../crypto.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
-import { moveCardBalance, moveUserBalance } from '../ledger/moveBalance.ts';
+import { moveUserBalance } from '../ledger/moveBalance.ts';
 import type { GroupRow } from './findCardGroup.ts';
 import { taxFactor } from './money.ts';
 
@@ -79,55 +79,30 @@ export async function deviceCliOwner(ctx: Pick<Ctx, 'db'>, cli: string, realm: n
 
 /**
  * Adds money paid through a device CLI to its user's balance: the user's tax removed, a completed
- * payment recorded and the balance moved through the ledger (source `payment`, that payment's id) with
- * an action-log row. The amount is in the system currency; 0 records and moves nothing.
+ * payment recorded, and the balance moved through the ledger (source `payment`, the payment's id) with
+ * its action-log row. The amount is in the system currency; 0 records nothing.
  */
 export async function creditUser(ctx: Ctx, userId: number, amount: string): Promise<CardByCliResult> {
   const a = sql`${amount}::numeric`;
-  const [k] = await queryRows<{ ownerId: number; net: string; balance: string; zero: boolean }>(
+  const [k] = await queryRows<{ id: number; balance: string; net: string; paymentId: number | null }>(
     ctx.db,
-    sql`select u.owner_id as "ownerId", round(${a} / ${taxFactor('t')}, 6)::text as net,
-        round(u.balance, 4)::text as balance, ${a} = 0 as zero
-      from users u left join taxes t on t.id = u.tax_id where u.id = ${userId}::int`,
+    sql`with k as (select u.id, u.owner_id, u.balance, round(${a} / ${taxFactor('t')}, 6) as net from users u
+        left join taxes t on t.id = u.tax_id where u.id = ${userId}::int for update of u),
+      p as (insert into payments (user_id, owner_id, paymenttype, currency, amount, tax, gross, comment,
+          balance_before, balance_after)
+        select k.id, k.owner_id, 'Manual', (select name from currencies where is_default order by id limit 1),
+          k.net, ${a} - k.net, ${a}, 'card_by_cli_update', k.balance, k.balance + k.net
+        from k where ${a} <> 0 returning id)
+      select k.id, round(k.balance, 4)::text as balance, k.net::text as net, (select id from p)::int as "paymentId"
+      from k`,
   );
-  if (k!.zero) return { kind: 'user', user: { id: userId, balance: k!.balance } };
-  const [payment] = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`insert into payments (user_id, owner_id, paymenttype, currency, amount, tax, gross, comment)
-      values (${userId}::int, ${k!.ownerId}::int, 'Manual', (select name from currencies where is_default order by id limit 1),
-        ${k!.net}::numeric, ${a} - ${k!.net}::numeric, ${a}, 'card_by_cli_update')
-      returning id`,
-  );
-  const moved = await moveUserBalance(ctx, userId, {
+  if (!k!.paymentId) return { kind: 'user', user: { id: k!.id, balance: k!.balance } };
+  const moved = await moveUserBalance(ctx, k!.id, {
     amount: k!.net,
     source: 'payment',
-    sourceId: payment!.id,
+    sourceId: k!.paymentId,
     memo: 'card_by_cli_update',
     action: 'user_balance_changed',
   });
-  await queryRows(
-    ctx.db,
-    sql`update payments set balance_before = ${moved!.before}::numeric, balance_after = ${moved!.after}::numeric
-      where id = ${payment!.id}::int`,
-  );
-  return { kind: 'user', user: { id: userId, balance: moved!.after4 } };
-}
-
-/**
- * Moves the whole balance of card `fromId` onto card `toId` through the ledger (two `card_transfer`
- * movements, each naming the other card). Call it with both rows locked: the amount is read under the
- * lock, so it is what actually moved ("0.000000" when the card was already empty) and that is what the
- * caller logs.
- */
-export async function transferCardBalance(tx: Ctx, fromId: number, toId: number): Promise<string> {
-  const [from] = await queryRows<{ balance: string; negated: string; zero: boolean }>(
-    tx.db,
-    sql`select balance::text as balance, (-balance)::text as negated, balance = 0 as zero
-      from cards where id = ${fromId}::int for update`,
-  );
-  const amount = from!.balance;
-  if (from!.zero) return amount;
-  await moveCardBalance(tx, fromId, { amount: from!.negated, source: 'card_transfer', sourceId: toId });
-  await moveCardBalance(tx, toId, { amount, source: 'card_transfer', sourceId: fromId });
-  return amount;
+  return { kind: 'user', user: { id: moved!.id, balance: moved!.after4 } };
 }

@@ -12,11 +12,11 @@ import {
   creditUser,
   deviceCliOwner,
   FAILED,
-  transferCardBalance,
 } from './cliCards.ts';
 import { creditCard, systemCurrency } from './credit.ts';
 import type { CardRow } from './findCard.ts';
 import type { GroupRow } from './findCardGroup.ts';
+import { transferCardBalance } from './transfer.ts';
 
 interface TopUp {
   cli: string;
@@ -50,7 +50,8 @@ export async function topUpByCli(tx: Ctx, { cli, amount, cliCard, group }: TopUp
     return credit(id);
   }
   if (!group || group.id === cliCard.cardgroupId) return credit(cliCard.id);
-  // Another group: the old card is disabled (hidden, CLI released, balance moved to the new card).
+  // Another group: the old card is disabled (hidden, CLI released) and its balance moves to the new
+  // card, both movements through the ledger.
   await queryRows(tx.db, sql`update cards set callerid = '', hidden = true where id = ${cliCard.id}::int`);
   const id = await createCliCard(tx, group, cli, '0');
   const moved = await transferCardBalance(tx, cliCard.id, id);

@@ -25,14 +25,14 @@ export interface CardCredit {
 
 /**
  * Credits a card (call it with the card row locked, inside the operation's transaction): the amount
- * converted to the system currency, its group tax removed, added to the balance through the ledger
- * (source `card_payment`, the payment's id); a completed payment of type `Card` and an action-log row
- * record it. A zero amount changes nothing and records no payment. Null when the card or currency is
- * missing.
+ * converted to the system currency and its group tax removed, in numeric arithmetic; a completed
+ * payment of type `Card` records it and the balance moves through the ledger (source `card_payment`,
+ * the payment's id) with its action-log row. A zero amount changes nothing and records no payment.
+ * Null when the card or currency is missing.
  */
 export async function creditCard(ctx: Ctx, credit: CardCredit): Promise<Credited | null> {
   const amount = sql`${credit.amount}::numeric`;
-  const [k] = await queryRows<Credited & { ownerId: number; paid: string; tax: string; zero: boolean }>(
+  const [k] = await queryRows<Credited & { id: number; moves: boolean }>(
     ctx.db,
     sql`with k as (
       select c.id, c.owner_id, c.balance, cur.exchange_rate as rate, ${taxFactor('t')} as factor
@@ -41,36 +41,31 @@ export async function creditCard(ctx: Ctx, credit: CardCredit): Promise<Credited
       where c.id = ${credit.cardId}::int),
     w as (
       select k.*, round(${amount} / k.rate, 6) as with_tax, round(round(${amount} / k.rate, 6) / k.factor, 6) as net
-      from k)
-    select w.owner_id as "ownerId", w.balance::text as before, (w.balance + w.net)::text as after,
-      w.rate::text as "exchangeRate", w.with_tax::text as "amountWithTax", w.net::text as "amountWithoutTax",
-      round(${amount} / w.factor, 6)::text as paid, (${amount} - round(${amount} / w.factor, 6))::text as tax,
-      ${amount} = 0 as zero
+      from k),
+    p as (
+      insert into payments (card_id, owner_id, paymenttype, currency, amount, tax, gross, exchange_rate, comment,
+        balance_before, balance_after)
+      select w.id, w.owner_id, 'Card', ${credit.currency}::text, round(${amount} / w.factor, 6),
+        ${amount} - round(${amount} / w.factor, 6), ${amount}, w.rate, ${credit.description}::text,
+        w.balance, w.balance + w.net
+      from w where ${amount} <> 0 returning id)
+    select w.id, w.balance::text as before, (w.balance + w.net)::text as after, w.rate::text as "exchangeRate",
+      w.with_tax::text as "amountWithTax", w.net::text as "amountWithoutTax", (select id from p)::int as "paymentId",
+      ${amount} <> 0 as moves
     from w`,
   );
   if (!k) return null;
-  const { ownerId, paid, tax, zero, ...credited } = k;
-  if (zero) return credited;
-  const [payment] = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`insert into payments (card_id, owner_id, paymenttype, currency, amount, tax, gross, exchange_rate, comment)
-      values (${credit.cardId}::int, ${ownerId}::int, 'Card', ${credit.currency}::text, ${paid}::numeric,
-        ${tax}::numeric, ${amount}, ${credited.exchangeRate}::numeric, ${credit.description}::text)
-      returning id`,
-  );
-  const moved = await moveCardBalance(ctx, credit.cardId, {
-    amount: credited.amountWithoutTax,
-    source: 'card_payment',
-    sourceId: payment!.id,
-    memo: credit.description,
-    action: credit.action,
-  });
-  await queryRows(
-    ctx.db,
-    sql`update payments set balance_before = ${moved!.before}::numeric, balance_after = ${moved!.after}::numeric
-      where id = ${payment!.id}::int`,
-  );
-  return { ...credited, before: moved!.before, after: moved!.after };
+  const { id, moves, paymentId, ...credited } = k as typeof k & { paymentId: number | null };
+  if (moves) {
+    await moveCardBalance(ctx, id, {
+      amount: credited.amountWithoutTax,
+      source: 'card_payment',
+      sourceId: paymentId,
+      memo: credit.description,
+      action: credit.action,
+    });
+  }
+  return credited;
 }
 
 /** The system (default) currency's code. */

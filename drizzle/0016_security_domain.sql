@@ -5,4 +5,5 @@ CREATE TABLE "login_throttle" (
 	"locked_until" timestamp with time zone
 );
 --> statement-breakpoint
-CREATE INDEX "login_throttle_last_at_idx" ON "login_throttle" USING btree ("last_at");
+CREATE INDEX "login_throttle_last_at_idx" ON "login_throttle" USING btree ("last_at");--> statement-breakpoint
+CREATE INDEX "users_username_lower_idx" ON "users" USING btree (lower("username"));

@@ -1,1 +1,0 @@
-CREATE INDEX "users_username_lower_idx" ON "users" USING btree (lower("username"));
