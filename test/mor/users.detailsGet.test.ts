@@ -11,6 +11,8 @@ interface Shown {
   id: number;
   username: string;
   account?: string;
+  /** An accountant without See financial data: no balance or credit tags. */
+  noMoney?: boolean;
   balance?: string;
   credit?: string;
   first?: string;
@@ -43,10 +45,14 @@ const detailsXml = (d: Shown) =>
     '  <details>',
     '    <main_detail>',
     `      <account>${d.account ?? 'Prepaid'}</account>`,
-    `      <balance>${d.balance ?? '0.0000'} USD</balance>`,
-    `      <balance_number>${d.balance ?? '0.0000'}</balance_number>`,
-    '      <balance_currency>USD</balance_currency>',
-    `      <credit>${d.credit ?? '0.0000'}</credit>`,
+    ...(d.noMoney
+      ? []
+      : [
+          `      <balance>${d.balance ?? '0.0000'} USD</balance>`,
+          `      <balance_number>${d.balance ?? '0.0000'}</balance_number>`,
+          '      <balance_currency>USD</balance_currency>',
+          `      <credit>${d.credit ?? '0.0000'}</credit>`,
+        ]),
     '    </main_detail>',
     '    <other_details>',
     `      <username>${d.username}</username>`,
@@ -233,7 +239,8 @@ describe('user_details_get', () => {
   });
 
   it("lets an accountant read admin's users only with Manage users (read)", async () => {
-    const reader = await createAccountant(api.handle, { users_manage: 1 });
+    const reader = await createAccountant(api.handle, { users_manage: 1, see_financial_data: 1 });
+    const blind = await createAccountant(api.handle, { users_manage: 1 });
     const none = await createAccountant(api.handle);
     const reseller = await createReseller(api.handle);
     const adminsUser = await createUser(api.handle);
@@ -247,8 +254,12 @@ describe('user_details_get', () => {
     expect((await get(none.username, { user_id: String(adminsUser.id) })).body).toBe(
       pageErrorXml('You are not authorized to view this page'),
     );
+    // Without See financial data: the same record without its money tags (itself included).
+    expect((await get(blind.username, { user_id: String(adminsUser.id) })).body).toBe(
+      detailsXml({ id: adminsUser.id, username: adminsUser.username, noMoney: true }),
+    );
     expect((await get(none.username, { user_id: String(none.id) })).body).toBe(
-      detailsXml({ id: none.id, username: none.username }),
+      detailsXml({ id: none.id, username: none.username, noMoney: true }),
     );
   });
 });

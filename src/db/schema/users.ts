@@ -105,6 +105,8 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_username_idx').on(t.username),
+    // Usernames are unique without case (checked under the identity lock); this index serves the check.
+    index('users_username_lower_idx').on(sql`lower(${t.username})`),
     uniqueIndex('users_uniquehash_idx').on(t.uniquehash),
     index('users_owner_id_idx').on(t.ownerId),
     check('users_call_limit_check', sql`${t.callLimit} >= 0`),
@@ -162,4 +164,21 @@ export const sessions = pgTable(
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex('sessions_token_hash_idx').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
+);
+
+/**
+ * Failed-login throttle (user_login), shared by every instance through the database. One row per
+ * counter: `pair:<login>|<ip>`, `account:<login>`, `ip:<ip>` count failures in a sliding window and
+ * carry the lock they earned; `trusted:<login>|<ip>` records the last successful login of that pair
+ * (`lastAt`), which lets it past an account-wide lock. Logins are lower-cased.
+ */
+export const loginThrottle = pgTable(
+  'login_throttle',
+  {
+    key: text().primaryKey(),
+    failures: integer().notNull().default(0),
+    lastAt: timestamp({ withTimezone: true }).notNull(),
+    lockedUntil: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('login_throttle_last_at_idx').on(t.lastAt)],
 );

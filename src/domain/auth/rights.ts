@@ -40,6 +40,12 @@ export function hasRight(actor: Account, right: AccountantRight, level: 1 | 2 = 
 }
 
 /**
+ * Whether the actor may read money (balances, credit, limits, prices): everyone but an accountant
+ * whose group lacks "See financial data" (read or write). Readers null or omit money fields otherwise.
+ */
+export const seesMoney = (actor: Account): boolean => hasRight(actor, 'see_financial_data', 1);
+
+/**
  * The ownership tree as a SQL predicate on `users`: admin sees everyone; an accountant the admin's users
  * (owner 0, admin excluded); a reseller itself and its own users; a simple user only itself.
  */

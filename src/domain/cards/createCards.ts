@@ -6,9 +6,9 @@ import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { RowId } from '../ids.ts';
 import { requireCards } from './access.ts';
-import { findCardGroup, isDistributor } from './findCardGroup.ts';
+import { findCardGroup, type GroupRow, isDistributor } from './findCardGroup.ts';
 import { isAmount } from './groupFields.ts';
-import { insertRange } from './insertRange.ts';
+import { CHUNK, insertRange } from './insertRange.ts';
 
 export const CreateCards = v.object({
   cardGroupId: RowId,
@@ -37,11 +37,34 @@ export const MAX_CARDS_PER_REQUEST = 1_000_000;
 /** MOR lets only 20 % of a PIN length's space be used, so random PINs stay hard to guess. */
 const pinCapacity = (pinLength: number) => (10n ** BigInt(pinLength) * 2n) / 10n;
 
+/** Lets every request that waits for the database run before the next chunk (a macrotask, not a microtask). */
+const yieldToOthers = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Free PINs of a length vs. cards not yet created in from…till (under the PIN length's advisory lock). */
+async function room(tx: Ctx, group: GroupRow, from: string, till: string) {
+  await queryRows(tx.db, sql`select pg_advisory_xact_lock(7301, ${group.pinLength}::int)`);
+  const [counts] = await queryRows<{ existing: string; pins: string }>(
+    tx.db,
+    sql`select
+      (select count(*) from cards where length(number) = ${group.numberLength}::int
+        and number between ${from}::text and ${till}::text)::text as existing,
+      (select count(*) from cards c join cardgroups g on g.id = c.cardgroup_id
+        where g.pin_length = ${group.pinLength}::int)::text as pins`,
+  );
+  const toCreate = BigInt(till) - BigInt(from) + 1n - BigInt(counts!.existing);
+  return { toCreate, fits: pinCapacity(group.pinLength) - BigInt(counts!.pins) >= toCreate };
+}
+
 /**
  * Creates the cards numbered cardsFrom…cardsTill in a group (calling_cards_create, cards.createBatch).
  * Numbers that already exist are skipped, so the answer may be partial (`created` < `requested`).
  * Every card gets a random PIN unique system-wide and the group's price as balance. A group whose PIN
- * length cannot hold that many more PINs is refused before anything is written. One transaction.
+ * length cannot hold that many more PINs is refused before anything is written.
+ *
+ * One transaction per chunk of 5,000 numbers, with a yield to waiting requests between chunks: a big
+ * range never holds the database (PGlite's single connection, a pool slot on Postgres) for more than one
+ * chunk. A failure stops at a chunk boundary: earlier chunks stay created, the answer counts them (the
+ * range can be sent again: existing numbers are skipped).
  */
 export async function createCards(ctx: Ctx, input: CreateCards): Promise<CardsCreated> {
   requireCards(ctx.actor, 2);
@@ -64,37 +87,38 @@ export async function createCards(ctx: Ctx, input: CreateCards): Promise<CardsCr
     input.distributorId != null && (await isDistributor(ctx, input.distributorId, group.ownerId))
       ? input.distributorId
       : -1;
-  return withTransaction(ctx, async (tx) => {
-    // One PIN length at a time: the capacity count and the PIN draws then see every committed card.
-    await queryRows(tx.db, sql`select pg_advisory_xact_lock(7301, ${group.pinLength}::int)`);
-    const [counts] = await queryRows<{ existing: string; pins: string }>(
-      tx.db,
-      sql`select
-        (select count(*) from cards where length(number) = ${group.numberLength}::int
-          and number between ${from}::text and ${till}::text)::text as existing,
-        (select count(*) from cards c join cardgroups g on g.id = c.cardgroup_id
-          where g.pin_length = ${group.pinLength}::int)::text as pins`,
-    );
-    const toCreate = size - BigInt(counts!.existing);
-    if (pinCapacity(group.pinLength) - BigInt(counts!.pins) < toCreate) {
-      throw invalid('pin_capacity', 'PIN is too short for this interval');
-    }
-    const created =
-      toCreate === 0n
-        ? 0
-        : await insertRange(tx, group, from, till, {
-            batchNumber: input.batchNumber ?? '',
-            minBalance: input.minBalance ?? '0',
-            language: input.language ?? 'en',
-            distributorId: distributor,
-          });
-    await logAction(tx, {
-      action: 'cards_created',
-      targetType: 'cardgroup',
-      targetId: group.id,
-      data: `${from}-${till}`,
-      data2: `${created}/${size}`,
+  const values = {
+    batchNumber: input.batchNumber ?? '',
+    minBalance: input.minBalance ?? '0',
+    language: input.language ?? 'en',
+    distributorId: distributor,
+  };
+  // The whole range must fit before anything is written (a short transaction: counts only).
+  if (!(await withTransaction(ctx, (tx) => room(tx, group, from, till))).fits) {
+    throw invalid('pin_capacity', 'PIN is too short for this interval');
+  }
+  const pad = (n: bigint) => n.toString().padStart(group.numberLength, '0');
+  const step = BigInt(CHUNK);
+  let created = 0;
+  for (let start = BigInt(from); start <= BigInt(till); start += step) {
+    if (start !== BigInt(from)) await yieldToOthers();
+    const end = start + step - 1n < BigInt(till) ? start + step - 1n : BigInt(till);
+    const made = await withTransaction(ctx, async (tx) => {
+      // Each chunk re-checks under the lock: a concurrent batch may have taken PINs meanwhile.
+      const chunk = await room(tx, group, pad(start), pad(end));
+      if (chunk.toCreate === 0n) return 0;
+      if (!chunk.fits) return null;
+      return insertRange(tx, group, pad(start), pad(end), values);
     });
-    return { created, requested: Number(size) };
+    if (made === null) break;
+    created += made;
+  }
+  await logAction(ctx, {
+    action: 'cards_created',
+    targetType: 'cardgroup',
+    targetId: group.id,
+    data: `${from}-${till}`,
+    data2: `${created}/${size}`,
   });
+  return { created, requested: Number(size) };
 }

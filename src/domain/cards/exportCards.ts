@@ -16,7 +16,8 @@ const cell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"`
 
 /**
  * The visible cards of a group (or one batch) as CSV for printing, with MOR's export columns. Times
- * are in the actor's time zone as MOR prints them; empty when unset.
+ * are in the actor's time zone as MOR prints them; empty when unset. The Balance column is empty for an
+ * accountant without "See financial data".
  */
 export async function exportCards(ctx: Ctx, input: ExportCards): Promise<{ filename: string; csv: string }> {
   const { cards } = await searchCards(ctx, {
@@ -24,7 +25,9 @@ export async function exportCards(ctx: Ctx, input: ExportCards): Promise<{ filen
     batchNumber: input.batchNumber === undefined ? undefined : input.batchNumber.replaceAll('%', ''),
   });
   const lines = cards.map((c) =>
-    [c.number, c.pin, c.balance, c.sold ? '1' : '0', c.firstUseLocal, c.dailyChargePaidTillLocal].map(cell).join(','),
+    [c.number, c.pin, c.balance ?? '', c.sold ? '1' : '0', c.firstUseLocal, c.dailyChargePaidTillLocal]
+      .map(cell)
+      .join(','),
   );
   const batch = input.batchNumber ? `_batch_${input.batchNumber.replace(/[^\w-]/g, '_')}` : '';
   return { filename: `cards_${input.cardGroupId}${batch}.csv`, csv: `${[HEADER, ...lines].join('\n')}\n` };

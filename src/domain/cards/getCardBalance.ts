@@ -10,7 +10,8 @@ export type GetCardBalance = v.InferOutput<typeof GetCardBalance>;
 
 /** A card's balance, tax excluded, in the system currency (card_balance_get, cards.balance). */
 export async function getCardBalance(ctx: Ctx, input: GetCardBalance): Promise<{ balance: string; currency: string }> {
-  requireCards(ctx.actor, 1);
+  // A balance is financial data: an accountant without See financial data is refused (as user_balance_get).
+  requireCards(ctx.actor, 1, { financial: true });
   const card = await findCard(ctx, { number: input.number });
   if (!card) throw notFound('card', 'Calling Card was not found');
   return { balance: card.balance, currency: await systemCurrency(ctx) };

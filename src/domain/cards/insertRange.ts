@@ -5,7 +5,7 @@ import type { Ctx } from '../ctx.ts';
 import type { GroupRow } from './findCardGroup.ts';
 
 /** Cards per INSERT: big enough to amortise round trips, small enough to keep memory flat. */
-const CHUNK = 5_000;
+export const CHUNK = 5_000;
 /** PIN draws per chunk before giving up (capacity ≤ 20 % keeps collisions rare: ~0.2^n). */
 const MAX_DRAWS = 30;
 

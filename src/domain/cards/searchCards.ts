@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
+import { seesMoney } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { niceUserSql } from '../devices/nice.ts';
 import { invalid } from '../errors.ts';
@@ -41,9 +42,9 @@ export interface CardView {
   pin: string;
   batchNumber: string;
   callerid: string;
-  /** Stored balance, system currency, tax excluded. */
-  balance: string;
-  minBalance: string;
+  /** Stored balance, system currency, tax excluded; null for a caller without "See financial data". */
+  balance: string | null;
+  minBalance: string | null;
   sold: boolean;
   language: string;
   firstUse: string | null;
@@ -66,10 +67,12 @@ const idOk = (n: number) => Number.isSafeInteger(n) && n >= 0 && n <= 2_147_483_
 
 /**
  * Cards of visible groups of the actor's reach matching every given filter, by group id then number
- * (calling_cards_get, cards.search). Hidden cards never appear. `total` counts all matches.
+ * (calling_cards_get, cards.search). Hidden cards never appear. `total` counts all matches. Without
+ * "See financial data" the balances are null and the balance filters are ignored (they would reveal them).
  */
-export async function searchCards(ctx: Ctx, input: SearchCards): Promise<{ total: number; cards: CardView[] }> {
+export async function searchCards(ctx: Ctx, asked: SearchCards): Promise<{ total: number; cards: CardView[] }> {
   requireCards(ctx.actor, 1);
+  const input = seesMoney(ctx.actor) ? asked : { ...asked, minBalance: undefined, maxBalance: undefined };
   for (const key of ['minBalance', 'maxBalance'] as const) {
     const value = input[key];
     if (value !== undefined && !/^-?\d{1,14}(\.\d+)?$/.test(value)) throw invalid(key, `Invalid ${key}`);
@@ -106,5 +109,9 @@ export async function searchCards(ctx: Ctx, input: SearchCards): Promise<{ total
   // A page past the end has no row to carry the count: ask again for the first match only.
   const total =
     rows[0]?.total ?? (input.offset ? (await searchCards(ctx, { ...input, offset: 0, limit: 1 })).total : 0);
-  return { total, cards: rows.map(({ total: _, ...card }) => card) };
+  const money = seesMoney(ctx.actor);
+  return {
+    total,
+    cards: rows.map(({ total: _, ...card }) => (money ? card : { ...card, balance: null, minBalance: null })),
+  };
 }

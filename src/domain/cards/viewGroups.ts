@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
+import { seesMoney } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { ownerScope, realmOf } from './access.ts';
 import { taxFactor } from './money.ts';
@@ -11,13 +12,13 @@ export interface CardGroupView {
   name: string;
   description: string;
   image: string;
-  /** Starting balance of new cards, tax excluded. */
-  price: string;
-  priceWithTax: string;
-  setupFee: string;
+  /** Starting balance of new cards, tax excluded. Money fields: null without "See financial data". */
+  price: string | null;
+  priceWithTax: string | null;
+  setupFee: string | null;
   ghostMinPerc: string;
   ghostBalancePerc: string;
-  dailyCharge: string;
+  dailyCharge: string | null;
   taxId: number | null;
   tariffId: number | null;
   tariffName: string;
@@ -59,7 +60,7 @@ export async function viewGroups(ctx: Pick<Ctx, 'db' | 'actor'>, filter: GroupFi
   const { actor } = ctx;
   const id = filter.cardGroupId;
   if (id !== undefined && !(Number.isSafeInteger(id) && id >= 0 && id <= 2_147_483_647)) return [];
-  return queryRows<CardGroupView>(
+  const rows = await queryRows<CardGroupView>(
     ctx.db,
     sql`select g.id, g.owner_id as "ownerId", g.name, g.description, g.image, g.price::text as price,
       round(g.price * ${taxFactor('tx')}, 6)::text as "priceWithTax", g.setup_fee::text as "setupFee",
@@ -88,4 +89,6 @@ export async function viewGroups(ctx: Pick<Ctx, 'db' | 'actor'>, filter: GroupFi
       ${id === undefined ? sql`` : sql`and g.id = ${id}::int`}
     order by g.id`,
   );
+  if (seesMoney(ctx.actor)) return rows;
+  return rows.map((g) => ({ ...g, price: null, priceWithTax: null, setupFee: null, dailyCharge: null }));
 }

@@ -4,7 +4,7 @@ import { conflines } from '../../db/schema/settings.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { RowId } from '../ids.ts';
 import { type CreatedUser, createUser } from '../users/createUser.ts';
-import { UserFieldEntries } from '../users/fields.ts';
+import { UserFieldEntries, Username } from '../users/fields.ts';
 import { createGroup, NewResellerGroup } from './createGroup.ts';
 import { assertAdmin, type Group } from './groupFields.ts';
 import { getGroup } from './listGroups.ts';
@@ -13,7 +13,7 @@ const { usertype: _t, accGroupId: _g, ...fields } = UserFieldEntries;
 
 export const CreateReseller = v.object({
   ...fields,
-  username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  username: Username,
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   /** An existing Reseller permission group, or `group` to create one with the reseller. */
   groupId: v.optional(RowId),

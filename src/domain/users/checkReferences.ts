@@ -1,7 +1,8 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { currencies } from '../../db/schema/currencies.ts';
 import { devices } from '../../db/schema/devices.ts';
 import { directions, quickforwardsRules, tariffs } from '../../db/schema/index.ts';
+import { lcrs } from '../../db/schema/lcrs.ts';
 import { accGroups, conflines } from '../../db/schema/settings.ts';
 import { users } from '../../db/schema/users.ts';
 import type { Ctx } from '../ctx.ts';
@@ -18,8 +19,9 @@ const exists = async (rows: Promise<unknown[]>) => (await rows).length > 0;
  * Checks the ids a user patch points at, for a user of realm `realmId` (admin 0 or the owning
  * reseller) whose type will be `usertype`. Tariffs: the realm's own user tariffs, or the admin's
  * when the realm is a reseller and "Allow Resellers to use Admin Tariffs" is on. Spy devices: any for
- * the admin's realm, else a device of the reseller or its users.
- * LCRs, sound files and PBX pools have no tables yet: their ids are stored unchecked.
+ * the admin's realm, else a device of the reseller or its users. LCRs: the realm's own, or (for a
+ * reseller's realm) the LCR the reseller itself routes by. Another realm's object answers exactly like a
+ * missing one. Sound files and PBX pools have no tables yet: their ids are stored unchecked.
  */
 export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, realmId: number, usertype: string) {
   const { db } = ctx;
@@ -46,6 +48,7 @@ export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, 
     );
     if (!ok) throw invalid('tariff', 'Tariff not found');
   }
+  if (fields.lcrId != null && !(await lcrInRealm(ctx, fields.lcrId, realmId))) throw invalid('lcr', NOT_UPDATED);
   if (fields.responsibleAccountantId != null) {
     const ok = await exists(
       db
@@ -105,4 +108,19 @@ export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, 
     if (!ok) throw invalid('direction', NOT_UPDATED);
   }
   if (fields.timeZone !== undefined && !isTimeZoneName(fields.timeZone)) throw invalid('time_zone', NOT_UPDATED);
+}
+
+/**
+ * An LCR a user of realm `realmId` may route by: one the realm owns (the admin's for the admin's realm),
+ * or, in a reseller's realm, the LCR the admin gave the reseller itself.
+ */
+export async function lcrInRealm(ctx: Pick<Ctx, 'db'>, lcrId: number, realmId: number): Promise<boolean> {
+  const own = eq(lcrs.ownerId, realmId);
+  const given = sql`${lcrs.id} = (select ${users.lcrId} from ${users} where ${users.id} = ${realmId})`;
+  return exists(
+    ctx.db
+      .select({ id: lcrs.id })
+      .from(lcrs)
+      .where(and(eq(lcrs.id, lcrId), realmId === 0 ? own : or(own, given))),
+  );
 }

@@ -5,13 +5,13 @@ import { createGroup, NewAccountantGroup } from '../resellers/createGroup.ts';
 import { assertAdmin, type Group } from '../resellers/groupFields.ts';
 import { getGroup } from '../resellers/listGroups.ts';
 import { type CreatedUser, createUser } from './createUser.ts';
-import { UserFieldEntries } from './fields.ts';
+import { UserFieldEntries, Username } from './fields.ts';
 
 const { usertype: _t, accGroupId: _g, ...fields } = UserFieldEntries;
 
 export const CreateAccountant = v.object({
   ...fields,
-  username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  username: Username,
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   /** An existing Accountant permission group, or `group` to create one with the accountant. */
   groupId: v.optional(RowId),

@@ -8,7 +8,7 @@ import { conflict, forbidden, invalid } from '../errors.ts';
 import { UserId } from '../ids.ts';
 import { checkReferences } from './checkReferences.ts';
 import { loadDefaultUser } from './defaultUser.ts';
-import { ADMIN_ONLY_FIELDS, AssignableUsertype, UserFieldEntries } from './fields.ts';
+import { ADMIN_ONLY_FIELDS, AssignableUsertype, UserFieldEntries, Username } from './fields.ts';
 import { addressValueTaken, lockUserIdentities, usernameTaken } from './identity.ts';
 import { insertUser } from './insertUser.ts';
 import { passwordColumns } from './password.ts';
@@ -19,7 +19,7 @@ export const CreateUser = v.object({
   usertype: v.optional(AssignableUsertype, 'user'),
   /** Owner of a simple user: 0 (admin) or a reseller; resellers and accountants belong to the admin. */
   ownerId: v.optional(UserId),
-  username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
+  username: Username,
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
 });
 export type CreateUser = v.InferInput<typeof CreateUser>;

@@ -9,6 +9,16 @@ const Text = (max = 255) => v.optional(v.pipe(v.string(), v.maxLength(max)));
 const Bool = v.optional(v.boolean());
 const IsoDate = v.pipe(v.string(), v.isoDate());
 
+/** Longest username any API accepts (after trimming). */
+export const USERNAME_MAX_LENGTH = 100;
+
+/**
+ * The one username rule of every API that creates or renames an account (users.create/update,
+ * resellers, accountants, user_details_update, user_register): surrounding spaces trimmed, then 1 to
+ * 100 characters. Uniqueness ignores case (`usernameTaken`).
+ */
+export const Username = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(USERNAME_MAX_LENGTH));
+
 /** The user types an API can create or assign (admin and partner are not among them). */
 export const AssignableUsertype = v.picklist(['user', 'reseller', 'accountant']);
 
@@ -54,7 +64,7 @@ export const INVOICE_BITS = { pdf: 2, csv: 4, i3: 8, detailedCsv: 16 } as const;
  * users.create / users.update (tRPC) and user_details_update (XML, after coercion of its u0…a9).
  */
 export const UserFieldEntries = {
-  username: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+  username: v.optional(Username),
   password: v.optional(v.pipe(v.string(), v.maxLength(255))),
   usertype: v.optional(AssignableUsertype),
   accGroupId: OptionalId,

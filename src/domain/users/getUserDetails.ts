@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
-import { hasRight, visibleUsers } from '../auth/rights.ts';
+import { hasRight, seesMoney, visibleUsers } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
 import type { UserRef } from './findUser.ts';
@@ -11,10 +11,8 @@ export interface UserDetails {
   username: string;
   language: string;
   postpaid: boolean;
-  balance: string;
-  currency: string;
-  /** null = unlimited (credit -1). */
-  credit: string | null;
+  /** Balance (4 decimals), currency and credit; null for a caller without "See financial data". */
+  money: UserMoney | null;
   firstName: string;
   lastName: string;
   clientid: string;
@@ -37,18 +35,26 @@ export interface UserDetails {
   countryCode: string;
 }
 
+export interface UserMoney {
+  balance: string;
+  currency: string;
+  /** null = unlimited (credit -1). */
+  credit: string | null;
+}
+
 /** "18.0000" → "18.0", "2.5000" → "2.5" (Ruby's Float#to_s, without float arithmetic). */
 export const percentText = (s: string) => s.replace(/(\.\d*?[1-9])0+$|\.0+$/, (_, kept) => kept ?? '.0');
 
 /**
  * A user's details as the caller may see them: itself; a reseller its own users; the admin anyone;
  * an accountant the admin's users with "Manage users" read. Both `userId` and `username` may be
- * given; then they must name the same user. Anything else is NOT_FOUND.
+ * given; then they must name the same user. Anything else is NOT_FOUND. Money only with "See
+ * financial data".
  */
 export async function getUserDetails(ctx: Pick<Ctx, 'db' | 'actor'>, ref: UserRef): Promise<UserDetails> {
   const { actor } = ctx;
   if (ref.userId === undefined && ref.username === undefined) throw notFound('user');
-  const [row] = await queryRows<UserDetails & { total: string }>(
+  const [row] = await queryRows<Omit<UserDetails, 'money'> & UserMoney & { total: string }>(
     ctx.db,
     sql`select users.id, users.username, users.language, users.postpaid,
       round(users.balance, 4)::text as balance,
@@ -82,6 +88,7 @@ export async function getUserDetails(ctx: Pick<Ctx, 'db' | 'actor'>, ref: UserRe
   );
   if (!row) throw notFound('user');
   if (row.id !== actor.id && !hasRight(actor, 'users_manage', 1)) throw forbidden('users_manage');
-  const { total, ...details } = row;
-  return { ...details, vatPercent: percentText(total) };
+  const { total, balance, currency, credit, ...details } = row;
+  const money = seesMoney(actor) ? { balance, currency, credit } : null;
+  return { ...details, money, vatPercent: percentText(total) };
 }

@@ -1,6 +1,8 @@
 import { and, eq, ne, type SQL, sql } from 'drizzle-orm';
+import * as v from 'valibot';
 import { addresses, users } from '../../db/schema/users.ts';
 import type { Ctx } from '../ctx.ts';
+import { Username } from './fields.ts';
 
 /**
  * Serialises writers of unique-by-rule user values (e-mail, phones; usernames also have an index) for
@@ -10,8 +12,15 @@ export async function lockUserIdentities(ctx: Pick<Ctx, 'db'>) {
   await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor_user_identity'))`);
 }
 
+/** `raw` under the username rule: the trimmed name, or null when it breaks the rule. */
+export function usernameOf(raw: string | undefined): string | null {
+  const result = v.safeParse(Username, raw ?? '');
+  return result.success ? result.output : null;
+}
+
+/** True when another account already has this username, compared without case (`Admin` is `admin`). */
 export async function usernameTaken(ctx: Pick<Ctx, 'db'>, username: string, exceptId?: number) {
-  const where: SQL[] = [eq(users.username, username)];
+  const where: SQL[] = [sql`lower(${users.username}) = lower(${username})`];
   if (exceptId !== undefined) where.push(ne(users.id, exceptId));
   return (
     (

@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { addresses, USERTYPES, users } from '../../db/schema/users.ts';
-import { hasRight, visibleUsers } from '../auth/rights.ts';
+import { hasRight, seesMoney, visibleUsers } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden } from '../errors.ts';
 import { UserId } from '../ids.ts';
@@ -25,9 +25,9 @@ export interface UserListItem {
   firstName: string;
   lastName: string;
   email: string;
-  /** Exact decimal text in the system currency. */
-  balance: string;
-  credit: string;
+  /** Exact decimal text in the system currency; null for a caller without "See financial data". */
+  balance: string | null;
+  credit: string | null;
   postpaid: boolean;
   blocked: boolean;
   hidden: boolean;
@@ -87,7 +87,11 @@ export async function listUsers(ctx: Ctx, raw: ListUsers = {}): Promise<{ total:
   const total = rows[0]?.total ?? (input.offset > 0 ? await countAll(ctx, where) : 0);
   return {
     total,
-    users: rows.map(({ total: _, createdAt, ...row }) => ({ ...row, createdAt: createdAt.toISOString() })),
+    users: rows.map(({ total: _, createdAt, balance, credit, ...row }) => ({
+      ...row,
+      ...(seesMoney(actor) ? { balance, credit } : { balance: null, credit: null }),
+      createdAt: createdAt.toISOString(),
+    })),
   };
 }
 

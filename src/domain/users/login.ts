@@ -5,6 +5,7 @@ import type { Account } from '../auth/types.ts';
 import { randomString, sha256Hex, verifyPassword } from '../crypto.ts';
 import type { Ctx } from '../ctx.ts';
 import { DomainError } from '../errors.ts';
+import { LoginThrottled, loginRetryAfter, recordLoginFailure, recordLoginSuccess } from './loginThrottle.ts';
 
 const SESSION_HOURS = 24;
 
@@ -24,10 +25,14 @@ export interface LoginResult {
 
 /**
  * user_login: checks the credentials, opens a GUI session, marks the account online and logs it.
- * Unknown account, wrong password and blocked account fail alike (UNAUTHENTICATED), revealing nothing.
+ * Unknown account, wrong password and blocked account fail alike (UNAUTHENTICATED), revealing nothing,
+ * and count against the failed-login throttle (loginThrottle.ts); a throttled attempt is refused
+ * (LoginThrottled) before the password is checked.
  */
 export async function login(ctx: Omit<Ctx, 'actor'>, input: LoginInput): Promise<LoginResult> {
   const fail = () => new DomainError('UNAUTHENTICATED', 'login', 'Login failed');
+  const wait = await loginRetryAfter(ctx, input.login, ctx.ip);
+  if (wait > 0) throw new LoginThrottled(wait);
   const rows = await ctx.db
     .select({
       id: users.id,
@@ -49,7 +54,11 @@ export async function login(ctx: Omit<Ctx, 'actor'>, input: LoginInput): Promise
   const user = rows[0];
   // Verify even when the user is unknown so timing does not reveal which usernames exist.
   const ok = await verifyPassword(input.password, user?.password ?? DUMMY_HASH);
-  if (!user || !ok || user.blocked) throw fail();
+  if (!user || !ok || user.blocked) {
+    await recordLoginFailure(ctx, input.login, ctx.ip);
+    throw fail();
+  }
+  await recordLoginSuccess(ctx, input.login, ctx.ip);
   const sessionId = randomString(40);
   const expiresAt = new Date(ctx.clock().getTime() + SESSION_HOURS * 3600_000);
   const actor: Account = {

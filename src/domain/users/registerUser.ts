@@ -14,7 +14,7 @@ import { loadDefaultUser } from './defaultUser.ts';
 import { lockUserIdentities } from './identity.ts';
 import { insertUser } from './insertUser.ts';
 import { passwordColumns } from './password.ts';
-import { checkRegistration, type RegisterInput } from './registerChecks.ts';
+import { checkRegistration, DONT_BE_SO_SMART, type RegisterInput } from './registerChecks.ts';
 
 export type { RegisterInput } from './registerChecks.ts';
 
@@ -31,7 +31,7 @@ export interface Registration {
 }
 
 const MESSAGE = {
-  owner: 'Dont be so smart',
+  owner: DONT_BE_SO_SMART,
   blocked: 'Access Denied',
   disabled: 'Registration over API is disabled',
   noDefault: 'Default user is not present',
@@ -61,8 +61,7 @@ export async function registerUser(base: Omit<Ctx, 'actor'>, input: RegisterInpu
     const template = await loadDefaultUser(tx, owner.id);
     if (!template) throw invalid('default_user', MESSAGE.noDefault);
     await lockUserIdentities(tx);
-    const deviceType = await checkRegistration(tx, input, template);
-    const username = input.username as string;
+    const { deviceType, username } = await checkRegistration(tx, input, template);
     const user = await insertUser(
       tx,
       {

@@ -155,8 +155,9 @@ export const callingCardsGet = defineMethod({
           card_pin: c.pin,
           card_batch_number: c.batchNumber,
           card_callerid: c.callerid,
-          card_balance: rawDecimal(c.balance),
-          card_minimal_balance: rawDecimal(c.minBalance),
+          // Omitted for an accountant without See financial data.
+          ...(c.balance === null ? {} : { card_balance: rawDecimal(c.balance) }),
+          ...(c.minBalance === null ? {} : { card_minimal_balance: rawDecimal(c.minBalance) }),
           card_first_use: c.firstUseLocal,
           card_daily_charge_paid_till: c.dailyChargePaidTillLocal,
           card_sold: c.sold ? 1 : 0,

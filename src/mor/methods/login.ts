@@ -1,5 +1,6 @@
 import { DomainError } from '../../domain/errors.ts';
 import { login, logout } from '../../domain/users/login.ts';
+import { LoginThrottled, THROTTLED } from '../../domain/users/loginThrottle.ts';
 import { defineMethod } from '../method.ts';
 import { type MorReply, STANDALONE_DECLARATION, xml } from '../xml.ts';
 
@@ -46,6 +47,11 @@ export const userLogin = defineMethod({
       );
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      if (error instanceof LoginThrottled) {
+        // Too many failures: the same <action> answer with its own message, and when to retry.
+        const reply = action('login', { status: 'failed', status_message: THROTTLED });
+        return { ...reply, headers: { 'retry-after': String(error.retryAfter) } };
+      }
       return action('login', redirect ? { status: 'failed' } : { status: 'failed', status_message: 'Login failed' });
     }
   },

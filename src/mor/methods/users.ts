@@ -127,10 +127,15 @@ export const userDetailsGet = defineMethod({
       details: {
         main_detail: {
           account: d.postpaid ? 'Postpaid' : 'Prepaid',
-          balance: `${d.balance} ${d.currency}`,
-          balance_number: d.balance,
-          balance_currency: d.currency,
-          credit: d.credit ?? 'Unlimited',
+          // An accountant without See financial data reads the record without its money tags.
+          ...(d.money === null
+            ? {}
+            : {
+                balance: `${d.money.balance} ${d.money.currency}`,
+                balance_number: d.money.balance,
+                balance_currency: d.money.currency,
+                credit: d.money.credit ?? 'Unlimited',
+              }),
         },
         other_details: {
           username: d.username,
