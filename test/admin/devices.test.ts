@@ -107,7 +107,7 @@ describe('tRPC DIDs', () => {
     expect((await admin.dids.list({ number: '3708000099' }))[0]).toMatchObject({ didStatus: 'free', device: '' });
     const reseller = await callerAs(api, w.resellerA.username);
     expect((await trpcError(() => reseller.dids.list({ number: '37080000' }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => reseller.dids.unassign({ didId: single.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => reseller.dids.unassign({ didId: single.id }))).code).toBe('FORBIDDEN');
   });
 });
 

@@ -52,13 +52,14 @@ describe('did_device_assign', () => {
     const ra = w.resellerA.username;
     const assign = (u: string, device: number, did: string) =>
       call('did_device_assign', u, { device_id: String(device), did }, H);
-    // Objects outside the caller's reach answer like missing ones (test/mor/realms.test.ts has the rule);
-    // the page's distinct strings stay for objects the caller sees (the admin, below).
-    expect(await assign(ra, deviceB.id, forA.did)).toBe(pageStatusErrorXml('Device was not found'));
-    expect(await assign(ra, deviceA.id, forB.did)).toBe(pageStatusErrorXml('DID was not found'));
+    // Objects of another realm get the page's distinct strings (test/mor/realms.test.ts has the rule).
+    expect(await assign(ra, deviceB.id, forA.did)).toBe(
+      pageStatusErrorXml('Your are not authorized to use this Device'),
+    );
+    expect(await assign(ra, deviceA.id, forB.did)).toBe(pageStatusErrorXml('Your are not authorized to use this DID'));
     // Both outside: the DID is checked first (page order).
-    expect(await assign(ra, deviceB.id, forB.did)).toBe(pageStatusErrorXml('DID was not found'));
-    expect(await assign(ra, deviceA.id, pool.did)).toBe(pageStatusErrorXml('DID was not found'));
+    expect(await assign(ra, deviceB.id, forB.did)).toBe(pageStatusErrorXml('Your are not authorized to use this DID'));
+    expect(await assign(ra, deviceA.id, pool.did)).toBe(pageStatusErrorXml('Your are not authorized to use this DID'));
     expect(await assign('admin', deviceA.id, pool.did)).toBe(
       pageStatusErrorXml('Your are not authorized to use this Device'),
     );
@@ -163,8 +164,8 @@ describe('did_device_unassign', () => {
       [w.userA.username, active.did, 'Access Denied'],
       [w.accountantNone.username, active.did, 'You are not authorized to manage DIDs'],
       ['admin', '999', 'DID was not found'],
-      [w.resellerA.username, forB.did, 'DID was not found'],
-      [w.resellerA.username, active.did, 'DID was not found'],
+      [w.resellerA.username, forB.did, 'Your are not authorized to use this DID'],
+      [w.resellerA.username, active.did, 'Your are not authorized to use this DID'],
       ['admin', terminated.did, 'DID is terminated'],
       ['admin', free.did, 'DID is already free'],
       ['admin', planned.did, 'DID is assigned to dialplan'],

@@ -147,15 +147,15 @@ describe('phonebook_edit', () => {
     expect(same).toMatchObject({ name: 'Kept', number: '5', speeddial: '45' });
   });
 
-  it('answers Phonebook was not found (also outside reach), Access Denied for Global records', async () => {
+  it('answers Phonebook was not found, Access Denied outside reach and for Global records', async () => {
     const theirs = await insertPhonebook(api.handle, w.userB.id, { name: 'B', number: '2', speeddial: '50' });
     const global = await insertPhonebook(api.handle, 0, { name: 'G', number: '3', speeddial: '51' });
     const edit = (u: string, id: number | string) =>
       call('phonebook_edit', u, { phonebook_id: String(id), name: 'z' }, EDIT_HASH);
     expect(await edit('admin', 999999)).toBe(pageErrorXml('Phonebook was not found'));
     expect(await edit('nobody', theirs.id)).toBe(pageErrorXml('Access Denied'));
-    expect(await edit(w.resellerA.username, theirs.id)).toBe(pageErrorXml('Phonebook was not found'));
-    expect(await edit(w.userA.username, theirs.id)).toBe(pageErrorXml('Phonebook was not found'));
+    expect(await edit(w.resellerA.username, theirs.id)).toBe(pageErrorXml('Access Denied'));
+    expect(await edit(w.userA.username, theirs.id)).toBe(pageErrorXml('Access Denied'));
     expect(await edit(w.userA.username, global.id)).toBe(pageErrorXml('Access Denied'));
     expect(await edit(w.accountant.username, global.id)).toBe(pageErrorXml('Access Denied'));
     expect(await edit(w.accountantRead.username, theirs.id)).toBe(pageErrorXml('Access Denied'));

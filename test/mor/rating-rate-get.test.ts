@@ -196,8 +196,7 @@ describe('rate_get callers', () => {
     await setConflines(api.handle, 0, { show_rates_for_users: '1' });
     api.changed();
     expect((await call(params)).body).toBe(rates('0.987#Lithuania#370'));
-    // Another user answers exactly like a missing one (no hint that it exists).
-    expect((await call({ ...params, username: retailUser })).body).toBe(pageErrorXml('User was not found'));
+    expect((await call({ ...params, username: retailUser })).body).toBe(statusErrorXml('User was not found'));
   });
 
   it('keeps resellers to their own users; admin tariffs only when allowed', async () => {
@@ -209,9 +208,9 @@ describe('rate_get callers', () => {
     await setUserTariff(api.handle, aUser.id, own.id);
     const ask = (u: string, key: string, username: string) => call({ u, username, prefix: '49' }, { key });
     expect((await ask(a.username, 'key-a-123456', aUser.username)).body).toBe(rates('0.1#Germany#49'));
-    expect((await ask(b.username, 'key-b-123456', aUser.username)).body).toBe(pageErrorXml('User was not found'));
-    expect((await ask('admin', 'secret', aUser.username)).body).toBe(pageErrorXml('User was not found'));
-    expect((await ask(a.username, 'key-a-123456', wholesaleUser)).body).toBe(pageErrorXml('User was not found'));
+    expect((await ask(b.username, 'key-b-123456', aUser.username)).body).toBe(statusErrorXml('User was not found'));
+    expect((await ask('admin', 'secret', aUser.username)).body).toBe(statusErrorXml('User was not found'));
+    expect((await ask(a.username, 'key-a-123456', wholesaleUser)).body).toBe(statusErrorXml('User was not found'));
 
     const adminTariff = await createTariff(api.handle, { name: 'Admin for resellers' });
     await createWholesaleRate(api.handle, adminTariff.id, { prefix: '49', price: '0.3' });

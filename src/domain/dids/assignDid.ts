@@ -17,8 +17,7 @@ export type AssignDid = v.InferOutput<typeof AssignDid>;
  * reach → active. A DID the admin kept goes only to devices of the admin's direct users; a DID handed
  * to a reseller only to devices of that reseller or its users. Check order of the page: the device
  * exists, the DID exists, the DID is in the caller's realm, then the device is in the caller's reach
- * (else `Device was not found`, as for a missing one) and in the DID's realm (else the page's
- * `Your are not authorized to use this Device`).
+ * and in the DID's realm (else the page's `Your are not authorized to use this Device`).
  */
 export async function assignDid(ctx: Ctx, input: AssignDid): Promise<void> {
   requireDidManager(ctx.actor, 2, 1);
@@ -29,10 +28,7 @@ export async function assignDid(ctx: Ctx, input: AssignDid): Promise<void> {
     const did = await didForManager(tx, { number: input.did });
     const realmOk =
       did.resellerId === 0 ? owner.ownerId === 0 : owner.id === did.resellerId || owner.ownerId === did.resellerId;
-    // A device outside the caller's reach answers like a missing one; the page's distinct string is kept
-    // for a device the caller reaches that is not in the DID's realm.
-    if (!found.inReach) throw notFound('device', 'Device was not found');
-    if (!realmOk) throw forbidden('device_realm', 'Your are not authorized to use this Device');
+    if (!found.inReach || !realmOk) throw forbidden('device_realm', 'Your are not authorized to use this Device');
     if (did.status === 'terminated') throw conflict('did_terminated', 'DID is terminated');
     const available = did.status === 'free' || (did.status === 'reserved' && did.userId === device.userId);
     if (!available || did.dialplanId !== 0) throw conflict('did_not_free', 'DID is not free');

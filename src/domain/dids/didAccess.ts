@@ -34,9 +34,9 @@ export function requireDidManager(actor: Account, didsLevel: 1 | 2, devicesLevel
 }
 
 /**
- * A DID by number or id for assign/unassign: missing, or outside the caller's DID realm (for a
- * reseller: kept by the admin or handed to another reseller) → `DID was not found` alike, so the answer
- * never tells that a number exists elsewhere.
+ * A DID by number or id for assign/unassign: missing → `DID was not found`; outside the caller's DID
+ * realm (for a reseller: kept by the admin or handed to another reseller) → the pages' distinct
+ * `Your are not authorized to use this DID`.
  */
 export async function didForManager(ctx: Ctx, by: { number?: string; id?: number }, lock = true): Promise<Did> {
   const where =
@@ -49,8 +49,9 @@ export async function didForManager(ctx: Ctx, by: { number?: string; id?: number
         : undefined;
   const query = where && ctx.db.select().from(dids).where(where);
   const [did] = query ? (lock ? await query.for('update') : await query) : [];
-  if (!did || (ctx.actor.usertype === 'reseller' && did.resellerId !== ctx.actor.id)) {
-    throw notFound('did', 'DID was not found');
+  if (!did) throw notFound('did', 'DID was not found');
+  if (ctx.actor.usertype === 'reseller' && did.resellerId !== ctx.actor.id) {
+    throw forbidden('did_realm', 'Your are not authorized to use this DID');
   }
   return did;
 }
@@ -89,9 +90,6 @@ export async function resolveProvider(ctx: Ctx, providerId: number | undefined):
   }
   const [provider] = isId(providerId) ? await ctx.db.select().from(providers).where(eq(providers.id, providerId)) : [];
   if (!provider) throw notFound('provider', 'Provider was not found');
-  // A reseller never learns that another realm's provider exists; the admin, who sees every provider,
-  // gets the page's distinct answer for a reseller's.
-  if (provider.ownerId !== owner && owner !== 0) throw notFound('provider', 'Provider was not found');
   if (provider.ownerId !== owner) throw forbidden('provider_realm', 'Your are not authorized to use this Provider');
   return provider.id;
 }

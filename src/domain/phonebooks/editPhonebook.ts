@@ -32,9 +32,7 @@ export async function editPhonebook(ctx: Ctx, input: EditPhonebook): Promise<voi
     try {
       await phonebookOwner(tx, record.userId);
     } catch (error) {
-      // Another realm's record answers like a missing one (Global records, which everyone reads, keep
-      // the page's Access Denied above).
-      if (error instanceof DomainError) throw notFound('phonebook', 'Phonebook was not found');
+      if (error instanceof DomainError) throw forbidden('phonebook', 'Access Denied');
       throw error;
     }
     const next = {

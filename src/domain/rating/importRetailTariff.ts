@@ -55,13 +55,10 @@ export async function importRetailTariff(
   if (input.id.trim() === '' || input.name.trim() === '') throw BAD_XML();
   const ownerId = realmOf(ctx.actor);
   const id = /^\d{1,9}$/.test(input.id.trim()) ? Number(input.id.trim()) : -1;
-  const [found] = await queryRows<{ id: number; name: string; owner_id: number; purpose: string }>(
+  const [byId] = await queryRows<{ id: number; name: string; owner_id: number; purpose: string }>(
     ctx.db,
     sql`select id, name, owner_id, purpose from tariffs where id = ${id}::int`,
   );
-  // A tariff a reseller cannot see (another realm's id) is treated as a missing id, so the answer never
-  // tells that it exists; admin-side callers, who see every tariff, get the page's distinct answer.
-  const byId = found && found.owner_id !== ownerId && ctx.actor.usertype === 'reseller' ? undefined : found;
   if (byId && byId.owner_id !== ownerId) throw invalid('tariff_owner', 'Tariff belongs to other user!');
   if (byId && byId.name !== input.name) {
     throw invalid('tariff_name', `TARIFF NAME WITH THIS ID DO NOT MATCH !!!FOUND ${byId.name}`);

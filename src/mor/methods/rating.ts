@@ -4,10 +4,7 @@ import { morMessage } from '../errors.ts';
 import { defineMethod } from '../method.ts';
 import { page, pageError, statusError } from '../xml.ts';
 
-/**
- * rate_get's strings: a refused caller answers in `<status>`, the rest in `<page>`; a user outside the
- * caller's realm answers exactly like a missing one (no hint that it exists).
- */
+/** rate_get's strings: an invisible user and a refused caller answer in `<status>`, the rest in `<page>`. */
 const RATE_ERRORS = { 'NOT_FOUND:rate': 'Rate was not found', 'NOT_FOUND:user_hidden': 'User was not found' };
 
 export const rateGet = defineMethod({
@@ -43,7 +40,7 @@ export const rateGet = defineMethod({
     } catch (error) {
       const message = morMessage(error, RATE_ERRORS);
       if (message === null) throw error;
-      const inStatus = error instanceof DomainError && error.code === 'FORBIDDEN';
+      const inStatus = error instanceof DomainError && (error.code === 'FORBIDDEN' || error.detail === 'user_hidden');
       return inStatus ? statusError(message) : pageError(message);
     }
   },
