@@ -1,6 +1,7 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { calculatorRouter } from './routers/calculator.ts';
+import { callsRouter } from './routers/calls.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
@@ -60,6 +61,7 @@ export const appRouter = router({
   payments: paymentsRouter,
   creditNotes: creditNotesRouter,
   invoices: invoicesRouter,
+  calls: callsRouter,
 });
 
 export type AppRouter = typeof appRouter;
