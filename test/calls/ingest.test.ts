@@ -146,3 +146,26 @@ describe('calls.ingest', () => {
     expect(e.code).toBe('FORBIDDEN');
   });
 });
+
+describe('integrity.unratedCalls', () => {
+  it('lists answered calls stored at no cost, per user and status', async () => {
+    const now = new Date().toISOString();
+    const orphan = await createUser(api.handle);
+    const d = await createDevice(api.handle, orphan.id);
+    await admin().calls.ingest.mutate({
+      calls: [
+        call({ dst: '3799', calldate: now }),
+        call({ dst: '3798', calldate: now }),
+        call({ deviceId: d.id, calldate: now }),
+        call({ deviceId: d.id, calldate: now, disposition: 'BUSY', billsec: 0 }),
+      ],
+    });
+    const report = await admin().integrity.unratedCalls.query();
+    expect(report).toEqual([
+      expect.objectContaining({ userId: user.id, status: 'no_rate', calls: 2, numbers: ['3798', '3799'] }),
+      expect.objectContaining({ userId: orphan.id, status: 'no_tariff', calls: 1, numbers: ['442079460000'] }),
+    ]);
+    const e = await trpcError(async () => (await callerAs(api, reseller.username)).integrity.unratedCalls());
+    expect(e.code).toBe('FORBIDDEN');
+  });
+});
