@@ -1,3 +1,4 @@
+import { ImportCsv, importCsv } from '../../domain/calls/importCsv.ts';
 import { IngestCalls, ingestCalls } from '../../domain/calls/ingestCalls.ts';
 import { authed, router } from '../trpc.ts';
 
@@ -11,4 +12,9 @@ export const callsRouter = router({
    * bad call never blocks the others, a uniqueid stored before is never charged again.
    */
   ingest: authed.input(IngestCalls).mutation(({ ctx, input }) => ingestCalls(ctx.ctx, input)),
+  /**
+   * A backfill from Asterisk's cdr_csv Master.csv (standard column order; local times in `timeZone`,
+   * default the system zone), through the same path as `ingest`. Same answer; `index` counts records.
+   */
+  importCsv: authed.input(ImportCsv).mutation(({ ctx, input }) => importCsv(ctx.ctx, input)),
 });
