@@ -1,7 +1,7 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { calculatorRouter } from './routers/calculator.ts';
-import { callsRouter } from './routers/calls.ts';
+import { activeCallsRouter, callsRouter } from './routers/calls.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
@@ -62,6 +62,7 @@ export const appRouter = router({
   creditNotes: creditNotesRouter,
   invoices: invoicesRouter,
   calls: callsRouter,
+  activeCalls: activeCallsRouter,
 });
 
 export type AppRouter = typeof appRouter;

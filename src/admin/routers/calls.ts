@@ -1,3 +1,5 @@
+import { AnswerCall, answerCall, EndCall, endCall, StartCall, startCall } from '../../domain/calls/activeCalls.ts';
+import { Authorize, authorize } from '../../domain/calls/authorize.ts';
 import { ImportCsv, importCsv } from '../../domain/calls/importCsv.ts';
 import { IngestCalls, ingestCalls } from '../../domain/calls/ingestCalls.ts';
 import { authed, router } from '../trpc.ts';
@@ -17,4 +19,19 @@ export const callsRouter = router({
    * default the system zone), through the same path as `ingest`. Same answer; `index` counts records.
    */
   importCsv: authed.input(ImportCsv).mutation(({ ctx, input }) => importCsv(ctx.ctx, input)),
+  /**
+   * What a switch asks before it connects: `{ allowed, reason?, maxSeconds, rate, connectionFee,
+   * currency }` from the user's (and its reseller's) balance, credit and tariff.
+   */
+  authorize: authed.input(Authorize).query(({ ctx, input }) => authorize(ctx.ctx, input)),
+});
+
+/** The live calls behind active_calls_get, kept by the switch; `end` writes the CDR like calls.ingest. */
+export const activeCallsRouter = router({
+  /** A call starts ringing: authorized, then kept live with its `maxSeconds` (refused calls are not kept). */
+  start: authed.input(StartCall).mutation(({ ctx, input }) => startCall(ctx.ctx, input)),
+  /** The call was answered. */
+  answer: authed.input(AnswerCall).mutation(({ ctx, input }) => answerCall(ctx.ctx, input)),
+  /** The call ended: its CDR is rated and charged exactly once, the live row removed. */
+  end: authed.input(EndCall).mutation(({ ctx, input }) => endCall(ctx.ctx, input)),
 });
