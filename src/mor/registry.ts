@@ -1,4 +1,5 @@
 import type { MethodDef } from './method.ts';
+import { activeCallsGet } from './methods/activeCalls.ts';
 import {
   userBalanceGet,
   userBalanceGetByPsw,
@@ -106,6 +107,7 @@ export const METHODS: readonly MethodDef[] = [
   creditNotesGet,
   invoicesGet,
   financialStatementsGet,
+  activeCallsGet,
 ];
 
 const byName = new Map<string, MethodDef>();
