@@ -169,3 +169,28 @@ describe('integrity.unratedCalls', () => {
     expect(e.code).toBe('FORBIDDEN');
   });
 });
+
+describe('calls.ingest under concurrency', () => {
+  it('charges a call sent by two requests at once exactly once', async () => {
+    const before = await queryRows<{ balance: string }>(
+      api.handle.db,
+      sql`select balance::text from users where id = ${user.id}`,
+    );
+    const calls = Array.from({ length: 40 }, (_, n) => call({ uniqueid: `race-${n}`, billsec: 60, duration: 60 }));
+    const [a, b] = await Promise.all([
+      admin().calls.ingest.mutate({ calls }),
+      admin().calls.ingest.mutate({ calls: [...calls].reverse() }),
+    ]);
+    expect(a.inserted + b.inserted).toBe(40);
+    expect(a.duplicates + b.duplicates).toBe(40);
+    const [after] = await queryRows<{ balance: string; charged: string }>(
+      api.handle.db,
+      sql`select balance::text, (select sum(user_price)::text from calls where uniqueid like 'race-%') as charged
+        from users where id = ${user.id}`,
+    );
+    // 40 calls × (0.1 + 0.06) = 6.4
+    expect(after!.charged).toBe('6.400000');
+    expect(Number(before[0]!.balance) - Number(after!.balance)).toBeCloseTo(6.4, 6);
+    expect((await admin().ledger.reconcile.query()).differences).toEqual([]);
+  });
+});
