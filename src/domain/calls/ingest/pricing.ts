@@ -14,13 +14,16 @@
  * `destination_id`; no row when the tariff has no rate for the number.
  */
 export function pricingLateral(p: string): string {
-  const cands = `array(select left(r.digits, n) from generate_series(1, least(length(r.digits), 20)) n)`;
+  // Candidate prefixes of the lengths that exist at all (CTE `lens` of the statement: wholesale rates
+  // of the batch's tariffs, destinations), so a lookup probes a few keys instead of up to 20.
+  const cands = (lens: string) =>
+    `array(select left(r.digits, n) from unnest((select ${lens} from lens)) n where n <= length(r.digits))`;
   const inEffect = (b: string) =>
     `(${b}.daytype = '' or ${b}.daytype = r.${p}dt) and ${b}.start_time <= r.${p}time and r.${p}time <= ${b}.end_time`;
   return `lateral (
   with w as (
     select rt.id, rt.prefix, rt.destination_id from rates rt
-    where r.${p}purpose = 'user_wholesale' and rt.tariff_id = r.${p}tariff and rt.prefix = any(${cands})
+    where r.${p}purpose = 'user_wholesale' and rt.tariff_id = r.${p}tariff and rt.prefix = any(${cands('w')})
       and (rt.effective_from is null or rt.effective_from <= r.calldate)
     order by length(rt.prefix) desc, rt.effective_from desc nulls last limit 1),
   wb as (
@@ -29,7 +32,7 @@ export function pricingLateral(p: string): string {
     order by b.daytype = '', b.start_time, b.id limit 1),
   d as (
     select ds.id, ds.prefix, ds.destinationgroup_id from destinations ds
-    where r.${p}purpose = 'user' and ds.prefix = any(${cands})
+    where r.${p}purpose = 'user' and ds.prefix = any(${cands('d')})
     order by length(ds.prefix) desc limit 1),
   c as (
     select cr.id from d join customrates cr on cr.user_id = r.${p}custom and cr.destinationgroup_id = d.destinationgroup_id

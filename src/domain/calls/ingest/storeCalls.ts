@@ -79,6 +79,12 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
         on conflict (uniqueid) do nothing
         returning uniqueid, call_id),
       k as (select r.*, c.call_id from r join claimed c on c.uniqueid = r.uniqueid),
+      lens as (
+        select coalesce((select array_agg(distinct length(x.prefix)) from rates x
+            where x.tariff_id in (select u_tariff from r where u_purpose = 'user_wholesale'
+              union select r_tariff from r where r_purpose = 'user_wholesale') and x.prefix is not null), '{}') as w,
+          coalesce((select array_agg(distinct length(x.prefix)) from destinations x
+            where exists (select 1 from r where u_purpose = 'user' or r_purpose = 'user')), '{}') as d),
       priced as (
         select r.*, up.found as u_found, up.rate as u_rate, up.billed as u_billed, up.price as u_price,
           case when up.custom then r.u_orate else r.u_trate end as u_x, up.prefix, up.destination_id,
