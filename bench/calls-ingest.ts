@@ -29,8 +29,8 @@ import { createApp } from '../src/app.ts';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { queryRows } from '../src/db/rows.ts';
-import { bootstrap } from '../src/db/seed.ts';
 import { silentLog } from '../src/domain/ctx.ts';
+import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { benchConfig } from './config.ts';
 
 const CALLS = Number(process.env.CALLS ?? 1_000_000);

@@ -2,16 +2,12 @@
  * `npm run bench:invoices` — monthly invoice generation at scale, on a throwaway Postgres database,
  * through the real app (createApp + app.request, no network):
  *   1. loads 10,000 postpaid users through tRPC `users.create` (a tenth in EUR, a third with compound
- *      taxes) and 30,000 subscriptions (3 per user: two monthly fees, one of them from mid-month, and
- *      a daily fee) — see GAP below;
+ *      taxes), 3 services through `services.create` and 30,000 subscriptions through
+ *      `subscriptions.create` (3 per user: two monthly fees, one of them from mid-month, and a daily fee);
  *   2. times `invoices.generate` for January (tRPC, one call): target ≤ 30 s on Postgres;
  *   3. checks the result (10,000 invoices, 30,000 lines, numbers 1…10,000 without gaps, every invoice
  *      total = Σ its rounded lines), then times the re-run (nothing to do) and PDF / CSV renders.
  * Prints figures and ratios; never passes or fails (other work on the machine skews absolute numbers).
- *
- * GAP: no API creates services or subscriptions on this branch yet (subscription_create / the tRPC
- * subscriptions router belong to another change). Until then the services and subscriptions are
- * inserted with SQL, in `loadSubscriptions` — the one place to switch to the API.
  *
  *   npm run bench:invoices [-- --quick]   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
@@ -26,9 +22,8 @@ import { createApp } from '../src/app.ts';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { queryRows } from '../src/db/rows.ts';
-import { bootstrap } from '../src/db/seed.ts';
-import type { DbHandle } from '../src/db/types.ts';
 import { silentLog } from '../src/domain/ctx.ts';
+import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { benchConfig } from './config.ts';
 
 const QUICK = process.argv.includes('--quick');
@@ -88,18 +83,42 @@ async function loadUsers(admin: Client): Promise<number[]> {
   return ids;
 }
 
-/** GAP (see the header): services and subscriptions by SQL until their API exists. */
-async function loadSubscriptions(handle: DbHandle, ids: number[]) {
-  await handle.db.execute(sql`insert into services (name, type, period, price) values
-    ('Line rent', 'periodic_fee', 'month', 12.5), ('Static IP', 'periodic_fee', 'month', 3.333333),
-    ('Voicemail', 'periodic_fee', 'day', 0.071)`);
-  await handle.db.execute(sql`insert into subscriptions (service_id, user_id, activation_start, activation_end, discount_percent)
-    select sv.id, u.id,
-      case when sv.name = 'Static IP' then timestamptz '2026-01-01' + ((u.id % 28) || ' days')::interval
-        else timestamptz '2025-06-01' end,
-      case when sv.name = 'Voicemail' and u.id % 4 = 0 then timestamptz '2026-01-20 12:00' end,
-      case when u.id % 5 = 0 then 10 else 0 end
-    from users u cross join services sv where u.id = any(${`{${ids.join(',')}}`}::int[])`);
+/**
+ * The three services through tRPC `services.create` and 3 subscriptions per user through
+ * `subscriptions.create` (16 requests in flight): "Line rent" since June 2025, "Static IP" from a day
+ * of January, "Voicemail" (daily) ending on 20 January for every fourth user; every fifth user has a
+ * 10 % discount. The users are postpaid, so nothing is charged: the invoices bill them.
+ */
+async function loadSubscriptions(admin: Client, ids: number[]): Promise<number> {
+  const rent = await admin.services.create.mutate({ name: 'Line rent', type: 'periodic_fee', price: '12.5' });
+  const ip = await admin.services.create.mutate({ name: 'Static IP', type: 'periodic_fee', price: '3.333333' });
+  const mail = await admin.services.create.mutate({
+    name: 'Voicemail',
+    type: 'periodic_fee',
+    period: 'day',
+    price: '0.071',
+  });
+  const jobs = ids.flatMap((userId) => {
+    const discountPercent = userId % 5 === 0 ? '10' : '0';
+    const day = String(1 + (userId % 28)).padStart(2, '0');
+    return [
+      { userId, serviceId: rent.id, activationStart: '2025-06-01T00:00:00Z', discountPercent },
+      { userId, serviceId: ip.id, activationStart: `2026-01-${day}T00:00:00Z`, discountPercent },
+      {
+        userId,
+        serviceId: mail.id,
+        activationStart: '2025-06-01T00:00:00Z',
+        ...(userId % 4 === 0 ? { activationEnd: '2026-01-20T12:00:00Z' } : {}),
+        discountPercent,
+      },
+    ];
+  });
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < jobs.length; i = next++) await admin.subscriptions.create.mutate(jobs[i]!);
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return jobs.length;
 }
 
 async function main() {
@@ -130,9 +149,11 @@ async function main() {
           `loaded ${USERS.toLocaleString()} users through tRPC users.create in ${(results.loadUsersS as number).toFixed(1)} s`,
         );
         t = performance.now();
-        await loadSubscriptions(handle, ids);
+        const made3 = await loadSubscriptions(admin, ids);
+        results.loadSubscriptionsS = (performance.now() - t) / 1000;
         log(
-          `inserted ${(USERS * 3).toLocaleString()} subscriptions with SQL (no subscription API yet) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+          `loaded ${made3.toLocaleString()} subscriptions through tRPC subscriptions.create in ${(results.loadSubscriptionsS as number).toFixed(1)} s` +
+            ` (${(((results.loadSubscriptionsS as number) * 1000) / made3).toFixed(2)} ms each, 16 in flight)`,
         );
         await handle.db.execute(sql`vacuum analyze`);
 

@@ -4,9 +4,9 @@ import { createApp } from '../src/app.ts';
 import { connectPglite } from '../src/db/connectPglite.ts';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { bootstrap } from '../src/db/seed.ts';
 import type { DbHandle } from '../src/db/types.ts';
 import { silentLog } from '../src/domain/ctx.ts';
+import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { benchConfig } from './config.ts';
 import { BENCH_KEY } from './rating-seed.ts';
 

@@ -6,7 +6,7 @@
 import postgres from 'postgres';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { bootstrap } from '../src/db/seed.ts';
+import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { benchConfig } from './config.ts';
 
 export const SIZES = [1_000, 100_000, 1_000_000] as const;

@@ -1,13 +1,18 @@
 import { trpcServer } from '@hono/trpc-server';
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
+import { mountCallsCsv } from './admin/callsCsv.ts';
 import { appRouter } from './admin/router.ts';
-import { createContextFactory } from './admin/trpc.ts';
+import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
+import { errorText } from './log.ts';
+import { generateHash } from './mor/generateHash.ts';
+import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
+import { METHODS } from './mor/registry.ts';
 import { type ClientIp, mountMor } from './mor/routes.ts';
 import { OPENMOR_VERSION } from './version.ts';
 
@@ -37,6 +42,8 @@ export interface App {
   invalidateAuth(): void;
   /** The in-process rate index (disabled when the runtime cannot keep one). */
   rateIndex: RateIndex;
+  /** What the admin API takes from the XML API (tests build server-side callers with it). */
+  xmlApi: XmlApiTools;
   /** Stops listening for invalidations. */
   close(): Promise<void>;
 }
@@ -49,6 +56,19 @@ const singleSlashPath = (request: Request): string => {
   const path = getPath(request);
   return path.includes('//') ? path.replace(/\/{2,}/g, '/') : path;
 };
+
+/** tRPC's answer to a body over the limit: its error shape, code PAYLOAD_TOO_LARGE, HTTP 413. */
+const trpcTooLarge = () =>
+  Response.json(
+    {
+      error: {
+        message: `Request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB`,
+        code: -32013,
+        data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413 },
+      },
+    },
+    { status: 413 },
+  );
 
 /** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health. */
 export async function createApp(deps: AppDeps): Promise<App> {
@@ -77,23 +97,45 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const stopJobs = deps.runJobs ? startScheduler({ db: deps.handle.db, clock, log: deps.log }) : async () => {};
 
+  const xmlApi: XmlApiTools = {
+    generateHash,
+    gatedMethods: Object.fromEntries(
+      METHODS.flatMap((m) => (m.access && m.hash !== null ? [[m.name, m.access] as const] : [])),
+    ),
+  };
+
   const app = new Hono({ getPath: singleSlashPath });
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
+  // tRPC bodies (JSON) are limited while they stream, like the XML API's (limitBody).
+  app.use('/trpc/*', async (c, next) => {
+    let limited: ReturnType<typeof limitBody>;
+    try {
+      limited = limitBody(c.req.raw);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return trpcTooLarge();
+      throw error;
+    }
+    c.req.raw = limited.request;
+    await next();
+    if (limited.exceeded()) c.res = trpcTooLarge();
+  });
   app.use(
     '/trpc/*',
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: createContextFactory({ ...pipeline, clientIp }),
+      createContext: createContextFactory({ ...pipeline, clientIp, xmlApi }),
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
-          deps.log.error('trpc procedure failed', { path, error: String(error.cause?.stack ?? error) });
+          deps.log.error('trpc procedure failed', { path, error: errorText(error.cause ?? error) });
         }
       },
     }),
   );
+
+  mountCallsCsv(app, { ...pipeline, clientIp });
 
   app.get('/health', (c) =>
     c.json({
@@ -106,13 +148,14 @@ export async function createApp(deps: AppDeps): Promise<App> {
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {
     const id = crypto.randomUUID();
-    deps.log.error('unhandled error', { id, error: String(error.stack ?? error) });
+    deps.log.error('unhandled error', { id, error: errorText(error) });
     return c.text(`Internal error (request ${id})`, 500);
   });
   return {
     app,
     invalidateAuth: () => authCache.invalidate(),
     rateIndex,
+    xmlApi,
     close: async () => {
       await stopJobs();
       await unlistenRates();

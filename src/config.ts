@@ -32,7 +32,12 @@ const EnvSchema = v.object({
   MOR_ALLOW_GET: flag,
   MOR_ADMIN_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
   LOG_LEVEL: v.optional(v.picklist(['debug', 'info', 'warn', 'error', 'silent']), 'info'),
-  MOR_TRUST_PROXY: flag,
+  MOR_TRUST_PROXY: v.pipe(
+    v.optional(v.string(), '0'),
+    v.trim(),
+    v.regex(/^(\d{1,2}|true|false|yes|no)$/, 'must be 0 (off) or the number of trusted proxy hops (1-99)'),
+    v.transform((s) => (s === 'true' || s === 'yes' ? 1 : s === 'false' || s === 'no' ? 0 : Number(s))),
+  ),
   DB_POOL_MAX: v.pipe(v.optional(v.string(), '10'), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number)),
   RATE_INDEX_MAX_ROWS: v.pipe(
     v.optional(v.string(), '2000000'),
@@ -41,7 +46,7 @@ const EnvSchema = v.object({
   ),
 });
 
-/** Parsed, validated configuration. Parsed once at the entry and passed down (design.md rule 5). */
+/** Parsed, validated configuration. Parsed once at the entry and passed down (docs/architecture.md, "The house", rule 5). */
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
@@ -53,8 +58,12 @@ export interface Config {
   allowGet: boolean;
   adminToken: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
-  /** Use X-Forwarded-For as the client address (only behind a proxy you trust). */
-  trustProxy: boolean;
+  /**
+   * Trusted proxy hops in front of the server (0 = none: the socket address is the client). With N, the
+   * client address is the N-th `X-Forwarded-For` entry from the right, the one the outermost trusted
+   * proxy appended; entries further left are written by the client and ignored.
+   */
+  trustProxy: number;
   /** postgres.js pool size. */
   poolMax: number;
   /** Rates + destinations the in-process rate index may hold (0 = off; the SQL lookup always answers). */

@@ -3,12 +3,47 @@ import type { Log } from './domain/ctx.ts';
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;
 
-/** One JSON line per entry on the console (stdout/stderr on every runtime). */
+/**
+ * The parameters of a failed query (drizzle writes `Failed query: <sql>\nparams: <values>` into the
+ * error's message and stack): they carry password hashes, uniquehashes, keys and tokens, so they never
+ * reach a log. The SQL text (with $n placeholders) stays.
+ */
+const PARAMS = /(\nparams: )[\s\S]*?(?=\n {4}at |$)/g;
+export const redactParams = (text: string) => text.replace(PARAMS, '$1[redacted]');
+
+function redact(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactParams(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, depth + 1)]));
+}
+
+/**
+ * An error as a log shows it: its stack, then the message of each cause (a failed query's cause is
+ * the database's own error, e.g. the constraint it broke). Parameters are redacted when logged.
+ */
+export function errorText(error: unknown): string {
+  const parts: string[] = [];
+  let at: unknown = error;
+  for (let depth = 0; at !== undefined && at !== null && depth < 5; depth++) {
+    const e = at as { stack?: unknown; message?: unknown; cause?: unknown };
+    parts.push(depth === 0 ? String(e.stack ?? at) : `caused by: ${String(e.message ?? at)}`);
+    at = typeof at === 'object' ? e.cause : undefined;
+  }
+  return parts.join('\n');
+}
+
+/** One JSON line per entry on the console (stdout/stderr on every runtime); query parameters redacted. */
 export function createLog(level: LogLevel = 'info'): Log {
   const min = LEVELS[level];
   const write = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, data?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...data });
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level: lvl,
+      msg,
+      ...(data ? (redact(data) as Record<string, unknown>) : {}),
+    });
     if (lvl === 'error' || lvl === 'warn') console.error(line);
     else console.log(line);
   };

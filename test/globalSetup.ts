@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { connectPglite } from '../src/db/connectPglite.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { bootstrap } from '../src/db/seed.ts';
+import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { testConfig } from './helpers/db.ts';
 
 declare module 'vitest' {

@@ -1,6 +1,7 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { calculatorRouter } from './routers/calculator.ts';
+import { callStatsRouter } from './routers/callStats.ts';
 import { activeCallsRouter, callsRouter } from './routers/calls.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
@@ -22,7 +23,9 @@ import { phonebooksRouter } from './routers/phonebooks.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
+import { servicesRouter } from './routers/services.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
@@ -54,6 +57,7 @@ export const appRouter = router({
   customRates: customRatesRouter,
   currencies: currenciesRouter,
   calculator: calculatorRouter,
+  callStats: callStatsRouter,
   cardGroups: cardGroupsRouter,
   cards: cardsRouter,
   ledger: ledgerRouter,
@@ -61,6 +65,8 @@ export const appRouter = router({
   payments: paymentsRouter,
   creditNotes: creditNotesRouter,
   invoices: invoicesRouter,
+  services: servicesRouter,
+  subscriptions: subscriptionsRouter,
   calls: callsRouter,
   activeCalls: activeCallsRouter,
 });

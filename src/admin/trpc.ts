@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { FetchCreateContextFnOptions } from '@trpc/server/adapters/fetch';
 import type { DbHandle } from '../db/types.ts';
+import type { ApiMethodClasses } from '../domain/apiPermissionGroups/scope.ts';
 import type { AuthCache } from '../domain/auth/cache.ts';
 import type { Account } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
@@ -8,8 +9,28 @@ import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { resolveToken } from '../domain/tokens/resolveToken.ts';
 
+/**
+ * What the admin API needs from the XML API, handed over by the app (the two adapters never import
+ * each other): MOR's "Generate hash" tool and the methods an API permission group can gate.
+ */
+export interface XmlApiTools {
+  generateHash(ctx: Ctx, method: string, values: Record<string, string>): Promise<GeneratedHash>;
+  /** Every hash-protected XML method with its access class (read or write). */
+  gatedMethods: ApiMethodClasses;
+}
+
+export interface GeneratedHash {
+  method: string;
+  /** Hash parameters in order, with "secret_key" last. */
+  order: string[];
+  /** The exact string that is hashed, with the secret key masked. */
+  hashedString: string;
+  hash: string;
+}
+
 export interface AdminDeps {
   handle: DbHandle;
+  xmlApi: XmlApiTools;
   authCache: AuthCache;
   rateIndex: RateIndex;
   log: Log;
@@ -22,6 +43,7 @@ export type AdminContext = {
   ctx: Ctx | null;
   handle: DbHandle;
   rateIndex: RateIndex;
+  xmlApi: XmlApiTools;
 };
 
 /** Builds the per-request context from `Authorization: Bearer <token>`. */
@@ -39,7 +61,7 @@ export function createContextFactory(deps: AdminDeps) {
       invalidateAuth: () => deps.authCache.invalidate(),
       rateIndex: deps.rateIndex,
     };
-    return { ctx, handle: deps.handle, rateIndex: deps.rateIndex };
+    return { ctx, handle: deps.handle, rateIndex: deps.rateIndex, xmlApi: deps.xmlApi };
   };
 }
 

@@ -28,3 +28,17 @@ export async function migrate(handle: DbHandle): Promise<string[]> {
     return applied;
   });
 }
+
+/** Which migrations this database has applied (in order) and which it has not yet. */
+export async function migrationStatus(handle: DbHandle): Promise<{ applied: string[]; pending: string[] }> {
+  return handle.withLock(async (exec) => {
+    const [table] = (await exec(`select to_regclass('openmor_migrations') is not null as present`)) as {
+      present: boolean;
+    }[];
+    const done = table?.present
+      ? new Set(((await exec('select tag from openmor_migrations')) as { tag: string }[]).map((row) => row.tag))
+      : new Set<string>();
+    const known = migrations.map((m) => m.tag);
+    return { applied: known.filter((tag) => done.has(tag)), pending: known.filter((tag) => !done.has(tag)) };
+  });
+}

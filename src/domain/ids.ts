@@ -8,3 +8,6 @@ export const RowId = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(M
 
 /** A user id: 0 is the admin, as MOR numbers it. */
 export const UserId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_ID));
+
+/** A reference where 0 means "none" (as MOR stores it) or the admin. */
+export const IdOrZero = UserId;

@@ -2,6 +2,7 @@
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { createLog } from '../log.ts';
+import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
 
@@ -12,8 +13,9 @@ const handle = await connect(config);
 const { app, close } = await prepare(handle, config, log, {
   cacheAuth: true,
   clientIp: (request, info) =>
-    (config.trustProxy && request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()) ||
-    ((info as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ?? 'unknown'),
+    forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
+    (info as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ??
+    'unknown',
 });
 const server = Deno.serve(
   {

@@ -2,6 +2,7 @@ import { type HttpBindings, serve } from '@hono/node-server';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { createLog } from '../log.ts';
+import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
 
@@ -12,8 +13,9 @@ const handle = await connect(config);
 const { app, close } = await prepare(handle, config, log, {
   cacheAuth: true,
   clientIp: (request, env) =>
-    (config.trustProxy && request.headers.get('x-forwarded-for')?.split(',')[0]?.trim()) ||
-    ((env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ?? 'unknown'),
+    forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
+    (env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ??
+    'unknown',
 });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
   log.info('openmor listening', { url: `http://${config.host}:${info.port}`, driver: handle.driver }),

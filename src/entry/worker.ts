@@ -4,7 +4,7 @@ import { parseConfig, type RawEnv } from '../config.ts';
 import { connectPostgres } from '../db/connectPostgres.ts';
 import { runDueJobs } from '../domain/jobs/jobs.ts';
 import { createLog } from '../log.ts';
-import { initialise } from '../start.ts';
+import { initialise, SecretsRequired } from '../start.ts';
 
 /** Vars and secrets (strings), plus an optional Hyperdrive binding that then supplies the database URL. */
 type WorkerEnv = Record<string, unknown> & { DATABASE_URL?: string; HYPERDRIVE?: { connectionString: string } };
@@ -21,11 +21,17 @@ export default {
     // No I/O object may outlive its request on Workers: one connection per request, closed after it.
     const handle = await connectPostgres(config.databaseUrl, { max: 1 });
     try {
-      ready ??= initialise(handle, config, log).catch((error) => {
+      ready ??= initialise(handle, config, log, { printSecrets: false }).catch((error) => {
         ready = undefined;
         throw error;
       });
-      await ready;
+      try {
+        await ready;
+      } catch (error) {
+        if (!(error instanceof SecretsRequired)) throw error;
+        log.error(error.message);
+        return new Response(`${error.message}\n`, { status: 503, headers: { 'content-type': 'text/plain' } });
+      }
       const clientIp = (req: Request) => req.headers.get('cf-connecting-ip') ?? 'unknown';
       const { app } = await createApp({ handle, log, cacheAuth: false, clientIp });
       return await app.fetch(request, env, ctx as never);
@@ -42,11 +48,17 @@ export default {
     const log = createLog(config.logLevel);
     const handle = await connectPostgres(config.databaseUrl, { max: 1 });
     try {
-      ready ??= initialise(handle, config, log).catch((error) => {
+      ready ??= initialise(handle, config, log, { printSecrets: false }).catch((error) => {
         ready = undefined;
         throw error;
       });
-      await ready;
+      try {
+        await ready;
+      } catch (error) {
+        if (!(error instanceof SecretsRequired)) throw error;
+        log.error(error.message);
+        return;
+      }
       await runDueJobs({ db: handle.db, clock: () => new Date(), log });
     } finally {
       ctx.waitUntil(handle.close());

@@ -1,18 +1,9 @@
 import type { Ctx } from '../domain/ctx.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { getSettings } from '../domain/settings/getSettings.ts';
-import { computeHash, hashOrderFor, hashString } from './hash.ts';
+import { callerHashOrder, computeHash, hashString } from './hash.ts';
 import { Params } from './params.ts';
 import { findMethod } from './registry.ts';
-
-export interface GeneratedHash {
-  method: string;
-  /** Hash parameters in order, with "secret_key" last. */
-  order: string[];
-  /** The exact string that is hashed, with the secret key masked. */
-  hashedString: string;
-  hash: string;
-}
 
 /**
  * "Generate hash" (SETTINGS → Setup): for a method and parameter values, the ordered parameter list,
@@ -27,13 +18,15 @@ export async function generateHash(ctx: Ctx, name: string, values: Record<string
     throw forbidden('admin_key', `${name} is signed with the admin's key`);
   }
   const settings = await getSettings(ctx);
-  const params = new Params(new Map(Object.entries(values)));
-  const order = hashOrderFor(method, params);
+  // Methods that hash `u` (quickstats_get for anyone but the admin) sign the caller's own username.
+  const u = method.hashU ? { u: ctx.actor.username } : {};
+  const params = new Params(new Map(Object.entries({ ...values, ...u })));
+  const order = callerHashOrder(method, params, ctx.actor.usertype);
   const key = settings.apiSecretKey;
   return {
     method: method.name,
     order: [...order, 'secret_key'],
     hashedString: hashString(order, params, '*'.repeat(key.length)),
     hash: computeHash(order, params, key),
-  } satisfies GeneratedHash;
+  };
 }

@@ -13,13 +13,21 @@ export function hashString(order: readonly string[], params: Params, secretKey: 
 
 const recent = new Map<string, string>();
 const RECENT_MAX = 10_000;
+/**
+ * Longest hash input remembered. Inputs are attacker-chosen (a wrong hash still computes the digest):
+ * remembering only short ones bounds the cache at RECENT_MAX x CACHED_INPUT_MAX characters (~5 MB)
+ * whatever the bodies weigh. Repeated calls (rate_get hashes a username and the key) are far shorter.
+ */
+export const CACHED_INPUT_MAX = 256;
 
 /**
  * Lowercase hex SHA-1 of hashString. Integrations repeat the same hashed values (rate_get hashes only
- * the username), so recent digests are remembered: a pure function of its input, bounded in size.
+ * the username), so recent digests of short inputs are remembered: a pure function of its input,
+ * bounded in entries and in bytes.
  */
 export function computeHash(order: readonly string[], params: Params, secretKey: string): string {
   const input = hashString(order, params, secretKey);
+  if (input.length > CACHED_INPUT_MAX) return sha1(input);
   let digest = recent.get(input);
   if (digest === undefined) {
     digest = sha1(input);
@@ -42,4 +50,14 @@ export function hashOrderFor(method: Pick<MethodDef, 'hash' | 'hashUnless'>, par
     const winner = unless[name];
     return winner === undefined || params.value(winner) === undefined;
   });
+}
+
+/** The hash order for a caller of `usertype`: hashOrderFor, led by `u` where the method says so (hashU). */
+export function callerHashOrder(
+  method: Pick<MethodDef, 'hash' | 'hashUnless' | 'hashU'>,
+  params: Params,
+  usertype: string | undefined,
+): readonly string[] {
+  const order = hashOrderFor(method, params);
+  return method.hashU === 'unlessAdmin' && usertype !== 'admin' ? ['u', ...order] : order;
 }

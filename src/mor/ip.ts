@@ -32,3 +32,20 @@ export function ipAllowed(clientIp: string, whitelist: readonly string[]): boole
     return (ip & mask) >>> 0 === (net & mask) >>> 0;
   });
 }
+
+/**
+ * The client address behind `hops` trusted proxies: each proxy appends the address it received the
+ * request from to `X-Forwarded-For`, so the client is the entry the outermost trusted proxy wrote,
+ * the `hops`-th from the right. Entries left of it are whatever the client sent and are never used.
+ * With fewer entries than hops, the leftmost (the request passed fewer proxies). Undefined when trust
+ * is off (hops 0) or the header is absent or empty: the socket address then stands.
+ */
+export function forwardedClientIp(header: string | null | undefined, hops: number): string | undefined {
+  if (hops <= 0 || !header) return undefined;
+  const entries = header
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return undefined;
+  return entries[Math.max(0, entries.length - hops)];
+}

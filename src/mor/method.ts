@@ -60,11 +60,16 @@ export interface MethodDef {
    * ones that change something, and a digest that skipped them would sign a change nobody signed.
    */
   altHashes?: readonly AltHash[];
+  /**
+   * `unlessAdmin`: `u` is hashed first unless the caller is an admin account (quickstats_get: "u is
+   * included in to the HASH only if u is not an Admin").
+   */
+  hashU?: 'unlessAdmin';
   /** 'admin': the admin's API settings and key for every caller (conflines_update). */
   keyScope?: 'owner' | 'admin';
-  /** Account types allowed; checked after the hash (_core §7 step 7). */
+  /** Account types allowed; checked after the hash (docs/pipeline.md §7 step 7). */
   callers: readonly Usertype[];
-  /** API permission group class (_core §9); null = not gated. */
+  /** API permission group class (docs/pipeline.md §9); null = not gated. */
   access: 'read' | 'write' | null;
   /** Name under which the path segment after the method name is exposed (by_psw / by_username). */
   pathParam?: string;

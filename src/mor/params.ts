@@ -55,9 +55,60 @@ function put(into: Map<string, string>, key: string, value: unknown) {
 }
 
 /**
+ * A request whose body is counted while it streams. A declared Content-Length over `max` is refused at
+ * once; with a declared length the server reads no more than declared, so the request is returned as
+ * is. A body without one (chunked) is wrapped: each chunk is pulled only when the reader asks for it,
+ * and the chunk that passes `max` ends the stream with an error (and cancels the upload), so nothing
+ * past the limit is ever buffered. Whatever then parses the body fails; `exceeded()` tells that failure
+ * apart from a malformed body.
+ */
+export function limitBody(request: Request, max = MAX_BODY_BYTES): { request: Request; exceeded: () => boolean } {
+  const declared = request.headers.get('content-length');
+  if (declared !== null) {
+    if (Number(declared) > max) throw new BodyTooLarge();
+    return { request, exceeded: () => false };
+  }
+  const source = request.method === 'GET' || request.method === 'HEAD' ? null : request.body;
+  if (!source) return { request, exceeded: () => false };
+  const reader = source.getReader();
+  let size = 0;
+  let exceeded = false;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        size += value.byteLength;
+        if (size > max) {
+          exceeded = true;
+          controller.error(new BodyTooLarge());
+          await reader.cancel().catch(() => {});
+          return;
+        }
+        controller.enqueue(value);
+      },
+      cancel: (reason) => reader.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  const limited = new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+    duplex: 'half',
+  } as RequestInit);
+  return { request: limited, exceeded: () => exceeded };
+}
+
+/**
  * Merges parameters as MOR (Rails) does: the body (form, multipart or JSON), then the query string
  * overriding it on clashes, then the path segment. Repeated keys: the last wins. A body that cannot
- * be parsed is ignored, never an error: the query string may still carry a valid call.
+ * be parsed is ignored, never an error: the query string may still carry a valid call. Every body kind
+ * is limited to MAX_BODY_BYTES while it streams (limitBody).
  */
 export async function readParams(request: Request, pathParam?: { name: string; value: string }): Promise<Params> {
   const values = new Map<string, string>();
@@ -73,9 +124,10 @@ export async function readParams(request: Request, pathParam?: { name: string; v
       (!request.headers.has('content-length') && (request.headers.has('transfer-encoding') || request.body !== null)));
   if (hasBody) {
     const type = (request.headers.get('content-type') ?? '').toLowerCase();
+    const limited = limitBody(request);
     try {
       if (type.startsWith('multipart/form-data')) {
-        const form = await request.formData();
+        const form = await limited.request.formData();
         form.forEach((value, key) => {
           if (typeof value === 'string') put(values, key, value);
           else {
@@ -84,7 +136,9 @@ export async function readParams(request: Request, pathParam?: { name: string; v
           }
         });
       } else {
-        const body = await readLimited(request);
+        // With a declared length (checked above) read in one go: servers such as @hono/node-server
+        // answer text() without building a web stream.
+        const body = await limited.request.text();
         if (type.includes('json')) {
           const parsed: unknown = JSON.parse(body);
           if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
@@ -95,9 +149,10 @@ export async function readParams(request: Request, pathParam?: { name: string; v
         }
       }
     } catch (error) {
-      if (error instanceof BodyTooLarge) throw error;
+      if (error instanceof BodyTooLarge || limited.exceeded()) throw new BodyTooLarge();
       // Malformed body: ignored (see above).
     }
+    if (limited.exceeded()) throw new BodyTooLarge();
   }
   const query = request.url.indexOf('?');
   if (query !== -1) {
@@ -107,33 +162,6 @@ export async function readParams(request: Request, pathParam?: { name: string; v
   }
   if (pathParam && pathParam.value !== '') put(values, pathParam.name, pathParam.value);
   return new Params(values, files);
-}
-
-async function readLimited(request: Request): Promise<string> {
-  // With a declared length (already checked against the limit) read in one go: servers such as
-  // @hono/node-server answer text() without building a web stream.
-  if (request.headers.has('content-length')) return request.text();
-  const reader = request.body?.getReader();
-  if (!reader) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      throw new BodyTooLarge();
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Ctx, Log } from '../domain/ctx.ts';
 import { once } from '../domain/idempotency/once.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { MorRefusal, morMessage } from './errors.ts';
-import { computeHash, hashMatches, hashOrderFor } from './hash.ts';
+import { callerHashOrder, computeHash, hashMatches } from './hash.ts';
 import { idempotencyClaim } from './idempotency.ts';
 import { ipAllowed } from './ip.ts';
 import type { AltHash, MethodDef } from './method.ts';
@@ -42,7 +42,7 @@ export interface PipelineResult {
 const ACCESS_DENIED = statusError('Access Denied');
 
 /**
- * Runs one XML API request through _core.md §7: route → API enabled → verb → client IP → caller →
+ * Runs one XML API request through docs/pipeline.md §7: route → API enabled → verb → client IP → caller →
  * hash → role and API permission group → the method. Every failure is a MOR error document.
  */
 export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<PipelineResult> {
@@ -85,7 +85,11 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
       const signer = { db: deps.handle.db, clock: deps.clock, log: deps.log };
       const refused = await refuseUnsigned(signer, method.name, req.request, params, key);
       if (refused !== null) return done(statusError(refused));
-    } else if (method.hash !== null && !key.disableHashChecking && !hashOk(method, params, key.apiSecretKey)) {
+    } else if (
+      method.hash !== null &&
+      !key.disableHashChecking &&
+      !hashOk(method, params, key.apiSecretKey, account?.usertype)
+    ) {
       return done(statusError('Incorrect hash'));
     }
     // 7. Role and API permission group.
@@ -146,11 +150,11 @@ function lookupFor(method: MethodDef, params: Params): AccountLookup {
   return null;
 }
 
-function hashOk(method: MethodDef, params: Params, key: string): boolean {
+function hashOk(method: MethodDef, params: Params, key: string, usertype: string | undefined): boolean {
   // An empty key would make the hash guessable: nothing matches it.
   if (!key || method.hash === null) return false;
   const received = params.get('hash');
-  const order = hashOrderFor(method, params);
+  const order = callerHashOrder(method, params, usertype);
   if (hashMatches(received, computeHash(order, params, key))) return true;
   for (const alt of method.altHashes ?? []) {
     if (altApplies(alt, order, params) && hashMatches(received, computeHash(alt.order, params, key))) return true;
@@ -168,7 +172,7 @@ function altApplies(alt: AltHash, order: readonly string[], params: Params): boo
   return order.every((name) => alt.order.includes(name) || !params.has(name));
 }
 
-/** API permission groups (_core §9): write satisfies read; a method absent from the group is disabled. */
+/** API permission groups (docs/pipeline.md §9): write satisfies read; a method absent from the group is disabled. */
 function permitted(method: MethodDef, auth: AuthInfo): boolean {
   const levels = auth.account?.apiLevels;
   if (!levels || method.access === null) return true;

@@ -7,6 +7,8 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
+import { userCallsGet } from './methods/callHistory.ts';
+import { aggregateGet, quickstatsGet } from './methods/callStats.ts';
 import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
 import { cardBalanceGet, cardByCliUpdate, cardFromGroupSell, cardPaymentAdd } from './methods/cardMoney.ts';
 import { callingCardsCreate, callingCardsGet, callingCardUpdate } from './methods/cards.ts';
@@ -33,12 +35,20 @@ import {
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
+import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
 import { resellerGroupCreate } from './methods/resellers.ts';
+import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
+import {
+  subscriptionCreate,
+  subscriptionDelete,
+  subscriptionsGet,
+  subscriptionUpdate,
+} from './methods/subscriptions.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
@@ -107,6 +117,18 @@ export const METHODS: readonly MethodDef[] = [
   creditNotesGet,
   invoicesGet,
   financialStatementsGet,
+  userCallsGet,
+  localCallsGet,
+  quickstatsGet,
+  aggregateGet,
+  serviceCreate,
+  serviceUpdate,
+  serviceDelete,
+  servicesGet,
+  subscriptionCreate,
+  subscriptionUpdate,
+  subscriptionDelete,
+  subscriptionsGet,
   activeCallsGet,
 ];
 

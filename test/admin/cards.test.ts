@@ -113,6 +113,26 @@ describe('cards procedures', () => {
     expect(lines[1]).toMatch(/^5000000000,\d{8},15\.000000,1,,$/);
   });
 
+  it('tops up and sells once for 50 concurrent retries with one idempotencyKey', async () => {
+    const topUps = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        admin.cards.topUp({ number: '5000000001', amount: '2.2', idempotencyKey: 'card-top-up-1' }),
+      ),
+    );
+    expect(new Set(topUps.map((t) => JSON.stringify(t))).size).toBe(1);
+    expect(await admin.cards.balance({ number: '5000000001' })).toEqual({ balance: '12.000000', currency: 'USD' });
+    const sales = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        admin.cards.sell({ cardGroupId: groupId, quantity: 1, idempotencyKey: 'sale-1' }),
+      ),
+    );
+    expect(new Set(sales.map((s) => JSON.stringify(s))).size).toBe(1);
+    const reused = await trpcError(() =>
+      admin.cards.topUp({ number: '5000000000', amount: '1', idempotencyKey: 'sale-1' }),
+    );
+    expect(reused.code).toBe('CONFLICT');
+  });
+
   it('updates a card with conflicts as CONFLICT, and disables it for good', async () => {
     const { cards } = await admin.cards.search({ cardGroupId: groupId, limit: 2 });
     const [a, b] = cards;

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { connectPglite } from '../../src/db/connectPglite.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { queryRows } from '../../src/db/rows.ts';
-import { bootstrap } from '../../src/db/seed.ts';
 import { sha256Hex, verifyPassword } from '../../src/domain/crypto.ts';
+import { bootstrap } from '../../src/domain/setup/bootstrap.ts';
 import { testConfig } from '../helpers/db.ts';
 
 describe('first-start bootstrap', () => {

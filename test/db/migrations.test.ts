@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMigrationsModule } from '../../scripts/embed-migrations.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { queryRows } from '../../src/db/rows.ts';
-import { bootstrap } from '../../src/db/seed.ts';
+import { bootstrap } from '../../src/domain/setup/bootstrap.ts';
 import { freshDatabase, testConfig } from '../helpers/db.ts';
 
 describe('migrations', () => {

@@ -28,6 +28,36 @@ const linesOf = (userId: number) =>
   );
 
 describe('invoice generation', () => {
+  it('puts the calls of the period first: charged calls, their price and billed time, local dates', async () => {
+    const user = await createUser(api.handle);
+    await setUser(api.handle, user.id, { postpaid: true });
+    await api.handle.db.execute(sql`select openmor_calls_partition(t) from (values
+      ('2025-12-31T12:00:00Z'::timestamptz), ('2026-01-15T00:00:00Z'), ('2026-02-01T12:00:00Z')) v(t)`);
+    const call = (id: string, at: string, price: string, billsec: number, disposition = 'ANSWERED') =>
+      api.handle.db.execute(sql`insert into calls (user_id, calldate, uniqueid, disposition, rating_status, user_price,
+          user_billsec, billsec) values (${user.id}, ${at}::timestamptz, ${id}, ${disposition}, 'rated', ${price}::numeric,
+          ${billsec}, ${billsec})`);
+    await call('a', '2026-01-01T00:00:00Z', '0.123456', 60); // first instant of the period (UTC system zone)
+    await call('b', '2026-01-15T10:00:00Z', '1.5', 125);
+    await call('c', '2026-01-31T23:59:59Z', '0.000001', 1);
+    await call('d', '2026-01-20T10:00:00Z', '0', 0, 'NO ANSWER'); // costs nothing: not a line
+    await call('e', '2025-12-31T23:59:59Z', '9', 60); // December
+    await call('f', '2026-02-01T00:00:00Z', '9', 60); // February
+    await admin().invoices.generate.mutate({ ...JAN, userIds: [user.id] });
+    expect(await linesOf(user.id)).toEqual([
+      {
+        name: 'Calls',
+        kind: 'calls',
+        quantity: '3.000000',
+        price: '1.623457',
+        discount: '0.000000',
+        sum: '1.623457',
+        total: '1.62',
+      },
+    ]);
+    expect(await invoicesOf(user.id)).toMatchObject([{ total: '1.62' }]);
+  });
+
   it('bills each subscription of a postpaid user for its overlap with the period', async () => {
     const user = await createUser(api.handle);
     await setUser(api.handle, user.id, { postpaid: true });

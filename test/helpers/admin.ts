@@ -25,7 +25,12 @@ export async function ctxFor(api: TestApi, username: string, ip = '127.0.0.1'): 
  * even for accounts that could never hold a token (simple users).
  */
 export async function callerAs(api: TestApi, username: string) {
-  return appRouter.createCaller({ ctx: await ctxFor(api, username), handle: api.handle, rateIndex: api.app.rateIndex });
+  return appRouter.createCaller({
+    ctx: await ctxFor(api, username),
+    handle: api.handle,
+    rateIndex: api.app.rateIndex,
+    xmlApi: api.app.xmlApi,
+  });
 }
 
 /** A typed @trpc/client over the app's fetch handler (no network), with a bearer token. */

@@ -5,8 +5,8 @@ import type { Config } from '../../src/config.ts';
 import { connectPglite } from '../../src/db/connectPglite.ts';
 import { connectPostgres } from '../../src/db/connectPostgres.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { bootstrap } from '../../src/db/seed.ts';
 import type { DbHandle } from '../../src/db/types.ts';
+import { bootstrap } from '../../src/domain/setup/bootstrap.ts';
 
 /** Known secrets of every test database. */
 export const TEST = {
@@ -27,7 +27,7 @@ export const testConfig: Config = {
   allowGet: false,
   adminToken: TEST.adminToken,
   logLevel: 'silent',
-  trustProxy: false,
+  trustProxy: 0,
   poolMax: 4,
   rateIndexMaxRows: 0,
 };

@@ -28,7 +28,7 @@ export interface Caller {
   ): Promise<{ status: number; body: string; headers: Headers }>;
 }
 
-const callerOf = (api: TestApi, id: number, username: string, key: string): Caller => ({
+export const callerOf = (api: TestApi, id: number, username: string, key: string): Caller => ({
   id,
   username,
   key,

@@ -5,9 +5,11 @@ import { payments } from '../../src/db/schema/payments.ts';
 import { users } from '../../src/db/schema/users.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { createCardGroup, createTax, createUser, insertCard, insertCli, insertDevice } from '../helpers/factories.ts';
+import { reconcileAfterEach } from '../helpers/money.ts';
 import { type CardCallers, cardCallers } from './cardsWorld.ts';
 
 const api = useTestApp();
+reconcileAfterEach(api);
 const H = ['pin', 'amount', 'callerid', 'cardgroup_id'];
 let w: CardCallers;
 let g1: Awaited<ReturnType<typeof createCardGroup>>;

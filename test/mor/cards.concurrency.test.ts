@@ -1,12 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.ts';
 import { cards } from '../../src/db/schema/cards.ts';
 import { payments } from '../../src/db/schema/payments.ts';
 import { pageErrorXml, pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
 import { createCardGroup, insertCard } from '../helpers/factories.ts';
+import { reconcileAfterEach } from '../helpers/money.ts';
 import { type CardCallers, cardCallers, successXml } from './cardsWorld.ts';
 
 const api = useTestApp();
+reconcileAfterEach(api);
 let w: CardCallers;
 let group: Awaited<ReturnType<typeof createCardGroup>>;
 
@@ -34,6 +37,35 @@ describe('calling-card money moves under concurrency', () => {
     );
     expect((await byNumber(card.number)).balance).toBe('22.100000');
     expect(await api.handle.db.select().from(payments).where(eq(payments.cardId, card.id))).toHaveLength(20);
+  });
+
+  it('tops up and sells once for 20 concurrent retries with one Idempotency-Key, all answered alike', async () => {
+    const card = await insertCard(api.handle, group, { number: '1000000002', pin: '100002', balance: '0', sold: true });
+    const stock = await createCardGroup(api.handle, { price: '5' });
+    for (let i = 0; i < 3; i++)
+      await insertCard(api.handle, stock, { number: String(2100000000 + i), pin: String(210000 + i), balance: '5' });
+    const topUps = await all(20, () =>
+      w.admin.call(
+        'card_payment_add',
+        { number: card.number, amount: '1.1' },
+        ['description', 'number', 'amount', 'currency'],
+        {
+          headers: { 'Idempotency-Key': 'top-up-1' },
+        },
+      ),
+    );
+    const sales = await all(20, () =>
+      w.admin.call('card_from_group_sell', { id: String(stock.id) }, ['email', 'id', 'quantity'], {
+        headers: { 'Idempotency-Key': 'sale-1' },
+      }),
+    );
+    for (const answers of [topUps, sales]) expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+    expect(topUps[0]!.body).toContain('<success>Calling Card balance successfully updated</success>');
+    expect((await byNumber(card.number)).balance).toBe('1.100000');
+    expect(await api.handle.db.select().from(payments).where(eq(payments.cardId, card.id))).toHaveLength(1);
+    expect([...sales[0]!.body.matchAll(/<number>/g)]).toHaveLength(1);
+    const sold = await api.handle.db.select().from(cards).where(eq(cards.cardgroupId, stock.id));
+    expect(sold.filter((c) => c.sold)).toHaveLength(1);
   });
 
   it('sells each free card once when more buyers than cards arrive together', async () => {
@@ -85,6 +117,19 @@ describe('calling-card money moves under concurrency', () => {
     const [a, b] = [await byNumber('3000000001'), await byNumber('3000000002')];
     expect((Number(a.balance) * 1e6 + Number(b.balance) * 1e6) / 1e6).toBe(15);
     expect([a.balance, b.balance].sort()).toEqual(['0.000000', '15.000000']);
+    // Each action-log row names the amount that really moved: the ledger's credits of these transfers.
+    const logged = await queryRows<{ amount: string }>(
+      api.handle.db,
+      sql`select data2::numeric(20, 6)::text as amount from actions
+        where action = 'card_balance_transferred' and target_id in (${a.id}::int, ${b.id}::int)
+          and data2::numeric <> 0 order by 1`,
+    );
+    const credited = await queryRows<{ amount: string }>(
+      api.handle.db,
+      sql`select amount::numeric(20, 6)::text as amount from ledger
+        where source = 'card_transfer' and card_id in (${a.id}::int, ${b.id}::int) and amount > 0 order by 1`,
+    );
+    expect(logged).toEqual(credited);
   });
 
   it('creates overlapping ranges at once without duplicate numbers or PINs', async () => {

@@ -4,9 +4,11 @@ import { cards } from '../../src/db/schema/cards.ts';
 import { payments } from '../../src/db/schema/payments.ts';
 import { pageErrorXml, pageStatusErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { createCardGroup, createCurrency, createTax, insertCard, setConflines } from '../helpers/factories.ts';
+import { reconcileAfterEach } from '../helpers/money.ts';
 import { type CardCallers, cardCallers } from './cardsWorld.ts';
 
 const api = useTestApp();
+reconcileAfterEach(api);
 let w: CardCallers;
 let card: Awaited<ReturnType<typeof insertCard>>;
 let taxedCard: Awaited<ReturnType<typeof insertCard>>;

@@ -99,6 +99,19 @@ describe('tariff_retail_import', () => {
     }
   });
 
+  it('answers Bad XML data, never a 500, to a DOCTYPE with entities and to 100,000 nested tags', async () => {
+    const ok = dest('Afghanistan', 'FIX', band({}));
+    const external = `<?xml version="1.0"?>\n<!DOCTYPE tariff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n${doc('x', '&xxe;', ok)}`;
+    const internal = `<!DOCTYPE tariff [<!ENTITY big "${'x'.repeat(100)}">]>${doc('x', '&big;', ok)}`;
+    const deep = `<tariff>${'<a>'.repeat(100_000)}${'</a>'.repeat(100_000)}</tariff>`;
+    const before = await snapshot();
+    for (const bad of [external, internal, deep]) {
+      const res = await call(bad);
+      expect([res.status, res.body]).toEqual([200, pageErrorXml('Bad XML data')]);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('answers the documented errors and writes nothing', async () => {
     const ok = dest('Afghanistan', 'FIX', band({}));
     const retailId = idOf((await call(doc('n', 'Named', ok))).body);

@@ -1,6 +1,9 @@
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.ts';
 import { ivrs } from '../../src/db/schema/clis.ts';
 import { devicegroups } from '../../src/db/schema/devices.ts';
+import { users } from '../../src/db/schema/users.ts';
 import { pageErrorXml, pageStatusErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import {
@@ -20,6 +23,7 @@ import {
   insertPhonebook,
   setConflines,
 } from '../helpers/factories.ts';
+import { insertService } from '../helpers/subs.ts';
 
 /**
  * The realm rule for every XML method (docs/decisions.md, "Objects of another realm"): where the
@@ -580,6 +584,99 @@ describe('conflines_update: objects the Default User / Default Device lines poin
     const rule = await createQuickforwardsRule(api.handle, B.id, '3710');
     expect(await ask('default_user_quickforwards_rule_id')(String(rule.id))).toBe(
       await ask('default_user_quickforwards_rule_id')(MISSING),
+    );
+  });
+});
+
+describe('calls and statistics: a user or object of another realm answers like a missing one', () => {
+  const HISTORY = ['period_start', 'period_end', 's_user'];
+  it('user_calls_get', async () => {
+    const ask = (id: string) => call('user_calls_get', { s_user: id }, HISTORY);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageErrorXml('User was not found')),
+    );
+  });
+
+  it('local_calls_get', async () => {
+    const ask = (id: string) => call('local_calls_get', { s_user: id }, ['from', 'till', 's_user']);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('User was not found')),
+    );
+  });
+
+  it('aggregate_get: originator, device, provider and terminator filters', async () => {
+    await api.handle.db.update(users).set({ ownProviders: true }).where(eq(users.id, A.id));
+    const ask = (name: string) => (id: string) => call('aggregate_get', { [name]: id }, []);
+    expect(await answers(ask('s_originator_id'), { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageErrorXml('User was not found')),
+    );
+    const device = (userId: number) => insertDevice(api.handle, userId).then((d) => d.id);
+    expect(
+      await answers(ask('s_device'), { other: await device(userB.id), admin: await device(adminUser.id) }),
+    ).toEqual(same(pageErrorXml('Device was not found')));
+    const provider = (owner: number) => createProvider(api.handle, owner).then((p) => p.id);
+    const providers = { other: await provider(B.id), admin: await provider(0) };
+    expect(await answers(ask('s_provider'), providers)).toEqual(same(pageErrorXml('Provider was not found')));
+    expect(await answers(ask('s_terminator_id'), providers)).toEqual(same(pageErrorXml('Terminator was not found')));
+  });
+});
+
+describe('services and subscriptions: an object of another realm answers like a missing one', () => {
+  const service = (ownerId: number) => insertService(api, { ownerId, name: fresh('svc') });
+
+  it('service_update and service_delete: a service of another reseller or of the admin', async () => {
+    const ids = async () => ({ other: await service(B.id), admin: await service(0) });
+    const update = (id: string) => call('service_update', { service_id: id, service_name: 'x' }, ['service_id']);
+    expect(await answers(update, await ids())).toEqual(same(pageStatusErrorXml('Service was not found')));
+    const del = (id: string) => call('service_delete', { service_id: id }, ['service_id']);
+    expect(await answers(del, await ids())).toEqual(same(pageStatusErrorXml('Service was not found')));
+  });
+
+  it('services_get lists only the own realm', async () => {
+    const other = await service(B.id);
+    const mine = await service(A.id);
+    const body = await call('services_get', {}, []);
+    expect(body).toContain(`<id>${mine}</id>`);
+    expect(body).not.toContain(`<id>${other}</id>`);
+  });
+
+  it('subscription_create, subscription_update, subscription_delete, subscriptions_get', async () => {
+    const subscriber = async (ownerId: number) => {
+      const u = await createUser(api.handle, { ownerId });
+      await api.handle.db.execute(sql`update users set postpaid = true where id = ${u.id}`);
+      return u.id;
+    };
+    const subscription = async (ownerId: number) => {
+      const [row] = await queryRows<{ id: number }>(
+        api.handle.db,
+        sql`insert into subscriptions (service_id, user_id, activation_start)
+          values (${await service(ownerId)}, ${await subscriber(ownerId)}, now()) returning id`,
+      );
+      return row!.id;
+    };
+    const mine = await service(A.id);
+    const createFor = (id: string) =>
+      call('subscription_create', { user_id: id, service_id: String(mine) }, ['user_id', 'service_id']);
+    expect(await answers(createFor, { other: await subscriber(B.id), admin: await subscriber(0) })).toEqual(
+      same(pageStatusErrorXml('User was not found')),
+    );
+    const createWith = (id: string) =>
+      call('subscription_create', { user_id: String(userA.id), service_id: id }, ['user_id', 'service_id']);
+    expect(await answers(createWith, { other: await service(B.id), admin: await service(0) })).toEqual(
+      same(pageStatusErrorXml('Service was not found')),
+    );
+    const ids = async () => ({ other: await subscription(B.id), admin: await subscription(0) });
+    const update = (id: string) => call('subscription_update', { subscription_id: id }, ['subscription_id']);
+    expect(await answers(update, await ids())).toEqual(same(pageStatusErrorXml('Subscription was not found')));
+    const del = (id: string) =>
+      call('subscription_delete', { subscription_id: id, subscription_delete_action: '3' }, [
+        'subscription_id',
+        'subscription_delete_action',
+      ]);
+    expect(await answers(del, await ids())).toEqual(same(pageStatusErrorXml('Subscription was not found')));
+    const get = (id: string) => call('subscriptions_get', { user_id: id }, []);
+    expect(await answers(get, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('No Subscriptions found')),
     );
   });
 });

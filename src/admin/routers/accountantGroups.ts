@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RowId } from '../../domain/ids.ts';
 import { createGroup, NewAccountantGroup } from '../../domain/resellers/createGroup.ts';
 import { deleteGroup } from '../../domain/resellers/deleteGroup.ts';
 import { getGroup, listGroups } from '../../domain/resellers/listGroups.ts';
@@ -6,7 +7,7 @@ import { AccountantGroupPatch, updateGroup } from '../../domain/resellers/update
 import { CreateAccountant, createAccountant } from '../../domain/users/createAccountant.ts';
 import { authed, router } from '../trpc.ts';
 
-const GroupId = v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+const GroupId = v.object({ id: RowId });
 
 /** Accountant permission groups (SETTINGS → Accountant permissions): rights 0 none, 1 read, 2 write. */
 export const accountantGroupsRouter = router({

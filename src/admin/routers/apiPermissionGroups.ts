@@ -15,29 +15,22 @@ import {
   getApiPermissionGroup,
 } from '../../domain/apiPermissionGroups/getApiPermissionGroup.ts';
 import { listApiPermissionGroups } from '../../domain/apiPermissionGroups/listApiPermissionGroups.ts';
-import type { ApiMethodClasses } from '../../domain/apiPermissionGroups/scope.ts';
 import {
   UpdateApiPermissionGroup,
   updateApiPermissionGroup,
 } from '../../domain/apiPermissionGroups/updateApiPermissionGroup.ts';
-import { METHODS } from '../../mor/registry.ts';
 import { authed, router } from '../trpc.ts';
 
-/** The methods a permission group can gate: every hash-protected XML method with an access class. */
-const GATED: ApiMethodClasses = Object.fromEntries(
-  METHODS.flatMap((m) => (m.access && m.hash !== null ? [[m.name, m.access] as const] : [])),
-);
-
-/** MOR API Permission Groups (_core §9): the admin's, a reseller's own; accountants with Users manage. */
+/** MOR API Permission Groups (docs/pipeline.md §9): the admin's, a reseller's own; accountants with Users manage. */
 export const apiPermissionGroupsRouter = router({
   list: authed.query(({ ctx }) => listApiPermissionGroups(ctx.ctx)),
   get: authed.input(GetApiPermissionGroup).query(({ ctx, input }) => getApiPermissionGroup(ctx.ctx, input)),
   create: authed
     .input(CreateApiPermissionGroup)
-    .mutation(({ ctx, input }) => createApiPermissionGroup(ctx.ctx, input, GATED)),
+    .mutation(({ ctx, input }) => createApiPermissionGroup(ctx.ctx, input, ctx.xmlApi.gatedMethods)),
   update: authed
     .input(UpdateApiPermissionGroup)
-    .mutation(({ ctx, input }) => updateApiPermissionGroup(ctx.ctx, input, GATED)),
+    .mutation(({ ctx, input }) => updateApiPermissionGroup(ctx.ctx, input, ctx.xmlApi.gatedMethods)),
   delete: authed.input(DeleteApiPermissionGroup).mutation(({ ctx, input }) => deleteApiPermissionGroup(ctx.ctx, input)),
   /** Restricts a user or accountant to a group (`groupId: null` lifts the restriction). */
   assign: authed.input(AssignApiPermissionGroup).mutation(({ ctx, input }) => assignApiPermissionGroup(ctx.ctx, input)),

@@ -7,6 +7,7 @@ import { GetCardBalance, getCardBalance } from '../../domain/cards/getCardBalanc
 import { SearchCards, searchCards } from '../../domain/cards/searchCards.ts';
 import { SellCards, sellCards } from '../../domain/cards/sellCards.ts';
 import { UpdateCard, updateCard } from '../../domain/cards/updateCard.ts';
+import { idempotent, withKey } from '../idempotent.ts';
 import { authed, router } from '../trpc.ts';
 
 /** Calling cards: batch creation, search with paging, sale, top-up, disable, CSV export for printing. */
@@ -18,11 +19,11 @@ export const cardsRouter = router({
   balance: authed.input(GetCardBalance).query(({ ctx, input }) => getCardBalance(ctx.ctx, input)),
   update: authed.input(UpdateCard).mutation(({ ctx, input }) => updateCard(ctx.ctx, input)),
   /** Marks free cards sold and records their payments. */
-  sell: authed.input(SellCards).mutation(({ ctx, input }) => sellCards(ctx.ctx, input)),
+  sell: authed.input(withKey(SellCards)).mutation(idempotent('cards.sell', sellCards)),
   /** A payment onto a sold card (amount tax included, in `currency`). */
-  topUp: authed.input(AddCardPayment).mutation(({ ctx, input }) => addCardPayment(ctx.ctx, input)),
+  topUp: authed.input(withKey(AddCardPayment)).mutation(idempotent('cards.topUp', addCardPayment)),
   /** card_by_cli_update: top-up, creation, move or merge of cards by caller ID. */
-  byCli: authed.input(CardByCli).mutation(({ ctx, input }) => cardByCli(ctx.ctx, input)),
+  byCli: authed.input(withKey(CardByCli)).mutation(idempotent('cards.byCli', cardByCli)),
   disable: authed.input(DisableCard).mutation(({ ctx, input }) => disableCard(ctx.ctx, input)),
   /** CSV (Number, PIN, Balance, Sold, First_use, Daily_charge_paid_till) of a group or one batch. */
   exportCsv: authed.input(ExportCards).query(({ ctx, input }) => exportCards(ctx.ctx, input)),

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
+import { RowId, UserId } from '../../domain/ids.ts';
 import { ListCustomRates, listCustomRates } from '../../domain/rating/customRates/listCustomRates.ts';
 import { deleteCustomRate, SetCustomRate, setCustomRate } from '../../domain/rating/customRates/setCustomRate.ts';
 import { authed, router } from '../trpc.ts';
 
-const Key = v.object({ userId: v.pipe(v.number(), v.integer()), destinationGroupId: v.pipe(v.number(), v.integer()) });
+const Key = v.object({ userId: UserId, destinationGroupId: RowId });
 
 /** A user's custom rates (checked before the tariff; retail users only; prices in the user's currency). */
 export const customRatesRouter = router({

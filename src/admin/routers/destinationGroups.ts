@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RowId } from '../../domain/ids.ts';
 import { listDestinationGroups } from '../../domain/rating/destinationGroups/listDestinationGroups.ts';
 import {
   AssignDestinations,
@@ -17,9 +18,7 @@ export const destinationGroupsRouter = router({
   create: authed.input(CreateDestinationGroup).mutation(({ ctx, input }) => createDestinationGroup(ctx.ctx, input)),
   update: authed.input(UpdateDestinationGroup).mutation(({ ctx, input }) => updateDestinationGroup(ctx.ctx, input)),
   /** Its destinations become ungrouped; refused while retail or custom rates price the group. */
-  delete: authed
-    .input(v.object({ id: v.pipe(v.number(), v.integer()) }))
-    .mutation(({ ctx, input }) => deleteDestinationGroup(ctx.ctx, input.id)),
+  delete: authed.input(v.object({ id: RowId })).mutation(({ ctx, input }) => deleteDestinationGroup(ctx.ctx, input.id)),
   /** Moves destinations into the group (0: out of any group). */
   assign: authed.input(AssignDestinations).mutation(({ ctx, input }) => assignDestinations(ctx.ctx, input)),
 });

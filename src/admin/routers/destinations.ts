@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RowId } from '../../domain/ids.ts';
 import { deleteDestination } from '../../domain/rating/destinations/deleteDestination.ts';
 import {
   CreateDirection,
@@ -15,7 +16,7 @@ import {
 } from '../../domain/rating/destinations/saveDestination.ts';
 import { authed, router } from '../trpc.ts';
 
-const Id = v.object({ id: v.pipe(v.number(), v.integer()) });
+const Id = v.object({ id: RowId });
 
 /** Directions and Destinations (admin and accountants with Manage Tariffs write; resellers read). */
 export const destinationsRouter = router({

@@ -1,5 +1,4 @@
 import * as v from 'valibot';
-import { generateHash } from '../../mor/generateHash.ts';
 import { authed, router } from '../trpc.ts';
 
 export const hashRouter = router({
@@ -14,5 +13,5 @@ export const hashRouter = router({
         params: v.optional(v.record(v.string(), v.string()), {}),
       }),
     )
-    .mutation(({ ctx, input }) => generateHash(ctx.ctx, input.method, input.params)),
+    .mutation(({ ctx, input }) => ctx.xmlApi.generateHash(ctx.ctx, input.method, input.params)),
 });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RowId } from '../../domain/ids.ts';
 import { createGroup, NewResellerGroup } from '../../domain/resellers/createGroup.ts';
 import { CreateReseller, createReseller } from '../../domain/resellers/createReseller.ts';
 import { deleteGroup } from '../../domain/resellers/deleteGroup.ts';
@@ -6,7 +7,7 @@ import { getGroup, listGroups } from '../../domain/resellers/listGroups.ts';
 import { ResellerGroupPatch, updateGroup } from '../../domain/resellers/updateGroup.ts';
 import { authed, router } from '../trpc.ts';
 
-const GroupId = v.object({ id: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+const GroupId = v.object({ id: RowId });
 
 /** Reseller permission groups (the admin's; reseller_group_create's flags). */
 export const resellerGroupsRouter = router({

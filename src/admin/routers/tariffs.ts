@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { RowId } from '../../domain/ids.ts';
 import { CreateTariff, createTariff } from '../../domain/rating/tariffs/createTariff.ts';
 import { deleteTariff } from '../../domain/rating/tariffs/deleteTariff.ts';
 import { getTariff } from '../../domain/rating/tariffs/getTariff.ts';
@@ -6,7 +7,7 @@ import { ListTariffs, listTariffs } from '../../domain/rating/tariffs/listTariff
 import { UpdateTariff, updateTariff } from '../../domain/rating/tariffs/updateTariff.ts';
 import { authed, router } from '../trpc.ts';
 
-const Id = v.object({ id: v.pipe(v.number(), v.integer()) });
+const Id = v.object({ id: RowId });
 
 /** Tariffs (provider, user retail, user wholesale), scoped by owner; money as decimal strings. */
 export const tariffsRouter = router({

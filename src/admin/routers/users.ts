@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { UserId } from '../../domain/ids.ts';
 import { ChangeBalance, changeBalance } from '../../domain/users/changeBalance.ts';
 import { CreateUser, createUser } from '../../domain/users/createUser.ts';
 import { DeleteUser, deleteUser } from '../../domain/users/deleteUser.ts';
@@ -8,19 +9,19 @@ import { UpdateUser, updateUser } from '../../domain/users/updateUser.ts';
 import { idempotent, withKey } from '../idempotent.ts';
 import { authed, router } from '../trpc.ts';
 
-const UserId = v.object({ userId: v.pipe(v.number(), v.integer(), v.minValue(0)) });
+const ByUserId = v.object({ userId: UserId });
 
 /** SETTINGS → Users, scoped by the ownership tree (the same domain functions as the XML API). */
 export const usersRouter = router({
   /** Filters: usertype, ownerId, search (username, names, e-mail), blocked; paging with the total. */
   list: authed.input(v.optional(ListUsers, {})).query(({ ctx, input }) => listUsers(ctx.ctx, input)),
   /** One account with address and taxes; the uniquehash of admins and resellers. */
-  get: authed.input(UserId).query(({ ctx, input }) => getUser(ctx.ctx, input.userId)),
+  get: authed.input(ByUserId).query(({ ctx, input }) => getUser(ctx.ctx, input.userId)),
   create: authed.input(CreateUser).mutation(({ ctx, input }) => createUser(ctx.ctx, input)),
   /** Changes only the fields sent. */
   update: authed.input(UpdateUser).mutation(({ ctx, input }) => updateUser(ctx.ctx, input)),
   block: authed
-    .input(v.object({ ...UserId.entries, blocked: v.boolean() }))
+    .input(v.object({ ...ByUserId.entries, blocked: v.boolean() }))
     .mutation(({ ctx, input }) => updateUser(ctx.ctx, { userId: input.userId, blocked: input.blocked })),
   /** Refused while the user has devices (or, later, calls and payments) unless `force`. */
   delete: authed.input(DeleteUser).mutation(({ ctx, input }) => deleteUser(ctx.ctx, input)),

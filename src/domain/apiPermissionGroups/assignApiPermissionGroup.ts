@@ -25,7 +25,7 @@ export interface ApiRestriction {
 
 /**
  * Puts a simple user or an accountant under an API permission group ("API restricted" on), or frees it
- * (groupId null). The account must be visible to the caller; other types cannot be restricted (_core §9).
+ * (groupId null). The account must be visible to the caller; other types cannot be restricted (docs/pipeline.md §9).
  */
 export async function assignApiPermissionGroup(ctx: Ctx, input: AssignApiPermissionGroup): Promise<ApiRestriction> {
   const ownerId = groupOwner(ctx.actor, 2);

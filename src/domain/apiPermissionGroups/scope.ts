@@ -2,7 +2,7 @@ import type { Account } from '../auth/types.ts';
 import { forbidden, invalid } from '../errors.ts';
 
 /**
- * Access class of every hash-protected XML method (_core §9), by current name. The adapter passes it
+ * Access class of every hash-protected XML method (docs/pipeline.md §9), by current name. The adapter passes it
  * in from the XML registry: the domain does not know the XML API.
  */
 export type ApiMethodClasses = Readonly<Record<string, 'read' | 'write'>>;

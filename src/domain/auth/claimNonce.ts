@@ -2,13 +2,14 @@ import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
+import { UserId } from '../ids.ts';
 
 /** A nonce of a signed request: 16–64 characters that need no percent-encoding (RFC 3986 unreserved). */
 export const NONCE_PATTERN = /^[A-Za-z0-9._~-]{16,64}$/;
 
 export const ClaimNonce = v.object({
   /** Whose key signed the request: 0 = the admin, else the reseller. */
-  ownerId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  ownerId: UserId,
   nonce: v.pipe(v.string(), v.regex(NONCE_PATTERN)),
   /** Until when the nonce stays claimed: past it, the request it came with is stale anyway. */
   expiresAt: v.date(),

@@ -14,8 +14,12 @@ export const ACCOUNTANT_RIGHTS = [
   'calling_cards_manage',
   'payments_manage',
   'invoices_manage',
+  'services_manage',
+  'subscriptions_manage',
   'monitorings',
   'hide_provider_data',
+  /** Calls and statistics: call history (user_calls_get, local_calls_get), Data → Stats (aggregate_get). */
+  'calls_stats',
 ] as const;
 export type AccountantRight = (typeof ACCOUNTANT_RIGHTS)[number];
 

@@ -19,7 +19,7 @@ export interface Account {
   accGroupId: number | null;
 }
 
-/** Whose API settings and secret key apply to a request (_core.md §6 resolveApiOwner). */
+/** Whose API settings and secret key apply to a request (docs/pipeline.md §6, "Which secret key"). */
 export interface KeyOwner {
   id: number;
   allowApi: boolean;

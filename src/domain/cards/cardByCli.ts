@@ -4,11 +4,13 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { realmOf, requireCards } from './access.ts';
 import { BAD_GROUP, type CardByCliResult, cliCardView, FAILED, lockCards } from './cliCards.ts';
 import { topUpByCli } from './cliTopUp.ts';
 import { type CardRow, findCard } from './findCard.ts';
 import { findCardGroup, type GroupRow } from './findCardGroup.ts';
+import { transferCardBalance } from './transfer.ts';
 
 export const CardByCli = v.object({
   /** The caller ID that identifies the card (exact match). */
@@ -18,7 +20,7 @@ export const CardByCli = v.object({
   /** Money paid, system currency, group tax included (default 0). */
   amount: v.optional(v.pipe(v.string(), v.maxLength(40))),
   /** Group of a new card; when sent it must be the caller's (and, with a PIN, the card's group). */
-  cardGroupId: v.optional(v.number()),
+  cardGroupId: v.optional(RowId),
 });
 export type CardByCli = v.InferOutput<typeof CardByCli>;
 
@@ -84,19 +86,14 @@ async function pinMode(tx: Ctx, cli: string, pinCard: CardRow, cliCard: CardRow 
   }
   if (cliCard.id === pinCard.id) return cliCardView(tx, cliCard.id);
   if (group && group.id !== cliCard.cardgroupId) throw invalid('cardgroup', BAD_GROUP);
-  // One statement moves the whole PIN card balance onto the CLI card (both rows are locked).
-  await queryRows(
-    tx.db,
-    sql`with src as (select balance from cards where id = ${pinCard.id}::int)
-      update cards c set balance = case when c.id = ${cliCard.id}::int then c.balance + src.balance else 0 end
-      from src where c.id in (${cliCard.id}::int, ${pinCard.id}::int)`,
-  );
+  // Both rows are locked: the PIN card's balance is read and moved under the lock.
+  const moved = await transferCardBalance(tx, pinCard.id, cliCard.id);
   await logAction(tx, {
     action: 'card_balance_transferred',
     targetType: 'card',
     targetId: cliCard.id,
     data: `from card ${pinCard.id}`,
-    data2: pinCard.balance,
+    data2: moved,
   });
   return cliCardView(tx, cliCard.id);
 }

@@ -3,6 +3,7 @@ import { queryRows } from '../../db/rows.ts';
 import { randomString } from '../crypto.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
+import { moveUserBalance } from '../ledger/moveBalance.ts';
 import type { GroupRow } from './findCardGroup.ts';
 import { taxFactor } from './money.ts';
 
@@ -77,26 +78,31 @@ export async function deviceCliOwner(ctx: Pick<Ctx, 'db'>, cli: string, realm: n
 }
 
 /**
- * Adds money paid through a device CLI to its user's balance in ONE statement: the user's tax removed,
- * a completed payment and an action-log row recorded. The amount is in the system currency.
+ * Adds money paid through a device CLI to its user's balance: the user's tax removed, a completed
+ * payment recorded, and the balance moved through the ledger (source `payment`, the payment's id) with
+ * its action-log row. The amount is in the system currency; 0 records nothing.
  */
 export async function creditUser(ctx: Ctx, userId: number, amount: string): Promise<CardByCliResult> {
   const a = sql`${amount}::numeric`;
-  const [row] = await queryRows<{ id: number; balance: string }>(
+  const [k] = await queryRows<{ id: number; balance: string; net: string; paymentId: number | null }>(
     ctx.db,
-    sql`with k as (select u.id, u.owner_id, ${taxFactor('t')} as factor from users u
+    sql`with k as (select u.id, u.owner_id, u.balance, round(${a} / ${taxFactor('t')}, 6) as net from users u
         left join taxes t on t.id = u.tax_id where u.id = ${userId}::int for update of u),
-      up as (update users u set balance = u.balance + round(${a} / k.factor, 6) from k where u.id = k.id
-        returning u.id, u.balance, u.balance - round(${a} / k.factor, 6) as before),
       p as (insert into payments (user_id, owner_id, paymenttype, currency, amount, tax, gross, comment,
           balance_before, balance_after)
         select k.id, k.owner_id, 'Manual', (select name from currencies where is_default order by id limit 1),
-          round(${a} / k.factor, 6), ${a} - round(${a} / k.factor, 6), ${a}, 'card_by_cli_update', up.before, up.balance
-        from k, up where ${a} <> 0),
-      l as (insert into actions (user_id, action, target_type, target_id, data, data2, ip)
-        select ${ctx.actor.id}::int, 'user_balance_changed', 'user', up.id, up.before::text, up.balance::text,
-          ${ctx.ip}::text from up where ${a} <> 0)
-      select id, round(balance, 4)::text as balance from up`,
+          k.net, ${a} - k.net, ${a}, 'card_by_cli_update', k.balance, k.balance + k.net
+        from k where ${a} <> 0 returning id)
+      select k.id, round(k.balance, 4)::text as balance, k.net::text as net, (select id from p)::int as "paymentId"
+      from k`,
   );
-  return { kind: 'user', user: row! };
+  if (!k!.paymentId) return { kind: 'user', user: { id: k!.id, balance: k!.balance } };
+  const moved = await moveUserBalance(ctx, k!.id, {
+    amount: k!.net,
+    source: 'payment',
+    sourceId: k!.paymentId,
+    memo: 'card_by_cli_update',
+    action: 'user_balance_changed',
+  });
+  return { kind: 'user', user: { id: moved!.id, balance: moved!.after4 } };
 }

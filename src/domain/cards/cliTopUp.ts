@@ -16,6 +16,7 @@ import {
 import { creditCard, systemCurrency } from './credit.ts';
 import type { CardRow } from './findCard.ts';
 import type { GroupRow } from './findCardGroup.ts';
+import { transferCardBalance } from './transfer.ts';
 
 interface TopUp {
   cli: string;
@@ -49,19 +50,17 @@ export async function topUpByCli(tx: Ctx, { cli, amount, cliCard, group }: TopUp
     return credit(id);
   }
   if (!group || group.id === cliCard.cardgroupId) return credit(cliCard.id);
-  // Another group: the old card is disabled (hidden, CLI released, balance moved to the new card).
-  const [old] = await queryRows<{ balance: string }>(
-    tx.db,
-    sql`update cards c set callerid = '', hidden = true, balance = 0 from cards o
-      where c.id = ${cliCard.id}::int and o.id = c.id returning o.balance::text as balance`,
-  );
-  const id = await createCliCard(tx, group, cli, old!.balance);
+  // Another group: the old card is disabled (hidden, CLI released) and its balance moves to the new
+  // card, both movements through the ledger.
+  await queryRows(tx.db, sql`update cards set callerid = '', hidden = true where id = ${cliCard.id}::int`);
+  const id = await createCliCard(tx, group, cli, '0');
+  const moved = await transferCardBalance(tx, cliCard.id, id);
   await logAction(tx, {
     action: 'card_balance_transferred',
     targetType: 'card',
     targetId: id,
     data: `from card ${cliCard.id}`,
-    data2: old!.balance,
+    data2: moved,
   });
   return credit(id);
 }

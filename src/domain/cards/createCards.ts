@@ -4,13 +4,14 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireCards } from './access.ts';
 import { findCardGroup, isDistributor } from './findCardGroup.ts';
 import { isAmount } from './groupFields.ts';
 import { insertRange } from './insertRange.ts';
 
 export const CreateCards = v.object({
-  cardGroupId: v.number(),
+  cardGroupId: RowId,
   /** First card number of the range: digits, the group's number length. */
   cardsFrom: v.pipe(v.string(), v.maxLength(40)),
   /** Last card number (inclusive), same length, ≥ cardsFrom. */
@@ -19,7 +20,7 @@ export const CreateCards = v.object({
   /** Minimal balance of every new card, decimal ≥ 0 (default 0). */
   minBalance: v.optional(v.pipe(v.string(), v.maxLength(40))),
   /** A simple user of the group's owner; any other value means no distributor. */
-  distributorId: v.optional(v.nullable(v.number())),
+  distributorId: v.optional(v.nullable(RowId)),
   language: v.optional(v.pipe(v.string(), v.maxLength(10))),
 });
 export type CreateCards = v.InferOutput<typeof CreateCards>;

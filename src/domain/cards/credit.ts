@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
+import { moveCardBalance } from '../ledger/moveBalance.ts';
 import { taxFactor } from './money.ts';
 
 export interface Credited {
@@ -23,14 +24,15 @@ export interface CardCredit {
 }
 
 /**
- * Credits a card in ONE statement (call it with the card row locked, inside the operation's
- * transaction): the amount converted to the system currency, its group tax removed, added to the
- * balance in numeric arithmetic; a completed payment of type `Card` and an action-log row record it.
- * A zero amount changes nothing and records no payment. Null when the card or currency is missing.
+ * Credits a card (call it with the card row locked, inside the operation's transaction): the amount
+ * converted to the system currency and its group tax removed, in numeric arithmetic; a completed
+ * payment of type `Card` records it and the balance moves through the ledger (source `card_payment`,
+ * the payment's id) with its action-log row. A zero amount changes nothing and records no payment.
+ * Null when the card or currency is missing.
  */
 export async function creditCard(ctx: Ctx, credit: CardCredit): Promise<Credited | null> {
   const amount = sql`${credit.amount}::numeric`;
-  const [row] = await queryRows<Credited>(
+  const [k] = await queryRows<Credited & { id: number; moves: boolean }>(
     ctx.db,
     sql`with k as (
       select c.id, c.owner_id, c.balance, cur.exchange_rate as rate, ${taxFactor('t')} as factor
@@ -40,24 +42,30 @@ export async function creditCard(ctx: Ctx, credit: CardCredit): Promise<Credited
     w as (
       select k.*, round(${amount} / k.rate, 6) as with_tax, round(round(${amount} / k.rate, 6) / k.factor, 6) as net
       from k),
-    u as (update cards c set balance = c.balance + w.net from w where c.id = w.id returning c.id),
     p as (
       insert into payments (card_id, owner_id, paymenttype, currency, amount, tax, gross, exchange_rate, comment,
         balance_before, balance_after)
       select w.id, w.owner_id, 'Card', ${credit.currency}::text, round(${amount} / w.factor, 6),
         ${amount} - round(${amount} / w.factor, 6), ${amount}, w.rate, ${credit.description}::text,
         w.balance, w.balance + w.net
-      from w where ${amount} <> 0),
-    l as (
-      insert into actions (user_id, action, target_type, target_id, data, data2, ip)
-      select ${ctx.actor.id}::int, ${credit.action}::text, 'card', w.id, w.balance::text,
-        (w.balance + w.net)::text, ${ctx.ip}::text
-      from w where ${amount} <> 0)
-    select w.balance::text as before, (w.balance + w.net)::text as after, w.rate::text as "exchangeRate",
-      w.with_tax::text as "amountWithTax", w.net::text as "amountWithoutTax"
+      from w where ${amount} <> 0 returning id)
+    select w.id, w.balance::text as before, (w.balance + w.net)::text as after, w.rate::text as "exchangeRate",
+      w.with_tax::text as "amountWithTax", w.net::text as "amountWithoutTax", (select id from p)::int as "paymentId",
+      ${amount} <> 0 as moves
     from w`,
   );
-  return row ?? null;
+  if (!k) return null;
+  const { id, moves, paymentId, ...credited } = k as typeof k & { paymentId: number | null };
+  if (moves) {
+    await moveCardBalance(ctx, id, {
+      amount: credited.amountWithoutTax,
+      source: 'card_payment',
+      sourceId: paymentId,
+      memo: credit.description,
+      action: credit.action,
+    });
+  }
+  return credited;
 }
 
 /** The system (default) currency's code. */

@@ -4,10 +4,11 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireCards } from './access.ts';
 import { findCard } from './findCard.ts';
 
-export const DisableCard = v.object({ cardId: v.number() });
+export const DisableCard = v.object({ cardId: RowId });
 export type DisableCard = v.InferOutput<typeof DisableCard>;
 
 /**

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import type { Ctx } from '../ctx.ts';
+import { RowId } from '../ids.ts';
 import { searchCards } from './searchCards.ts';
 
 export const ExportCards = v.object({
-  cardGroupId: v.number(),
+  cardGroupId: RowId,
   /** Only this batch (the usual unit of printing). */
   batchNumber: v.optional(v.pipe(v.string(), v.maxLength(255))),
 });

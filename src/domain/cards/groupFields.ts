@@ -1,8 +1,9 @@
 import * as v from 'valibot';
+import { RowId } from '../ids.ts';
 
 /** Money and percents travel as exact decimal text; the rules (≥ 0) are checked in order by checkGroup. */
 const Decimal = v.optional(v.pipe(v.string(), v.maxLength(40)));
-const Ref = v.optional(v.nullable(v.number()));
+const Ref = v.optional(v.nullable(RowId));
 const Flag = v.optional(v.boolean());
 /** An instant as ISO 8601 text (the XML adapter converts MOR's Unix seconds). */
 const Instant = v.pipe(v.string(), v.maxLength(40));

@@ -1,12 +1,13 @@
 import * as v from 'valibot';
 import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireCards } from './access.ts';
 import { type CardGroupView, viewGroups } from './viewGroups.ts';
 
 export const ListCardGroups = v.object({
   /** Only this group. */
-  cardGroupId: v.optional(v.number()),
+  cardGroupId: v.optional(RowId),
 });
 export type ListCardGroups = v.InferOutput<typeof ListCardGroups>;
 
@@ -16,7 +17,7 @@ export async function listCardGroups(ctx: Ctx, input: ListCardGroups = {}): Prom
   return viewGroups(ctx, { cardGroupId: input.cardGroupId });
 }
 
-export const GetCardGroup = v.object({ cardGroupId: v.number() });
+export const GetCardGroup = v.object({ cardGroupId: RowId });
 export type GetCardGroup = v.InferOutput<typeof GetCardGroup>;
 
 /**

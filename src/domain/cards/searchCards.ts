@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { niceUserSql } from '../devices/nice.ts';
 import { invalid } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { actorZone } from '../users/actorZone.ts';
 import { ownerScope, requireCards } from './access.ts';
 import { isoTime, localTime } from './time.ts';
@@ -12,8 +13,8 @@ const Text = v.optional(v.pipe(v.string(), v.maxLength(255)));
 const Balance = v.optional(v.pipe(v.string(), v.regex(/^-?\d{1,14}(\.\d+)?$/, 'a decimal number')));
 
 export const SearchCards = v.object({
-  cardId: v.optional(v.number()),
-  cardGroupId: v.optional(v.number()),
+  cardId: v.optional(RowId),
+  cardGroupId: v.optional(RowId),
   /** Text filters match exactly (trimmed); a value with `%` is a LIKE pattern (`1111%`). */
   number: Text,
   name: Text,
@@ -25,7 +26,7 @@ export const SearchCards = v.object({
   maxBalance: Balance,
   language: Text,
   sold: v.optional(v.boolean()),
-  distributorId: v.optional(v.number()),
+  distributorId: v.optional(RowId),
   /** Paging (tRPC); the XML API returns every match. */
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))),

@@ -4,13 +4,14 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireCards } from './access.ts';
 import { systemCurrency } from './credit.ts';
 import { findCardGroup } from './findCardGroup.ts';
 import { taxFactor } from './money.ts';
 
 export const SellCards = v.object({
-  cardGroupId: v.number(),
+  cardGroupId: RowId,
   /** How many free cards to sell (default 1); ignored when `number` is given. */
   quantity: v.optional(v.number()),
   /** Sell exactly this card of the group. */

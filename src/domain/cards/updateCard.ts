@@ -5,6 +5,7 @@ import { cards } from '../../db/schema/cards.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireCards } from './access.ts';
 import { findCard } from './findCard.ts';
 import { isDistributor } from './findCardGroup.ts';
@@ -13,7 +14,7 @@ import { instant, isAmount } from './groupFields.ts';
 const Text = (max = 255) => v.optional(v.pipe(v.string(), v.maxLength(max)));
 
 export const UpdateCard = v.object({
-  cardId: v.number(),
+  cardId: RowId,
   number: Text(40),
   name: Text(),
   pin: Text(40),
@@ -25,7 +26,7 @@ export const UpdateCard = v.object({
   dailyChargePaidTill: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))),
   language: Text(10),
   /** A simple user of the card's owner; null removes the distributor. */
-  distributorId: v.optional(v.nullable(v.number())),
+  distributorId: v.optional(v.nullable(RowId)),
   /** ISO 8601; null clears the first-use date. */
   firstUse: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(40)))),
 });

@@ -4,6 +4,7 @@ import { cardgroups } from '../../db/schema/cards.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { ownerScope, requireCards } from './access.ts';
 import { checkGroup } from './checkGroup.ts';
 import { CardGroupFields } from './groupFields.ts';
@@ -11,10 +12,10 @@ import { copyTax } from './refs.ts';
 import { type CardGroupView, viewGroups } from './viewGroups.ts';
 
 export const UpdateCardGroup = v.object({
-  cardGroupId: v.number(),
+  cardGroupId: RowId,
   ...CardGroupFields,
   /** The calling-card dial plan (access number) of the group's owner; null = none. */
-  dialplanId: v.optional(v.nullable(v.number())),
+  dialplanId: v.optional(v.nullable(RowId)),
   /** Soft delete: hidden groups leave every list; updating `hidden: false` restores one. */
   hidden: v.optional(v.boolean()),
 });

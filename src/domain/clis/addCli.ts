@@ -10,16 +10,17 @@ import { niceUserSql } from '../devices/nice.ts';
 import { isUniqueViolation } from '../devices/problems.ts';
 import { isId, reachableUsers, requireManager, requireRight } from '../devices/reach.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 
 export const AddCli = v.object({
-  deviceId: v.optional(v.number()),
+  deviceId: v.optional(RowId),
   /** Digits; optional when `domain` is given. */
   number: v.optional(v.string()),
   domain: v.optional(v.string()),
   description: v.optional(v.string()),
   comment: v.optional(v.string()),
   banned: v.optional(v.boolean()),
-  ivrId: v.optional(v.number()),
+  ivrId: v.optional(RowId),
 });
 export type AddCli = v.InferOutput<typeof AddCli>;
 

@@ -7,8 +7,9 @@ import { findDevice } from '../devices/findDevice.ts';
 import { niceDevice } from '../devices/nice.ts';
 import { isId, reachableUsers, requireManager, requireRight } from '../devices/reach.ts';
 import { notFound } from '../errors.ts';
+import { RowId, UserId } from '../ids.ts';
 
-export const ListDeviceClis = v.object({ userId: v.optional(v.number()), deviceId: v.optional(v.number()) });
+export const ListDeviceClis = v.object({ userId: v.optional(UserId), deviceId: v.optional(RowId) });
 export type ListDeviceClis = v.InferOutput<typeof ListDeviceClis>;
 
 interface Row {

@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, forbidden, invalid } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { type CurrencyView, getCurrency } from './listCurrencies.ts';
 import { ExchangeRate } from './updateExchangeRate.ts';
 
@@ -17,7 +18,7 @@ export const CreateCurrency = v.object({
 });
 export type CreateCurrency = v.InferInput<typeof CreateCurrency>;
 export const UpdateCurrency = v.object({
-  id: v.pipe(v.number(), v.integer()),
+  id: RowId,
   fullName: v.optional(v.pipe(v.string(), v.maxLength(100))),
   exchangeRate: v.optional(ExchangeRate),
   active: v.optional(v.boolean()),

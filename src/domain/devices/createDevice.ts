@@ -6,6 +6,7 @@ import { logAction } from '../actions/logAction.ts';
 import { randomSecret } from '../crypto.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { RowId, UserId } from '../ids.ts';
 import { readConflines } from '../settings/writeConflines.ts';
 import {
   DIGITS,
@@ -23,11 +24,11 @@ import { isId, reachableUsers, requireManager, requireRight, settingsOwner } fro
 
 /** device_create input; `pin` absent → random PIN, `''` → PIN-less; `type` `''` → default type. */
 export const CreateDevice = v.object({
-  userId: v.number(),
+  userId: UserId,
   description: v.optional(v.string()),
   pin: v.optional(v.string()),
   type: v.optional(v.string()),
-  devicegroupId: v.optional(v.number()),
+  devicegroupId: v.optional(RowId),
   callerId: v.optional(v.string()),
   extension: v.optional(v.string()),
   fromuser: v.optional(v.string()),

@@ -8,10 +8,11 @@ import { users } from '../../db/schema/users.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { findDevice } from './findDevice.ts';
 import { requireManager, requireRight } from './reach.ts';
 
-export const DeleteDevice = v.object({ deviceId: v.number() });
+export const DeleteDevice = v.object({ deviceId: RowId });
 export type DeleteDevice = v.InferOutput<typeof DeleteDevice>;
 
 /**

@@ -2,11 +2,12 @@ import { getTableColumns } from 'drizzle-orm';
 import * as v from 'valibot';
 import { devices } from '../../db/schema/devices.ts';
 import type { Ctx } from '../ctx.ts';
+import { RowId } from '../ids.ts';
 import { type Device, findDevice } from './findDevice.ts';
 import { requireManager, requireRight } from './reach.ts';
 
 export const GetDevice = v.object({
-  deviceId: v.optional(v.number()),
+  deviceId: v.optional(RowId),
   /** Device username; used only when deviceId is absent. */
   username: v.optional(v.string()),
 });

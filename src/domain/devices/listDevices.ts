@@ -4,10 +4,11 @@ import { devices } from '../../db/schema/devices.ts';
 import { users } from '../../db/schema/users.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { isId, reachableUsers, requireManager, requireRight } from './reach.ts';
 
 export const ListDevices = v.object({
-  userId: v.optional(v.number()),
+  userId: v.optional(UserId),
   /** false leaves out Block-and-Hide devices (default true). */
   showHidden: v.optional(v.boolean()),
 });

@@ -5,13 +5,14 @@ import { dids } from '../../db/schema/dids.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { type CallflowState, type CallflowView, callflowView, requireCallflowAccess } from './callflowView.ts';
 import { DIGITS } from './deviceRules.ts';
 import { type Device, findDevice } from './findDevice.ts';
 import { isId } from './reach.ts';
 
 export const UpdateCallflow = v.object({
-  deviceId: v.number(),
+  deviceId: RowId,
   /** before_call, no_answer, busy, failed. */
   state: v.string(),
   /** empty, forward, voicemail, fax_detect (before_call only). */
@@ -22,7 +23,7 @@ export const UpdateCallflow = v.object({
   /** Forward CallerID, first set wins in this order: device's, unchanged, a DID of the device, custom text. */
   deviceCallerid: v.optional(v.boolean()),
   srcCallerid: v.optional(v.boolean()),
-  didId: v.optional(v.number()),
+  didId: v.optional(RowId),
   custom: v.optional(v.string()),
 });
 export type UpdateCallflow = v.InferOutput<typeof UpdateCallflow>;

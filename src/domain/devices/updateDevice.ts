@@ -6,6 +6,7 @@ import { locations } from '../../db/schema/stubs.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { readConflines } from '../settings/writeConflines.ts';
 import { applyAuthentication } from './deviceAuth.ts';
 import { PLAIN_FIELDS } from './deviceFields.ts';
@@ -20,8 +21,8 @@ const Value = v.optional(v.union([v.string(), v.number()]));
 
 /** device_update input: every field optional, values as MOR takes them (strings or numbers). */
 export const UpdateDevice = v.object({
-  deviceId: v.number(),
-  newLocationId: v.optional(v.number()),
+  deviceId: RowId,
+  newLocationId: v.optional(RowId),
   authentication: Value,
   username: Value,
   host: Value,

@@ -6,9 +6,10 @@ import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { findAnyDevice } from '../devices/findDevice.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { didForManager, requireDidManager } from './didAccess.ts';
 
-export const AssignDid = v.object({ deviceId: v.number(), did: v.string() });
+export const AssignDid = v.object({ deviceId: RowId, did: v.string() });
 export type AssignDid = v.InferOutput<typeof AssignDid>;
 
 /**

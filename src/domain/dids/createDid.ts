@@ -2,12 +2,13 @@ import * as v from 'valibot';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, invalid } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { requireDidManager, resolveProvider } from './didAccess.ts';
 import { existingDids, insertDids, quickforwardsConflicts } from './insertDids.ts';
 
 export const CreateDid = v.object({
   /** Optional for resellers (their default provider). */
-  providerId: v.optional(v.number()),
+  providerId: v.optional(RowId),
   did: v.string(),
   customSipHeader: v.optional(v.string()),
   comment: v.optional(v.string()),
@@ -39,7 +40,7 @@ export async function createDid(ctx: Ctx, input: CreateDid): Promise<{ id: numbe
 }
 
 export const CreateDidRange = v.object({
-  providerId: v.optional(v.number()),
+  providerId: v.optional(RowId),
   /** First and last number of the range, digits of equal length. */
   from: v.pipe(v.string(), v.regex(/^\d{1,20}$/)),
   to: v.pipe(v.string(), v.regex(/^\d{1,20}$/)),

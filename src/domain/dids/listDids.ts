@@ -5,6 +5,7 @@ import type { Ctx } from '../ctx.ts';
 import { niceDevice, niceUserSql } from '../devices/nice.ts';
 import { hidesUsernames, isId, requireRight } from '../devices/reach.ts';
 import { forbidden, notFound } from '../errors.ts';
+import { RowId, UserId } from '../ids.ts';
 import { didRealm, NOT_MANAGE_DIDS } from './didAccess.ts';
 
 export const ListDids = v.object({
@@ -13,10 +14,10 @@ export const ListDids = v.object({
   status: v.optional(v.string()),
   /** Owner's name, partial (admin and accountants). */
   owner: v.optional(v.string()),
-  dialplanId: v.optional(v.number()),
-  userId: v.optional(v.number()),
-  deviceId: v.optional(v.number()),
-  providerId: v.optional(v.number()),
+  dialplanId: v.optional(RowId),
+  userId: v.optional(UserId),
+  deviceId: v.optional(RowId),
+  providerId: v.optional(RowId),
   /** A language code, or `all`. */
   language: v.optional(v.string()),
   hideTerminated: v.optional(v.boolean()),

@@ -6,9 +6,10 @@ import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { requireManager, requireRight } from '../devices/reach.ts';
 import { conflict } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { didInRealm } from './didAccess.ts';
 
-export const StopDidSubscription = v.object({ didId: v.number() });
+export const StopDidSubscription = v.object({ didId: RowId });
 export type StopDidSubscription = v.InferOutput<typeof StopDidSubscription>;
 
 /** Days a closed DID stays reserved for its user before it is free again ("DID Management"). */

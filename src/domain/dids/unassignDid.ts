@@ -5,12 +5,13 @@ import { dids } from '../../db/schema/dids.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { didForManager, requireDidManager } from './didAccess.ts';
 
 export const UnassignDid = v.object({
   /** DID number; `didId` addresses it by id when the number is absent. */
   did: v.optional(v.string()),
-  didId: v.optional(v.number()),
+  didId: v.optional(RowId),
 });
 export type UnassignDid = v.InferOutput<typeof UnassignDid>;
 

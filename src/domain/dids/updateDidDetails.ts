@@ -5,13 +5,14 @@ import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { requireManager, requireRight } from '../devices/reach.ts';
 import { invalid } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { didInRealm, resolveProvider } from './didAccess.ts';
 import { giveDid } from './giveDid.ts';
 
 const Value = v.optional(v.union([v.string(), v.number()]));
 
 export const UpdateDidDetails = v.object({
-  didId: v.number(),
+  didId: RowId,
   callLimit: Value,
   /** A reseller (handed over), a simple user (reserved for it), or -1 (made free). */
   didUserId: Value,
@@ -20,7 +21,7 @@ export const UpdateDidDetails = v.object({
   activeTill: Value,
   graceTime: Value,
   language: Value,
-  providerId: v.optional(v.number()),
+  providerId: v.optional(RowId),
   customSipHeader: v.optional(v.string()),
   comment: v.optional(v.string()),
   resellerComment: v.optional(v.string()),

@@ -3,11 +3,12 @@ import { phonebooks } from '../../db/schema/phonebooks.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { phonebookOwner, recordProblems, requirePhonebookAccess } from './phonebookAccess.ts';
 
 export const CreatePhonebookRecord = v.object({
   /** The owner; the admin (0) makes a Global record. */
-  userId: v.optional(v.number()),
+  userId: v.optional(UserId),
   number: v.optional(v.string()),
   name: v.optional(v.string()),
   speeddial: v.optional(v.string()),

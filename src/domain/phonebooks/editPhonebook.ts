@@ -6,10 +6,11 @@ import { type Ctx, withTransaction } from '../ctx.ts';
 import { Problems } from '../devices/problems.ts';
 import { isId } from '../devices/reach.ts';
 import { DomainError, forbidden, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { phonebookOwner, recordProblems, requirePhonebookAccess } from './phonebookAccess.ts';
 
 export const EditPhonebook = v.object({
-  phonebookId: v.number(),
+  phonebookId: RowId,
   number: v.optional(v.string()),
   name: v.optional(v.string()),
   speeddial: v.optional(v.string()),

@@ -3,9 +3,10 @@ import * as v from 'valibot';
 import { phonebooks } from '../../db/schema/phonebooks.ts';
 import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { phonebookOwner, requirePhonebookAccess } from './phonebookAccess.ts';
 
-export const ListPhonebooks = v.object({ userId: v.optional(v.number()) });
+export const ListPhonebooks = v.object({ userId: v.optional(UserId) });
 export type ListPhonebooks = v.InferOutput<typeof ListPhonebooks>;
 
 /** phonebooks_get: a user's own records plus the Global (admin's) ones, by name. */

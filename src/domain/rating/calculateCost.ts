@@ -3,13 +3,14 @@ import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { notFound } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { requireTariffRight, resellersMayUseAdminTariffs } from './access.ts';
 import { bandIsNow, localClock } from './localClock.ts';
 import { type LookupRow, lookupQuery } from './lookupQuery.ts';
 import { digitsOf, MAX_DIGITS } from './values.ts';
 
 export const CalculateCost = v.object({
-  userId: v.pipe(v.number(), v.integer()),
+  userId: UserId,
   /** Dialled number; non-digits are ignored. */
   number: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
   /** Answered seconds (0 = unanswered: nothing is charged). */

@@ -2,6 +2,7 @@ import { and, eq, like, notInArray, or } from 'drizzle-orm';
 import * as v from 'valibot';
 import { conflines } from '../../db/schema/settings.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
+import { RowId } from '../ids.ts';
 import { type CreatedUser, createUser } from '../users/createUser.ts';
 import { UserFieldEntries } from '../users/fields.ts';
 import { createGroup, NewResellerGroup } from './createGroup.ts';
@@ -15,7 +16,7 @@ export const CreateReseller = v.object({
   username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   /** An existing Reseller permission group, or `group` to create one with the reseller. */
-  groupId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  groupId: v.optional(RowId),
   group: v.optional(NewResellerGroup),
 });
 export type CreateReseller = v.InferInput<typeof CreateReseller>;

@@ -4,6 +4,7 @@ import { accGroups } from '../../db/schema/settings.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { assertNameFree } from './createGroup.ts';
 import {
   AccountantRights,
@@ -16,7 +17,7 @@ import {
   ResellerRights,
 } from './groupFields.ts';
 
-const Id = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Id = RowId;
 /** Changes to a Reseller permission group; rights sent are merged over the current ones. */
 export const ResellerGroupPatch = v.object({
   id: Id,

@@ -19,7 +19,7 @@ const bad = (text: string) =>
   );
 
 /**
- * The Whitelisted IPs rows one input makes (_core §8): a single IPv4 → itself; a CIDR network → its
+ * The Whitelisted IPs rows one input makes (docs/pipeline.md §8): a single IPv4 → itself; a CIDR network → its
  * canonical network (`2.2.2.7/24` → `2.2.2.0/24`, `/32` → the single address); a last-octet range
  * `2.2.2.1-125` → one single-IP row per address. Anything else is INVALID.
  */

@@ -1,5 +1,5 @@
 /**
- * The API settings of _core.md §5, by their camelCase name (tRPC) and conflines name (storage).
+ * The API settings of docs/pipeline.md §5, by their camelCase name (tRPC) and conflines name (storage).
  * Booleans are stored as '0'/'1' like MOR's conflines.
  */
 export const API_SETTINGS = {

@@ -4,12 +4,13 @@ import { hasRight } from '../auth/rights.ts';
 import type { Account } from '../auth/types.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden, invalid, notFound } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { moveUserBalance } from '../ledger/moveBalance.ts';
 import { isNumericOverflow } from './dbErrors.ts';
 import { Decimal } from './fields.ts';
 
 export const ChangeBalance = v.object({
-  userId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  userId: UserId,
   /** Amount added in the system currency; negative subtracts. Exact decimal text. */
   amount: Decimal,
 });

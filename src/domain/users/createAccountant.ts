@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { type Ctx, withTransaction } from '../ctx.ts';
+import { RowId } from '../ids.ts';
 import { createGroup, NewAccountantGroup } from '../resellers/createGroup.ts';
 import { assertAdmin, type Group } from '../resellers/groupFields.ts';
 import { getGroup } from '../resellers/listGroups.ts';
@@ -13,7 +14,7 @@ export const CreateAccountant = v.object({
   username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
   /** An existing Accountant permission group, or `group` to create one with the accountant. */
-  groupId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  groupId: v.optional(RowId),
   group: v.optional(NewAccountantGroup),
 });
 export type CreateAccountant = v.InferInput<typeof CreateAccountant>;

@@ -5,6 +5,7 @@ import { logAction } from '../actions/logAction.ts';
 import { hasRight } from '../auth/rights.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, forbidden, invalid } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { checkReferences } from './checkReferences.ts';
 import { loadDefaultUser } from './defaultUser.ts';
 import { ADMIN_ONLY_FIELDS, AssignableUsertype, UserFieldEntries } from './fields.ts';
@@ -17,7 +18,7 @@ export const CreateUser = v.object({
   ...UserFieldEntries,
   usertype: v.optional(AssignableUsertype, 'user'),
   /** Owner of a simple user: 0 (admin) or a reseller; resellers and accountants belong to the admin. */
-  ownerId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  ownerId: v.optional(UserId),
   username: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100)),
   password: v.pipe(v.string(), v.minLength(1), v.maxLength(255)),
 });

@@ -1,8 +1,8 @@
 import { and, eq, like, or } from 'drizzle-orm';
 import { currencies } from '../../db/schema/currencies.ts';
 import { conflines } from '../../db/schema/settings.ts';
-import { DEFAULT_CONFLINES } from '../../db/seed.ts';
 import type { Ctx } from '../ctx.ts';
+import { DEFAULT_CONFLINES } from '../setup/bootstrap.ts';
 
 /** Conflines that only matter to sign-up (owner's own, else the admin's): openmor decisions. */
 export const REGISTRATION_LINES = {

@@ -6,11 +6,12 @@ import { logAction } from '../actions/logAction.ts';
 import { hasRight } from '../auth/rights.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, forbidden } from '../errors.ts';
+import { RowId } from '../ids.ts';
 import { USER_DEPENDENTS } from './dependents.ts';
 import { findVisibleUser } from './findUser.ts';
 
 export const DeleteUser = v.object({
-  userId: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  userId: RowId,
   /** Also delete what hangs off the user (devices today); never billing history. */
   force: v.optional(v.boolean(), false),
 });

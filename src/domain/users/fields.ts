@@ -1,8 +1,9 @@
 import * as v from 'valibot';
+import { IdOrZero } from '../ids.ts';
 
 /** Exact decimal as text (money never travels as a float): up to 14 integer and 6 fraction digits. */
 export const Decimal = v.pipe(v.string(), v.regex(/^[+-]?(\d{1,14}(\.\d{0,6})?|\.\d{1,6})$/, 'a decimal number'));
-const Id = v.pipe(v.number(), v.integer(), v.minValue(0));
+const Id = IdOrZero;
 const OptionalId = v.optional(v.nullable(Id));
 const Text = (max = 255) => v.optional(v.pipe(v.string(), v.maxLength(max)));
 const Bool = v.optional(v.boolean());

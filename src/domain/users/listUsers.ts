@@ -4,10 +4,11 @@ import { addresses, USERTYPES, users } from '../../db/schema/users.ts';
 import { hasRight, visibleUsers } from '../auth/rights.ts';
 import type { Ctx } from '../ctx.ts';
 import { forbidden } from '../errors.ts';
+import { UserId } from '../ids.ts';
 
 export const ListUsers = v.object({
   usertype: v.optional(v.picklist(USERTYPES)),
-  ownerId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  ownerId: v.optional(UserId),
   /** Part of the username, first or last name, or e-mail (case-insensitive). */
   search: v.optional(v.pipe(v.string(), v.maxLength(100))),
   blocked: v.optional(v.boolean()),

@@ -5,6 +5,7 @@ import { hasRight } from '../auth/rights.ts';
 import type { Account } from '../auth/types.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, forbidden, invalid } from '../errors.ts';
+import { UserId } from '../ids.ts';
 import { checkReferences, NOT_UPDATED } from './checkReferences.ts';
 import { isUniqueViolation } from './dbErrors.ts';
 import { ADMIN_ONLY_FIELDS, UserFieldEntries, type UserFields } from './fields.ts';
@@ -13,7 +14,7 @@ import { addressValueTaken, lockUserIdentities, usernameTaken } from './identity
 import { IDENTITY_FIELDS, logChanges, userSnapshot } from './snapshot.ts';
 import { writeUserFields } from './writeFields.ts';
 
-export const UpdateUser = v.object({ userId: v.pipe(v.number(), v.integer(), v.minValue(0)), ...UserFieldEntries });
+export const UpdateUser = v.object({ userId: UserId, ...UserFieldEntries });
 export type UpdateUser = v.InferOutput<typeof UpdateUser>;
 
 /**

@@ -40,6 +40,7 @@ export const cardPaymentAdd = defineMethod({
   hash: ['description', 'number', 'amount', 'currency'],
   callers: ALL,
   access: 'write',
+  movesMoney: true,
   unknownCaller: pageStatusError('Access Denied'),
   params: [
     { name: 'u', required: true, description: 'caller username (admin or reseller)' },
@@ -94,6 +95,7 @@ export const cardFromGroupSell = defineMethod({
   hash: ['email', 'id', 'quantity'],
   callers: ALL,
   access: 'write',
+  movesMoney: true,
   unknownCaller: statusError('Bad login'),
   params: [
     { name: 'u', required: true, description: 'caller username' },
@@ -145,6 +147,7 @@ export const cardByCliUpdate = defineMethod({
   hash: ['pin', 'amount', 'callerid', 'cardgroup_id'],
   callers: ALL,
   access: 'write',
+  movesMoney: true,
   unknownCaller: statusError('Bad login'),
   errorWrapper: pageError,
   params: [

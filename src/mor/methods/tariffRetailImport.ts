@@ -25,10 +25,21 @@ const BAND_KEYS = [
   'day_type',
 ] as const;
 
-/** The import document as plain data; null when it is not well-formed or has no `<tariff>` root. */
+/**
+ * The import document as plain data; null when it is not well-formed, has no `<tariff>` root, carries
+ * a DOCTYPE (import documents have none: no entity beyond XML's five predefined ones is ever resolved,
+ * internal or external) or is more deeply nested than the parser allows.
+ */
 function readDocument(xml: string): { id: string; name: string; destinations: RetailDestination[] } | null {
-  if (XMLValidator.validate(xml) !== true) return null;
-  const tariff = (parser.parse(xml) as Record<string, unknown>).tariff;
+  if (/<!DOCTYPE/i.test(xml)) return null;
+  let parsed: Record<string, unknown>;
+  try {
+    if (XMLValidator.validate(xml) !== true) return null;
+    parsed = parser.parse(xml) as Record<string, unknown>;
+  } catch {
+    return null; // e.g. "Maximum nested tags exceeded"
+  }
+  const tariff = parsed.tariff;
   if (!tariff || typeof tariff !== 'object') return null;
   const t = tariff as Record<string, unknown>;
   const list = (t.destinations as { destination?: unknown[] } | undefined)?.destination ?? [];

@@ -13,7 +13,8 @@ export interface LineQuery {
  * generator's relation `t` (the users being invoiced: `user_id`, `postpaid`) returning, per line:
  * `user_id`, `sort_group` (int: lines sort by it, then `sort_id`), `sort_id` (bigint), `kind`
  * ('calls' | 'service' | 'other'), `name`, `quantity` (numeric or null), `price` (unit price),
- * `discount` and `sum` (= price × quantity − discount) — numeric in the system currency — and
+ * `discount` and `sum` (= price × quantity − discount; the `Calls` line, as MOR prints it, has the
+ * number of calls as quantity and their total as price and sum) — numeric in the system currency — and
  * `prefix`, `total_time` (seconds), `service_id`, `subscription_id` (null where they do not apply).
  * Amounts keep at most 6 decimals (the money scale); the generator converts and rounds them.
  */

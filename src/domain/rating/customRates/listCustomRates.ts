@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../../db/rows.ts';
 import type { Ctx } from '../../ctx.ts';
+import { UserId } from '../../ids.ts';
 import { customRateUser } from './customRateUser.ts';
 
-export const ListCustomRates = v.object({ userId: v.pipe(v.number(), v.integer()) });
+export const ListCustomRates = v.object({ userId: UserId });
 export type ListCustomRates = v.InferInput<typeof ListCustomRates>;
 
 export interface CustomRateView {

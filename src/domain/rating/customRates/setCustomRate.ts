@@ -4,6 +4,7 @@ import { queryRows } from '../../../db/rows.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { invalid } from '../../errors.ts';
+import { RowId, UserId } from '../../ids.ts';
 import { getDestinationGroup } from '../destinationGroups/listDestinationGroups.ts';
 import { Daytype, Decimal, TimeOfDay } from '../values.ts';
 import { customRateUser } from './customRateUser.ts';
@@ -28,8 +29,8 @@ export const CustomRateBand = v.object({
   endTime: v.optional(TimeOfDay, '23:59:59'),
 });
 export const SetCustomRate = v.object({
-  userId: v.pipe(v.number(), v.integer()),
-  destinationGroupId: v.pipe(v.number(), v.integer()),
+  userId: UserId,
+  destinationGroupId: RowId,
   bands: v.pipe(v.array(CustomRateBand), v.minLength(1), v.maxLength(100)),
 });
 export type SetCustomRate = v.InferInput<typeof SetCustomRate>;

@@ -4,10 +4,11 @@ import { queryRows } from '../../../db/rows.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { conflict } from '../../errors.ts';
+import { IdOrZero, RowId } from '../../ids.ts';
 import { requireCatalogueRight } from '../access.ts';
 import { type DestinationGroupView, getDestinationGroup } from './listDestinationGroups.ts';
 
-const Id = v.pipe(v.number(), v.integer());
+const Id = RowId;
 export const CreateDestinationGroup = v.object({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
   /** FIX, MOB, NGN… */
@@ -19,7 +20,7 @@ export const UpdateDestinationGroup = v.object({ id: Id, ...v.partial(CreateDest
 export type UpdateDestinationGroup = v.InferInput<typeof UpdateDestinationGroup>;
 export const AssignDestinations = v.object({
   /** 0 takes the destinations out of any group. */
-  destinationGroupId: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  destinationGroupId: IdOrZero,
   destinationIds: v.pipe(v.array(Id), v.minLength(1), v.maxLength(100_000)),
 });
 export type AssignDestinations = v.InferInput<typeof AssignDestinations>;

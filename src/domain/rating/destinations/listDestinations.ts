@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../../db/rows.ts';
 import type { Ctx } from '../../ctx.ts';
+import { IdOrZero } from '../../ids.ts';
 import { requireCatalogueRight } from '../access.ts';
 
 export const ListDestinations = v.object({
@@ -10,7 +11,7 @@ export const ListDestinations = v.object({
   /** Part of the name, case-insensitive. */
   search: v.optional(v.pipe(v.string(), v.maxLength(100))),
   /** 0 = in no group. */
-  destinationGroupId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  destinationGroupId: v.optional(IdOrZero),
   directionCode: v.optional(v.string()),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)), 100),
   offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),

@@ -4,6 +4,7 @@ import { queryRows } from '../../../db/rows.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
+import { IdOrZero, RowId } from '../../ids.ts';
 import { requireCatalogueRight } from '../access.ts';
 import { Prefix } from '../values.ts';
 import { DESTINATION_COLUMNS, DESTINATION_FROM, type DestinationView } from './listDestinations.ts';
@@ -14,12 +15,12 @@ const fields = {
   /** FIX, MOB, NGN… */
   subcode: v.optional(v.pipe(v.string(), v.maxLength(10))),
   /** 0 = in no group. */
-  destinationGroupId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  destinationGroupId: v.optional(IdOrZero),
 };
 export const CreateDestination = v.object({ prefix: Prefix, ...fields, name: v.pipe(v.string(), v.minLength(1)) });
 export type CreateDestination = v.InferInput<typeof CreateDestination>;
 /** The prefix cannot change: rates keep a copy of it. */
-export const UpdateDestination = v.object({ id: v.pipe(v.number(), v.integer()), ...fields });
+export const UpdateDestination = v.object({ id: RowId, ...fields });
 export type UpdateDestination = v.InferInput<typeof UpdateDestination>;
 
 async function checkRefs(ctx: Ctx, input: { directionCode?: string; destinationGroupId?: number }) {

@@ -3,13 +3,14 @@ import * as v from 'valibot';
 import { queryRows } from '../../../db/rows.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
+import { RowId } from '../../ids.ts';
 import { requireTariffRight } from '../access.ts';
 import { writableTariff } from '../tariffs/view.ts';
 
 export const DeleteRates = v.object({
-  tariffId: v.pipe(v.number(), v.integer()),
+  tariffId: RowId,
   /** Rate ids (as listRates returns them). */
-  ids: v.optional(v.array(v.pipe(v.number(), v.integer())), []),
+  ids: v.optional(v.array(RowId), []),
   /** Wholesale prefixes: every dated rate of each. */
   prefixes: v.optional(v.array(v.pipe(v.string(), v.regex(/^\d{1,20}$/))), []),
 });

@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../../db/rows.ts';
 import type { Ctx } from '../../ctx.ts';
+import { RowId } from '../../ids.ts';
 import { getTariff } from '../tariffs/getTariff.ts';
 
 export const ListRates = v.object({
-  tariffId: v.pipe(v.number(), v.integer()),
+  tariffId: RowId,
   /** Wholesale: rates whose prefix starts with these digits. */
   prefix: v.optional(v.pipe(v.string(), v.regex(/^\d{0,20}$/))),
   /** Destination (wholesale) or destination group (retail) name, case-insensitive part. */

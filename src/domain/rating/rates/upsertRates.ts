@@ -2,13 +2,14 @@ import * as v from 'valibot';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { invalid } from '../../errors.ts';
+import { RowId } from '../../ids.ts';
 import { requireTariffRight } from '../access.ts';
 import { RateRow, RowProblems, validateRateRows } from '../rateRows.ts';
 import { writableTariff } from '../tariffs/view.ts';
 import { writeRates } from '../writeRates.ts';
 
 export const UpsertRates = v.object({
-  tariffId: v.pipe(v.number(), v.integer()),
+  tariffId: RowId,
   rates: v.pipe(v.array(RateRow), v.maxLength(1_000_000)),
 });
 export type UpsertRates = v.InferInput<typeof UpsertRates>;

@@ -4,13 +4,14 @@ import { tariffs } from '../../../db/schema/rating.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { invalid } from '../../errors.ts';
+import { RowId } from '../../ids.ts';
 import { requireTariffRight } from '../access.ts';
 import { checkTariffFields } from '../tariffFields.ts';
 import { getTariff } from './getTariff.ts';
 import { type TariffView, writableTariff } from './view.ts';
 
 export const UpdateTariff = v.object({
-  id: v.pipe(v.number(), v.integer()),
+  id: RowId,
   name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
   currency: v.optional(v.string()),
 });

@@ -1,7 +1,7 @@
-import type { Config } from '../config.ts';
-import { hashPassword, randomSecret, randomUniquehash, sha256Hex } from '../domain/crypto.ts';
-import { API_SETTINGS } from '../domain/settings/catalogue.ts';
-import type { DbHandle } from './types.ts';
+import type { Config } from '../../config.ts';
+import type { DbHandle } from '../../db/types.ts';
+import { hashPassword, randomSecret, randomUniquehash, sha256Hex } from '../crypto.ts';
+import { API_SETTINGS } from '../settings/catalogue.ts';
 
 /** Secrets generated on first start; the entry prints them once. */
 export interface Generated {

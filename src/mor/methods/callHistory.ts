@@ -1,0 +1,184 @@
+import type { CallDisposition } from '../../db/partitioned/calls.ts';
+import type { CallHistory, CallHistoryQuery, CallRow, OrderKey } from '../../domain/calls/history.ts';
+import { ORDER_KEYS, openCallHistory } from '../../domain/calls/history.ts';
+import { defineMethod } from '../method.ts';
+import type { Params } from '../params.ts';
+import { pageError, renderFragment, type XmlNode } from '../xml.ts';
+import { guarded, idOf, unixTime } from './moneySupport.ts';
+
+/** user_calls_get's newest hash order, with the MOR 8 names hashed in place of their successors. */
+const USER_CALLS_HASH = [
+  'period_start',
+  'period_end',
+  's_user',
+  'user_id',
+  's_call_type',
+  'calltype',
+  's_device',
+  'device',
+  's_provider',
+  's_hgc',
+  's_did',
+  's_destination',
+  'order_by',
+  'order_desc',
+  'only_did',
+  's_uniqueid',
+  's_callback_uniqueid',
+  'originator_codec_name',
+  'terminator_codec_name',
+  'direction',
+] as const;
+
+/** The MOR 8 form: user_id, period_start, period_end, direction, calltype, device, then the key. */
+const MOR8_HASH = ['user_id', 'period_start', 'period_end', 'direction', 'calltype', 'device'] as const;
+
+const CALL_TYPES: Record<string, { disposition?: CallDisposition; missed?: boolean }> = {
+  all: {},
+  answered: { disposition: 'ANSWERED' },
+  'no answer': { disposition: 'NO ANSWER' },
+  no_answer: { disposition: 'NO ANSWER' },
+  failed: { disposition: 'FAILED' },
+  busy: { disposition: 'BUSY' },
+  missed: { missed: true },
+  missed_inc: { missed: true },
+  missed_inc_all: { missed: true },
+  missed_not_processed_inc: { missed: true },
+};
+
+/** An id filter: absent, `all` (and `0` where the page allows it) = no filter; a bad value matches nothing. */
+function idFilter(params: Params, name: string, zeroIsAll = false): number | undefined {
+  const value = params.value(name);
+  if (value === undefined || value === 'all' || (zeroIsAll && value === '0')) return undefined;
+  const id = idOf(params, name);
+  return id === undefined || Number.isNaN(id) ? -1 : id;
+}
+
+/** The request as a history query: newest names win over their MOR 8 synonyms. */
+function queryOf(params: Params): CallHistoryQuery {
+  const text = (name: string) => params.value(name);
+  const from = unixTime(text('period_start'), 0) ?? undefined;
+  const till = unixTime(text('period_end'), 0) ?? undefined;
+  const user = text('s_user') ?? text('user_id');
+  const type = CALL_TYPES[(text('s_call_type') ?? text('calltype') ?? 'all').toLowerCase()] ?? {};
+  const orderBy = (text('order_by') ?? 'time') as OrderKey;
+  const q: CallHistoryQuery = {
+    from,
+    till,
+    userId: user === undefined || user === 'all' ? 'all' : /^\d{1,9}$/.test(user) ? Number(user) : -1,
+    direction: type.missed || text('direction') === 'incoming' ? 'incoming' : 'outgoing',
+    disposition: type.disposition,
+    unanswered: type.missed,
+    deviceId: params.value('s_device') !== undefined ? idFilter(params, 's_device') : idFilter(params, 'device'),
+    providerId: idFilter(params, 's_provider'),
+    hangupCauseId: idFilter(params, 's_hgc', true),
+    didId: idFilter(params, 's_did'),
+    destination: text('s_destination'),
+    onlyDid: text('only_did') === '1',
+    uniqueid: text('s_uniqueid'),
+    callbackUniqueid: text('s_callback_uniqueid'),
+    originatorCodec: text('originator_codec_name'),
+    terminatorCodec: text('terminator_codec_name'),
+    resellerId: idFilter(params, 's_reseller'),
+    orderBy: (ORDER_KEYS as readonly string[]).includes(orderBy) ? orderBy : 'time',
+    desc: text('order_desc') === '1',
+  };
+  return q;
+}
+
+/** One `<call>`: the tags of the Call entity, money tags only where the reader may see them. */
+export function callXml(c: CallRow, h: Pick<CallHistory, 'view' | 'providerData'>): XmlNode {
+  const full = h.view === 'full';
+  const reseller = h.view === 'reseller';
+  const priced = h.view !== 'none';
+  const node: XmlNode = {
+    calldate: c.calldate,
+    timezone: c.timezone,
+    src: c.src,
+    clid: c.clid,
+    dst: c.dst,
+    prefix: c.prefix,
+    destination: c.destination,
+    duration: c.duration,
+    billsec: c.billsec,
+    disposition: c.disposition,
+    hangupcause: c.hangupcause ?? '',
+    user_id: c.userId,
+    user: c.user,
+    device: c.device,
+  };
+  if (priced) Object.assign(node, { user_rate: c.userRate, user_price: c.userPrice });
+  if (h.view !== 'user') node.reseller = c.reseller;
+  if (full || reseller) Object.assign(node, { reseller_rate: c.resellerRate, reseller_price: c.resellerPrice });
+  if (h.view === 'none' || h.providerData) node.provider = c.provider;
+  if (h.providerData) Object.assign(node, { provider_rate: c.providerRate, provider_price: c.providerPrice });
+  if (h.view !== 'user') node.did = c.did;
+  if (full) {
+    Object.assign(node, { did_price: c.didPrice, did_inc_price: c.didIncPrice, did_prov_price: c.didProvPrice });
+  }
+  if (full || reseller) node.profit = c.profit;
+  node.server_id = c.serverId;
+  node.uniqueid = c.uniqueid;
+  return node;
+}
+
+/** The document, streamed: the head, then the calls a page at a time as the client reads. */
+async function* historyXml(h: CallHistory): AsyncIterable<string> {
+  yield '<page>\n  <calls_stat>\n';
+  yield renderFragment({ period_start: h.period.fromLocal, period_end: h.period.tillLocal }, 2);
+  yield renderFragment({ total_calls: await h.total(), currency: h.currency }, 2);
+  let open = false;
+  for await (const rows of h.pages) {
+    if (!open) yield '    <calls>\n';
+    open = true;
+    yield renderFragment({ call: rows.map((c) => callXml(c, h)) }, 3);
+  }
+  yield open ? '    </calls>\n' : '    <calls></calls>\n';
+  yield '  </calls_stat>\n</page>\n';
+}
+
+export const userCallsGet = defineMethod({
+  name: 'user_calls_get',
+  aliases: ['user_calls', 'calls'],
+  family: 'calls',
+  summary: "Calls (CDRs) of a period in the caller's reach, filtered and ordered; streamed.",
+  identity: 'caller',
+  hash: USER_CALLS_HASH,
+  hashUnless: { user_id: 's_user', calltype: 's_call_type', device: 's_device' },
+  altHashes: [{ order: MOR8_HASH, requires: ['user_id'] }],
+  callers: ['admin', 'accountant', 'reseller', 'user'],
+  access: 'read',
+  unknownCaller: pageError('Access Denied'),
+  errorWrapper: pageError,
+  params: [
+    { name: 'u', required: true, description: 'caller: admin, reseller, user, accountant with Calls and statistics' },
+    { name: 'period_start', description: 'Unix time: calls with calldate ≥ (default today 00:00:00, system time)' },
+    { name: 'period_end', description: 'Unix time: calls with calldate ≤ (default today 23:59:59)' },
+    { name: 's_user', description: 'user id or `all` (a simple user: always itself); MOR 8: user_id' },
+    { name: 's_call_type', description: 'all, answered, no answer, failed, busy; MOR 8: calltype (also missed…)' },
+    { name: 's_device', description: 'source device id or all; MOR 8: device' },
+    { name: 's_provider', description: 'provider id or all (admin, accountant; a reseller its own providers)' },
+    { name: 's_hgc', description: 'hangup cause id, all or 0 (not for simple users)' },
+    { name: 's_did', description: 'DID id or all (admin, accountant)' },
+    { name: 's_destination', description: 'destination prefix; digits with % wildcards (other text: ignored)' },
+    { name: 'order_by', description: `sort column: ${ORDER_KEYS.join(', ')} (default time)` },
+    { name: 'order_desc', description: '1: descending' },
+    { name: 'only_did', description: '1: only calls that came through a DID' },
+    { name: 's_uniqueid', description: 'exact call uniqueid; every other filter is then ignored' },
+    { name: 's_callback_uniqueid', description: 'calls of one callback' },
+    { name: 'originator_codec_name', description: 'originator codec' },
+    { name: 'terminator_codec_name', description: 'terminator codec' },
+    { name: 'direction', description: 'MOR 8: outgoing (default) or incoming' },
+    { name: 's_reseller', description: "admin: calls of one reseller's users (not hashed)" },
+    {
+      name: 'hash',
+      required: true,
+      description:
+        'sha1(the sent values of period_start … terminator_codec_name in that order + key); MOR 8: sha1(user_id + period_start + period_end + direction + calltype + device + key)',
+    },
+  ],
+  run: guarded(pageError, async ({ ctx, params }) => {
+    const history = await openCallHistory(ctx, queryOf(params));
+    return { kind: 'xmlStream', body: historyXml(history) };
+  }),
+});
