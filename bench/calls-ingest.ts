@@ -275,7 +275,9 @@ async function main() {
             count(*) filter (where rating_status = 'unanswered')::int as unanswered,
             count(*) filter (where rating_status not in ('rated', 'unanswered'))::int as other,
             count(*) filter (where reseller_id is not null and rating_status = 'rated' and reseller_price = 0)::int as reseller_unpriced,
-            sum(user_price)::text as revenue, (select count(*)::int from ledger where source = 'call') as movements
+            sum(user_price)::text as revenue, (select count(*)::int from ledger where source = 'call') as movements,
+            (select sum(calls) = (select count(*) from calls) and sum(user_price) = (select sum(user_price) from calls)
+              from call_rollups) as rollups_exact
           from calls`,
       );
       const again = await admin.calls.ingest.mutate({ calls: batchOf(0, devices, list) });
@@ -284,7 +286,7 @@ async function main() {
       log(
         `check: ${check!.calls} calls (${check!.rated} rated, ${check!.unanswered} unanswered, ${check!.other} other), ` +
           `${check!.reseller_unpriced} reseller calls without a reseller price, revenue ${check!.revenue}, ` +
-          `${check!.movements} ledger movements; batch 0 again: ${again.inserted} stored, ${again.duplicates} duplicates; ` +
+          `${check!.movements} ledger movements; rollups exact: ${check!.rollups_exact}; batch 0 again: ${again.inserted} stored, ${again.duplicates} duplicates; ` +
           `reconcile: ${books.differences.length} differences over ${books.users} users`,
       );
 
