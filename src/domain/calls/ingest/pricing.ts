@@ -1,9 +1,24 @@
 /**
+ * The wholesale rate of every call of the batch for one payer, set-based (`k` = the claimed calls,
+ * `lens` = the prefix lengths that exist): the effective rate with the longest prefix, the newest
+ * effective date first (undated last). One join instead of a probe per call.
+ */
+export function wholesaleChoice(p: string): string {
+  return `select distinct on (k.i) k.i, rt.id, rt.prefix, rt.destination_id
+    from k cross join lateral unnest((select w from lens)) n
+    join rates rt on rt.tariff_id = k.${p}tariff and rt.prefix = left(k.digits, n)
+    where k.${p}purpose = 'user_wholesale' and n <= length(k.digits)
+      and (rt.effective_from is null or rt.effective_from <= k.calldate)
+    order by k.i, n desc, rt.effective_from desc nulls last`;
+}
+
+/**
  * The price of one call for one payer, as a LATERAL subquery over the columns of the current row:
  * the same choice and arithmetic as rate_get's lookup and calculator.cost (rating/lookupQuery.ts,
  * rating/calculateCost.ts), for many calls in one statement. `p` names the row's columns:
  * `<p>tariff`, `<p>purpose`, `<p>custom` (user whose custom rates apply), `<p>dt` / `<p>time` (day type
- * and wall-clock time at the call start), plus the row's `digits`, `calldate` and `billsec`.
+ * and wall-clock time at the call start), `<p>wid` / `<p>wprefix` / `<p>wdest` (the wholesale rate
+ * wholesaleChoice picked), plus the row's `digits`, `calldate` and `billsec`.
  *
  * Wholesale: the effective rate with the longest prefix (newest effective date; undated loses), its
  * band in effect (a work/free-day band before an all-days one), billed = max(min time, billsec rounded
@@ -21,11 +36,7 @@ export function pricingLateral(p: string): string {
   const inEffect = (b: string) =>
     `(${b}.daytype = '' or ${b}.daytype = r.${p}dt) and ${b}.start_time <= r.${p}time and r.${p}time <= ${b}.end_time`;
   return `lateral (
-  with w as (
-    select rt.id, rt.prefix, rt.destination_id from rates rt
-    where r.${p}purpose = 'user_wholesale' and rt.tariff_id = r.${p}tariff and rt.prefix = any(${cands('w')})
-      and (rt.effective_from is null or rt.effective_from <= r.calldate)
-    order by length(rt.prefix) desc, rt.effective_from desc nulls last limit 1),
+  with w as (select r.${p}wid as id, r.${p}wprefix as prefix, r.${p}wdest as destination_id where r.${p}wid is not null),
   wb as (
     select w.prefix, w.destination_id, b.rate, b.connection_fee, greatest(b.increment_s, 1) as inc, b.min_time
     from w join ratedetails b on b.rate_id = w.id where ${inEffect('b')}

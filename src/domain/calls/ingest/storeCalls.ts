@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
-import { pricingLateral } from './pricing.ts';
+import { pricingLateral, wholesaleChoice } from './pricing.ts';
 
 /** One call ready to store: checked, originator resolved, the payers' wall clocks computed. */
 export interface RatedInput {
@@ -85,12 +85,18 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
               union select r_tariff from r where r_purpose = 'user_wholesale') and x.prefix is not null), '{}') as w,
           coalesce((select array_agg(distinct length(x.prefix)) from destinations x
             where exists (select 1 from r where u_purpose = 'user' or r_purpose = 'user')), '{}') as d),
+      wu as (${sql.raw(wholesaleChoice('u_'))}),
+      wr as (${sql.raw(wholesaleChoice('r_'))}),
+      kw as (
+        select k.*, wu.id as u_wid, wu.prefix as u_wprefix, wu.destination_id as u_wdest,
+          wr.id as r_wid, wr.prefix as r_wprefix, wr.destination_id as r_wdest
+        from k left join wu on wu.i = k.i left join wr on wr.i = k.i),
       priced as (
         select r.*, up.found as u_found, up.rate as u_rate, up.billed as u_billed, up.price as u_price,
           case when up.custom then r.u_orate else r.u_trate end as u_x, up.prefix, up.destination_id,
           rp.found as r_found, rp.rate as r_rate, rp.billed as r_billed, rp.price as r_price,
           case when rp.custom then r.r_orate else r.r_trate end as r_x
-        from k r
+        from kw r
         left join ${sql.raw(pricingLateral('u_'))} up on true
         left join ${sql.raw(pricingLateral('r_'))} rp on true),
       judged as (
