@@ -2,6 +2,7 @@ import { accountantGroupsRouter, accountantsRouter } from './routers/accountantG
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { calculatorRouter } from './routers/calculator.ts';
 import { callStatsRouter } from './routers/callStats.ts';
+import { activeCallsRouter, callsRouter } from './routers/calls.ts';
 import { cardGroupsRouter } from './routers/cardGroups.ts';
 import { cardsRouter } from './routers/cards.ts';
 import { clisRouter } from './routers/clis.ts';
@@ -66,6 +67,8 @@ export const appRouter = router({
   invoices: invoicesRouter,
   services: servicesRouter,
   subscriptions: subscriptionsRouter,
+  calls: callsRouter,
+  activeCalls: activeCallsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import type { MethodDef } from './method.ts';
+import { activeCallsGet } from './methods/activeCalls.ts';
 import {
   userBalanceGet,
   userBalanceGetByPsw,
@@ -128,6 +129,7 @@ export const METHODS: readonly MethodDef[] = [
   subscriptionUpdate,
   subscriptionDelete,
   subscriptionsGet,
+  activeCallsGet,
 ];
 
 const byName = new Map<string, MethodDef>();

@@ -680,3 +680,16 @@ describe('services and subscriptions: an object of another realm answers like a 
     );
   });
 });
+
+describe('calls: a user of another realm answers like a missing one', () => {
+  it('active_calls_get filtered by s_user_id / s_dst_user_id', async () => {
+    for (const filter of ['s_user_id', 's_dst_user_id']) {
+      const ask = (id: string) => call('active_calls_get', { [filter]: id }, ['u']);
+      expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+        same(pageStatusErrorXml('User was not found')),
+      );
+    }
+    // Its own user: an empty list, not an error.
+    expect(await call('active_calls_get', { s_user_id: String(userA.id) }, ['u'])).toBe(`${XML_DECL}\n<page></page>\n`);
+  });
+});

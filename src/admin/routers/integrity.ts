@@ -1,4 +1,6 @@
+import * as v from 'valibot';
 import { integrityDestinations } from '../../domain/integrity/destinations.ts';
+import { UnratedCalls, unratedCalls } from '../../domain/integrity/unratedCalls.ts';
 import { usersIntegrity } from '../../domain/integrity/users.ts';
 import { authed, router } from '../trpc.ts';
 import { integrityDevices } from './integrityDevices.ts';
@@ -11,4 +13,6 @@ export const integrityRouter = router({
   destinations: authed.query(({ ctx }) => integrityDestinations(ctx.ctx)),
   /** Devices with weak passwords and insecure devices, each with its user and the user's owner. */
   devices: integrityDevices,
+  /** Answered calls stored at no cost (no tariff, or no rate for the number), per user, in the last `days`. */
+  unratedCalls: authed.input(v.optional(UnratedCalls, {})).query(({ ctx, input }) => unratedCalls(ctx.ctx, input)),
 });

@@ -18,7 +18,7 @@ export const CALL_DISPOSITIONS = ['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED'] as 
 export type CallDisposition = (typeof CALL_DISPOSITIONS)[number];
 
 /** How a stored call was priced: `rated`, or why it costs 0. */
-export const RATING_STATUSES = ['rated', 'unanswered', 'no_rate', 'no_tariff'] as const;
+export const RATING_STATUSES = ['rated', 'unanswered', 'local', 'no_rate', 'no_tariff'] as const;
 export type RatingStatus = (typeof RATING_STATUSES)[number];
 
 export const calls = pgTable('calls', {

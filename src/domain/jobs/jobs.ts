@@ -1,13 +1,19 @@
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { chargeSubscriptionsJob } from './chargeSubscriptions.ts';
+import { createCallPartitions } from './createCallPartitions.ts';
 import { generateInvoicesJob } from './generateInvoices.ts';
 import type { Job, JobCtx } from './job.ts';
 import { pruneIdempotencyKeys } from './pruneIdempotencyKeys.ts';
 import { type JobOutcome, runJob } from './runJob.ts';
 
 /** Every scheduled job, in the order a tick runs them. */
-export const JOBS: readonly Job[] = [pruneIdempotencyKeys, chargeSubscriptionsJob, generateInvoicesJob];
+export const JOBS: readonly Job[] = [
+  pruneIdempotencyKeys,
+  createCallPartitions,
+  chargeSubscriptionsJob,
+  generateInvoicesJob,
+];
 
 /** One scheduler tick: each job for its current period, unless done or running elsewhere. */
 export async function runDueJobs(ctx: JobCtx): Promise<JobOutcome[]> {

@@ -104,3 +104,50 @@ export const moveCardBalance = (
   move: Movement,
   where?: SQL,
 ): Promise<Moved | null> => moveBalance(ctx, 'card', cardId, move, where);
+
+/** One of many movements of users' balances (see moveUserBalances). */
+export interface BulkMovement {
+  userId: number;
+  /** Exact decimal text; negative takes money away. */
+  amount: string;
+  sourceId: number | null;
+  memo?: string;
+}
+
+/**
+ * The set-based form of moveUserBalance, for documents that come in batches (calls): every movement
+ * gets its own ledger row, each account's balance is updated ONCE by the sum of its movements, in one
+ * statement. The accounts are locked in id order first (two concurrent batches never deadlock), and
+ * each row's `balance_after` is the running balance in the order given, so the books stay exact:
+ * balance = sum of movements = the last movement's balanceAfter. Answers how many rows were written.
+ * Call inside the documents' transaction.
+ */
+export async function moveUserBalances(
+  ctx: Pick<Ctx, 'db'>,
+  source: LedgerSource,
+  movements: readonly BulkMovement[],
+): Promise<number> {
+  if (movements.length === 0) return 0;
+  const json = JSON.stringify(
+    movements.map((m, n) => ({ n, user_id: m.userId, amount: m.amount, source_id: m.sourceId, memo: m.memo ?? '' })),
+  );
+  const [row] = await queryRows<{ moved: number }>(
+    ctx.db,
+    sql`with m as (select * from json_to_recordset(${json}::json) as m(n int, user_id int, amount numeric, source_id bigint, memo text)),
+      t as (select user_id, sum(amount) as total from m group by user_id),
+      locked as materialized (select u.id from users u where u.id in (select user_id from t) order by u.id for update),
+      changed as (
+        update users u set balance = u.balance + t.total, updated_at = now()
+        from t where u.id = t.user_id and u.id in (select id from locked)
+        returning u.id, u.owner_id, u.balance - t.total as before),
+      moved as (
+        insert into ledger (user_id, realm_id, amount, balance_after, source, source_id, actor_id, memo)
+        select m.user_id, c.owner_id, m.amount, c.before + sum(m.amount) over (partition by m.user_id order by m.n),
+          ${source}::text, m.source_id, null, m.memo
+        from m join changed c on c.id = m.user_id
+        order by m.user_id, m.n
+        returning 1)
+      select count(*)::int as moved from moved`,
+  );
+  return row?.moved ?? 0;
+}

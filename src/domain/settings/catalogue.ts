@@ -21,6 +21,8 @@ export const API_SETTINGS = {
   /** "API Payment Confirmation": payments made by payment_create wait for the admin's confirmation. */
   apiPaymentConfirmation: 'api_payment_confirmation',
   hideDeviceUsernameForUsers: 'hide_device_username_for_users',
+  /** active_calls_get answers simple users (their own calls); off = `Access Denied`. Admin's setting. */
+  showActiveCallsForUsers: 'show_active_calls_for_users',
   /** tariff_retail_import rejects a whole document with any problem; off (default) = MOR's partial import. */
   tariffImportAllOrNothing: 'tariff_import_all_or_nothing',
   /**

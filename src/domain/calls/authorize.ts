@@ -1,0 +1,234 @@
+import { sql } from 'drizzle-orm';
+import * as v from 'valibot';
+import { queryRows } from '../../db/rows.ts';
+import type { Ctx } from '../ctx.ts';
+import { invalid } from '../errors.ts';
+import { bandIsNow, localClock } from '../rating/localClock.ts';
+import { type LookupRow, lookupQuery } from '../rating/lookupQuery.ts';
+import { digitsOf } from '../rating/values.ts';
+import { requireIngestRight } from './ingestCalls.ts';
+
+/** The longest call authorize ever allows (a day), also the answer when money is no limit. */
+export const MAX_CALL_SECONDS = 86_400;
+
+export const Authorize = v.object({
+  deviceId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** The device username (or MOR's numeric accountcode = device id). */
+  accountcode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
+  dst: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** When the call starts (ISO 8601); default now. */
+  at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+});
+export type Authorize = v.InferInput<typeof Authorize>;
+
+export type RefusalReason =
+  | 'unknown_device'
+  | 'user_blocked'
+  | 'reseller_blocked'
+  | 'no_tariff'
+  | 'no_rate'
+  | 'max_call_rate'
+  | 'call_limit'
+  | 'insufficient_balance'
+  | 'reseller_insufficient_balance';
+
+export interface Authorization {
+  allowed: boolean;
+  reason?: RefusalReason;
+  /** Seconds the call may last (0 when refused). */
+  maxSeconds: number;
+  /** The user's rate per minute (first minute band) and connection fee, in `currency`. */
+  rate: string;
+  connectionFee: string;
+  currency: string;
+  userId?: number;
+  deviceId?: number;
+}
+
+interface Account {
+  device_id: number;
+  user_id: number;
+  owner_id: number;
+  blocked: boolean;
+  postpaid: boolean;
+  balance: string;
+  credit: string;
+  call_limit: number;
+  max_call_rate: string;
+  active: number;
+  r_blocked: boolean | null;
+  r_postpaid: boolean | null;
+  r_balance: string | null;
+  r_credit: string | null;
+}
+
+/** A payer's chosen bands in effect, as calculator.cost picks them, with the currency's exchange rate. */
+interface Priced {
+  bands: LookupRow[];
+  wholesale: boolean;
+  currency: string;
+  exchange: string;
+}
+
+/**
+ * calls.authorize — what a switch asks before it connects a call: may this device call `dst`, and for
+ * how long. Same rate as ingest will charge (rate_get's lookup at `at`, custom rates first, the band
+ * in effect); the user's money is its balance, plus its credit when postpaid (credit −1 = unlimited),
+ * and for a reseller's user the reseller's money must cover the reseller's price too. `maxSeconds` is
+ * the longest call whose price (as ingest rounds it, in the system currency) both can pay, at most a
+ * day. Refusals name their reason; the user's blocked flag, Max Call Rate and call limit (active
+ * calls) are checked too. Admin only (the switch's token).
+ */
+export async function authorize(
+  ctx: Ctx,
+  input: Authorize,
+  /** The live call being started (activeCalls.start): not counted against the call limit. */
+  liveUniqueid = '',
+): Promise<Authorization> {
+  requireIngestRight(ctx);
+  if (input.deviceId === undefined && input.accountcode === undefined)
+    throw invalid('originator', 'deviceId or accountcode is required');
+  const at = input.at ? new Date(input.at) : ctx.clock();
+  const code = input.accountcode !== undefined && /^\d{1,9}$/.test(input.accountcode) ? Number(input.accountcode) : -1;
+  const [acc] = await queryRows<Account>(
+    ctx.db,
+    sql`select d.id as device_id, u.id as user_id, u.owner_id, u.blocked, u.postpaid, u.balance::text, u.credit::text,
+        u.call_limit, u.max_call_rate::text,
+        (select count(*)::int from active_calls a where a.user_id = u.id and a.uniqueid <> ${liveUniqueid}::text) as active,
+        r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit
+      from devices d join users u on u.id = d.user_id left join users r on r.id = u.owner_id and u.owner_id <> 0
+      where ${
+        input.deviceId !== undefined
+          ? sql`d.id = ${input.deviceId}::int`
+          : sql`(d.username = ${input.accountcode}::text or d.accountcode = ${code}::int)`
+      }
+      order by (d.username = ${input.accountcode ?? ''}::text) desc limit 1`,
+  );
+  const none = { maxSeconds: 0, rate: '0', connectionFee: '0', currency: '' };
+  if (!acc) return { allowed: false, reason: 'unknown_device', ...none };
+  const ids = { userId: acc.user_id, deviceId: acc.device_id };
+  if (acc.blocked) return { allowed: false, reason: 'user_blocked', ...none, ...ids };
+  if (acc.r_blocked) return { allowed: false, reason: 'reseller_blocked', ...none, ...ids };
+
+  const digits = digitsOf(input.dst).slice(0, 20);
+  const user = await priceOf(ctx, acc.user_id, digits, at);
+  const reseller = acc.owner_id !== 0 ? await priceOf(ctx, acc.owner_id, digits, at) : null;
+  if (user === 'no_tariff' || reseller === 'no_tariff') return { allowed: false, reason: 'no_tariff', ...none, ...ids };
+  if (user === 'no_rate' || reseller === 'no_rate') return { allowed: false, reason: 'no_rate', ...none, ...ids };
+  const first = user.bands.find((b) => b.artype === 'minute') ?? user.bands[0]!;
+  const shown = {
+    rate: first.price!,
+    connectionFee: first.connection_fee ?? '0',
+    currency: user.currency,
+    ...ids,
+  };
+  // Max Call Rate (system currency per minute; 0 = no limit).
+  if (Number(acc.max_call_rate) > 0 && cmp(div(dec(first.price!), dec(user.exchange)), dec(acc.max_call_rate)) > 0)
+    return { allowed: false, reason: 'max_call_rate', maxSeconds: 0, ...shown };
+  if (acc.call_limit > 0 && acc.active >= acc.call_limit)
+    return { allowed: false, reason: 'call_limit', maxSeconds: 0, ...shown };
+
+  const userSeconds = affordable(user, money(acc.postpaid, acc.balance, acc.credit));
+  if (userSeconds === 0) return { allowed: false, reason: 'insufficient_balance', maxSeconds: 0, ...shown };
+  let seconds = userSeconds;
+  if (reseller) {
+    const resellerSeconds = affordable(reseller, money(acc.r_postpaid!, acc.r_balance!, acc.r_credit!));
+    if (resellerSeconds === 0)
+      return { allowed: false, reason: 'reseller_insufficient_balance', maxSeconds: 0, ...shown };
+    seconds = Math.min(seconds, resellerSeconds);
+  }
+  return { allowed: true, maxSeconds: seconds, ...shown };
+}
+
+/** The bands in effect for `userId` calling `digits` at `at` (rate_get's lookup as the admin sees it). */
+async function priceOf(ctx: Ctx, userId: number, digits: string, at: Date): Promise<Priced | 'no_tariff' | 'no_rate'> {
+  if (digits === '') return 'no_rate';
+  const rows = await queryRows<LookupRow & { exchange: string | null }>(
+    ctx.db,
+    sql`with l as (${lookupQuery(
+      { role: 'admin', actorId: 0, adminTariffsAllowed: true, adminSeesAll: true },
+      { userId, digits, full: true, at },
+    )}) select l.*, (select exchange_rate::text from currencies c where c.name = l.currency) as exchange from l`,
+  );
+  if (rows[0]?.state !== 'ok' || rows[0].tariff_id === null) return 'no_tariff';
+  const clock = localClock(at, rows[0].time_zone ?? '');
+  const now = rows.filter(
+    (r) =>
+      r.price !== null && bandIsNow({ daytype: r.daytype!, startTime: r.start_time!, endTime: r.end_time! }, clock),
+  );
+  const specific = now.some((r) => r.daytype !== '');
+  const bands = now.filter((r) => (r.daytype !== '') === specific);
+  const first = bands[0];
+  if (!first || first.exchange === null) return 'no_rate';
+  const wholesale = first.source === 'wholesale';
+  return { bands: wholesale ? [first] : bands, wholesale, currency: first.currency ?? '', exchange: first.exchange };
+}
+
+// ---- exact arithmetic (rationals of bigints) ----
+interface Q {
+  n: bigint;
+  d: bigint;
+}
+const dec = (s: string): Q => {
+  const neg = s.startsWith('-');
+  const [i, f = ''] = (neg ? s.slice(1) : s).split('.');
+  const n = BigInt((i || '0') + f);
+  return { n: neg ? -n : n, d: 10n ** BigInt(f.length) };
+};
+const add = (a: Q, b: Q): Q => ({ n: a.n * b.d + b.n * a.d, d: a.d * b.d });
+const div = (a: Q, b: Q): Q => ({ n: a.n * b.d, d: a.d * b.n });
+const cmp = (a: Q, b: Q): number => {
+  const x = a.n * b.d - b.n * a.d;
+  return x < 0n ? -1 : x > 0n ? 1 : 0;
+};
+/** Round half up to 6 decimals (non-negative values). */
+const round6 = (q: Q): Q => ({ n: (q.n * 2_000_000n + q.d) / (2n * q.d), d: 1_000_000n });
+
+/** What a payer may spend: balance, plus credit when postpaid (−1: unlimited → null). */
+function money(postpaid: boolean, balance: string, credit: string): Q | null {
+  if (!postpaid) return dec(balance);
+  if (Number(credit) < 0) return null;
+  return add(dec(balance), dec(credit));
+}
+
+/** The price of `secs` answered seconds in the tariff currency, exactly as ingest computes it. */
+function priceAt(p: Priced, secs: number): Q {
+  if (secs === 0) return { n: 0n, d: 1n };
+  if (p.wholesale) {
+    const b = p.bands[0]!;
+    const inc = Math.max(b.increment ?? 1, 1);
+    const billed = Math.max(b.min_time ?? 0, Math.ceil(secs / inc) * inc);
+    const rate = dec(b.price!);
+    return add(dec(b.connection_fee ?? '0'), { n: rate.n * BigInt(billed), d: rate.d * 60n });
+  }
+  let total: Q = { n: 0n, d: 1n };
+  for (const b of p.bands) {
+    const price = dec(b.price!);
+    if (b.artype === 'event') {
+      if (secs >= (b.from ?? 1)) total = add(total, price);
+      continue;
+    }
+    const from = b.from ?? 1;
+    const end = b.duration === -1 || b.duration === null ? secs : from + b.duration - 1;
+    const step = Math.max(b.round ?? 1, 1);
+    const billed = Math.ceil(Math.max(0, Math.min(secs, end) - (from - 1)) / step) * step;
+    total = add(total, { n: price.n * BigInt(billed), d: price.d * 60n });
+  }
+  return total;
+}
+
+/** The longest call (≤ a day) whose price, rounded and converted as ingest charges it, fits `budget`. */
+function affordable(p: Priced, budget: Q | null): number {
+  if (budget === null) return MAX_CALL_SECONDS;
+  const fits = (s: number) => cmp(round6(div(round6(priceAt(p, s)), dec(p.exchange))), budget) <= 0;
+  if (!fits(1)) return 0;
+  if (fits(MAX_CALL_SECONDS)) return MAX_CALL_SECONDS;
+  let lo = 1;
+  let hi = MAX_CALL_SECONDS;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,81 @@
+/**
+ * The wholesale rate of every call of the batch for one payer, set-based (`k` = the claimed calls,
+ * `lens` = the prefix lengths that exist): the effective rate with the longest prefix, the newest
+ * effective date first (undated last). One join instead of a probe per call.
+ */
+export function wholesaleChoice(p: string): string {
+  return `select distinct on (k.i) k.i, rt.id, rt.prefix, rt.destination_id
+    from k cross join lateral unnest((select w from lens)) n
+    join rates rt on rt.tariff_id = k.${p}tariff and rt.prefix = left(k.digits, n)
+    where k.${p}purpose = 'user_wholesale' and n <= length(k.digits)
+      and (rt.effective_from is null or rt.effective_from <= k.calldate)
+    order by k.i, n desc, rt.effective_from desc nulls last`;
+}
+
+/**
+ * The price of one call for one payer, as a LATERAL subquery over the columns of the current row:
+ * the same choice and arithmetic as rate_get's lookup and calculator.cost (rating/lookupQuery.ts,
+ * rating/calculateCost.ts), for many calls in one statement. `p` names the row's columns:
+ * `<p>tariff`, `<p>purpose`, `<p>custom` (user whose custom rates apply), `<p>dt` / `<p>time` (day type
+ * and wall-clock time at the call start), `<p>wid` / `<p>wprefix` / `<p>wdest` (the wholesale rate
+ * wholesaleChoice picked), plus the row's `digits`, `calldate` and `billsec`.
+ *
+ * Wholesale: the effective rate with the longest prefix (newest effective date; undated loses), its
+ * band in effect (a work/free-day band before an all-days one), billed = max(min time, billsec rounded
+ * up to the increment), price = fee + rate × billed / 60. Retail: the longest destination, its group,
+ * the user's custom rate for the group else the tariff's; every interval in effect billed by its
+ * rounding step, events once reached. Nothing is charged for 0 seconds. Answers one row: `found`,
+ * `rate` (first minute band), `billed`, `price` (6 decimals, tariff currency), `custom`, `prefix`,
+ * `destination_id`; no row when the tariff has no rate for the number.
+ */
+export function pricingLateral(p: string): string {
+  // Candidate prefixes of the lengths that exist at all (CTE `lens` of the statement: wholesale rates
+  // of the batch's tariffs, destinations), so a lookup probes a few keys instead of up to 20.
+  const cands = (lens: string) =>
+    `array(select left(r.digits, n) from unnest((select ${lens} from lens)) n where n <= length(r.digits))`;
+  const inEffect = (b: string) =>
+    `(${b}.daytype = '' or ${b}.daytype = r.${p}dt) and ${b}.start_time <= r.${p}time and r.${p}time <= ${b}.end_time`;
+  return `lateral (
+  with w as (select r.${p}wid as id, r.${p}wprefix as prefix, r.${p}wdest as destination_id where r.${p}wid is not null),
+  wb as (
+    select w.prefix, w.destination_id, b.rate, b.connection_fee, greatest(b.increment_s, 1) as inc, b.min_time
+    from w join ratedetails b on b.rate_id = w.id where ${inEffect('b')}
+    order by b.daytype = '', b.start_time, b.id limit 1),
+  d as (
+    select ds.id, ds.prefix, ds.destinationgroup_id from destinations ds
+    where r.${p}purpose = 'user' and ds.prefix = any(${cands('d')})
+    order by length(ds.prefix) desc limit 1),
+  c as (
+    select cr.id from d join customrates cr on cr.user_id = r.${p}custom and cr.destinationgroup_id = d.destinationgroup_id
+    where d.destinationgroup_id <> 0 and exists (select 1 from acustratedetails x where x.customrate_id = cr.id)
+    order by cr.id limit 1),
+  rr as (
+    select rt.id from d join rates rt on rt.tariff_id = r.${p}tariff and rt.destinationgroup_id = d.destinationgroup_id
+    where d.destinationgroup_id <> 0 and not exists (select 1 from c) order by rt.id limit 1),
+  ab as (
+    select b.price, b."from", b.duration, b.artype, b.round, b.daytype, b.start_time, b.id, true as custom
+    from c join acustratedetails b on b.customrate_id = c.id where ${inEffect('b')}
+    union all
+    select b.price, b."from", b.duration, b.artype, b.round, b.daytype, b.start_time, b.id, false
+    from rr join aratedetails b on b.rate_id = rr.id where ${inEffect('b')}),
+  sel as (select * from ab where (ab.daytype <> '') = exists (select 1 from ab x where x.daytype <> '')),
+  billed as (
+    select sel.*, case when sel.artype <> 'minute' or r.billsec = 0 then 0
+      else ceil(greatest(0, least(r.billsec, case when sel.duration = -1 then r.billsec else sel."from" + sel.duration - 1 end)
+        - (sel."from" - 1))::numeric / greatest(sel.round, 1))::int * greatest(sel.round, 1) end as secs
+    from sel)
+  select true as found, wb.rate, case when r.billsec = 0 then 0 else greatest(wb.min_time,
+      ceil(r.billsec::numeric / wb.inc)::int * wb.inc) end as billed,
+    case when r.billsec = 0 then 0::numeric else round(wb.connection_fee + wb.rate * greatest(wb.min_time,
+      ceil(r.billsec::numeric / wb.inc)::int * wb.inc) / 60, 6) end as price,
+    false as custom, wb.prefix, wb.destination_id
+  from wb
+  union all
+  select true, (select b.price from billed b order by b.artype <> 'minute', b.daytype = '', b.start_time, b."from", b.id limit 1),
+    sum(secs)::int,
+    round(sum(case when r.billsec = 0 then 0 when artype = 'event' then case when r.billsec >= "from" then price else 0 end
+      else price * secs / 60 end), 6),
+    bool_or(custom), (select prefix from d), (select id from d)
+  from billed having count(*) > 0
+)`;
+}

@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../../db/rows.ts';
+import type { Db } from '../../../db/types.ts';
+import { pricingLateral, wholesaleChoice } from './pricing.ts';
+
+/** One call ready to store: checked, originator resolved, the payers' wall clocks computed. */
+export interface RatedInput {
+  i: number;
+  uniqueid: string;
+  calldate: string;
+  answer_time: string | null;
+  end_time: string;
+  duration: number;
+  billsec: number;
+  disposition: string;
+  src: string;
+  clid: string;
+  dst: string;
+  digits: string;
+  user_id: number;
+  device_id: number;
+  reseller_id: number | null;
+  dst_user_id: number | null;
+  dst_device_id: number | null;
+  did_id: number | null;
+  hangupcause: number | null;
+  provider_id: number | null;
+  channel: string;
+  call_type: 'outside' | 'local';
+  /** Why the call is not rated ('unanswered', 'local'), or null: rate it. */
+  skip: 'unanswered' | 'local' | null;
+  u_tariff: number | null;
+  u_purpose: string | null;
+  u_custom: number;
+  u_dt: string;
+  u_time: string;
+  u_trate: string | null;
+  u_orate: string | null;
+  r_tariff: number | null;
+  r_purpose: string | null;
+  r_custom: number | null;
+  r_dt: string | null;
+  r_time: string | null;
+  r_trate: string | null;
+  r_orate: string | null;
+}
+
+export interface StoredCall {
+  i: number;
+  call_id: number;
+  user_id: number;
+  reseller_id: number | null;
+  rating_status: string;
+  user_price: string;
+  reseller_price: string;
+}
+
+const COLUMNS = `i int, uniqueid text, calldate timestamptz, answer_time timestamptz, end_time timestamptz,
+  duration int, billsec int, disposition text, src text, clid text, dst text, digits text, user_id int, device_id int,
+  reseller_id int, dst_user_id int, dst_device_id int, did_id int, hangupcause int, provider_id int, channel text,
+  call_type text, skip text, u_tariff int, u_purpose text, u_custom int, u_dt text, u_time time, u_trate numeric,
+  u_orate numeric, r_tariff int, r_purpose text, r_custom int, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
+
+/**
+ * Claims, rates and stores a batch of calls in ONE statement: each uniqueid is claimed in `call_keys`
+ * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
+ * its user and its reseller (pricing.ts, converted to the system currency with the tariff's — custom
+ * rates: the user's — exchange rate), and inserted into its month's partition. Answers the stored
+ * calls; the caller moves the balances in the same transaction.
+ */
+export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
+  if (rows.length === 0) return [];
+  return queryRows<StoredCall>(
+    db,
+    sql`with r as (select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
+      claimed as (
+        insert into call_keys (uniqueid, call_id, calldate, user_id)
+        select r.uniqueid, nextval(pg_get_serial_sequence('calls', 'id')), r.calldate, r.user_id from r order by r.i
+        on conflict (uniqueid) do nothing
+        returning uniqueid, call_id),
+      k as (select r.*, c.call_id from r join claimed c on c.uniqueid = r.uniqueid),
+      lens as (
+        select coalesce((select array_agg(distinct length(x.prefix)) from rates x
+            where x.tariff_id in (select u_tariff from r where u_purpose = 'user_wholesale'
+              union select r_tariff from r where r_purpose = 'user_wholesale') and x.prefix is not null), '{}') as w,
+          coalesce((select array_agg(distinct length(x.prefix)) from destinations x
+            where exists (select 1 from r where u_purpose = 'user' or r_purpose = 'user')), '{}') as d),
+      wu as (${sql.raw(wholesaleChoice('u_'))}),
+      wr as (${sql.raw(wholesaleChoice('r_'))}),
+      kw as (
+        select k.*, wu.id as u_wid, wu.prefix as u_wprefix, wu.destination_id as u_wdest,
+          wr.id as r_wid, wr.prefix as r_wprefix, wr.destination_id as r_wdest
+        from k left join wu on wu.i = k.i left join wr on wr.i = k.i),
+      priced as (
+        select r.*, up.found as u_found, up.rate as u_rate, up.billed as u_billed, up.price as u_price,
+          case when up.custom then r.u_orate else r.u_trate end as u_x, up.prefix, up.destination_id,
+          rp.found as r_found, rp.rate as r_rate, rp.billed as r_billed, rp.price as r_price,
+          case when rp.custom then r.r_orate else r.r_trate end as r_x
+        from kw r
+        left join ${sql.raw(pricingLateral('u_'))} up on true
+        left join ${sql.raw(pricingLateral('r_'))} rp on true),
+      judged as (
+        select p.*, case
+            when p.skip is not null then p.skip
+            when p.u_tariff is null or (p.reseller_id is not null and p.r_tariff is null) then 'no_tariff'
+            when p.u_found is null or p.u_x is null
+              or (p.reseller_id is not null and (p.r_found is null or p.r_x is null)) then 'no_rate'
+            else 'rated' end as status
+        from priced p),
+      final as (
+        select j.*,
+          case when status = 'rated' then round(j.u_rate / j.u_x, 6) else 0 end as f_u_rate,
+          case when status = 'rated' then j.u_billed else 0 end as f_u_billed,
+          case when status = 'rated' then round(j.u_price / j.u_x, 6) else 0 end as f_u_price,
+          case when status = 'rated' and j.reseller_id is not null then round(j.r_rate / j.r_x, 6) else 0 end as f_r_rate,
+          case when status = 'rated' and j.reseller_id is not null then j.r_billed else 0 end as f_r_billed,
+          case when status = 'rated' and j.reseller_id is not null then round(j.r_price / j.r_x, 6) else 0 end as f_r_price
+        from judged j),
+      ins as (
+        insert into calls (id, user_id, calldate, answer_time, end_time, uniqueid, src, clid, dst, localized_dst, prefix,
+          destination_id, duration, billsec, real_billsec, disposition, hangupcause, call_type, src_device_id, dst_user_id,
+          dst_device_id, reseller_id, provider_id, did_id, originator_channel, rating_status, user_rate, user_billsec,
+          user_price, reseller_rate, reseller_billsec, reseller_price)
+        select call_id, user_id, calldate, answer_time, end_time, uniqueid, src, clid, dst, digits, coalesce(prefix, ''),
+          destination_id, duration, billsec, billsec, disposition, hangupcause, call_type, device_id, dst_user_id,
+          dst_device_id, reseller_id, provider_id, did_id, channel, status, f_u_rate, f_u_billed, f_u_price,
+          f_r_rate, f_r_billed, f_r_price
+        from final)
+      select i, call_id::float8 as call_id, user_id, reseller_id, status as rating_status,
+        f_u_price::text as user_price, f_r_price::text as reseller_price
+      from final order by i`,
+  );
+}

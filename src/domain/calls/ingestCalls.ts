@@ -1,0 +1,195 @@
+import { sql } from 'drizzle-orm';
+import * as v from 'valibot';
+import { queryRows } from '../../db/rows.ts';
+import { type Ctx, withTransaction } from '../ctx.ts';
+import { forbidden } from '../errors.ts';
+import { type BulkMovement, moveUserBalances } from '../ledger/moveBalance.ts';
+import { type CheckedCall, checkCall } from './ingest/callRow.ts';
+import { loadOrigins, type Origin } from './ingest/originators.ts';
+import { type RatedInput, storeCalls } from './ingest/storeCalls.ts';
+import { ZoneClock } from './ingest/zoneClock.ts';
+
+/** Most calls one request may carry. */
+export const MAX_BATCH = 10_000;
+
+/** calls.ingest: the batch shape only; each call is checked on its own so a bad one never blocks the rest. */
+export const IngestCalls = v.object({
+  calls: v.pipe(v.array(v.unknown()), v.maxLength(MAX_BATCH, `at most ${MAX_BATCH} calls per request`)),
+});
+export type IngestCalls = v.InferOutput<typeof IngestCalls>;
+
+export interface IngestResult {
+  /** Calls stored (rated and charged) by this request. */
+  inserted: number;
+  /** Calls whose uniqueid was stored before, or came earlier in this batch: ignored, never charged again. */
+  duplicates: number;
+  /** Calls refused, by position in `calls`, with the reason. */
+  rejected: { index: number; reason: string }[];
+}
+
+/** Who may report calls: the admin (the switch acts for the system). */
+export function requireIngestRight(ctx: Ctx): void {
+  if (ctx.actor.usertype !== 'admin') throw forbidden('calls_ingest', 'Only the admin may report calls');
+}
+
+/**
+ * Stores finished calls, rated and charged exactly once. Each call is checked alone (a bad one is
+ * listed in `rejected` and changes nothing); the good ones are stored in ONE transaction with a fixed
+ * number of statements whatever the batch size: originators, month partitions (before the
+ * transaction), claim + rate + insert, balances. A uniqueid seen before — earlier in this batch, or
+ * stored by any earlier request — counts as a duplicate and is neither stored nor charged again.
+ */
+export async function ingestCalls(ctx: Ctx, input: IngestCalls): Promise<IngestResult> {
+  requireIngestRight(ctx);
+  return ingestChecked(ctx, input.calls, (raw, index) => checkCall(raw, index, ctx.clock()));
+}
+
+/** The shared path of ingest, importCsv and activeCalls.end: `check` turns each raw item into a call. */
+export async function ingestChecked<T>(
+  ctx: Ctx,
+  items: readonly T[],
+  check: (item: T, index: number) => CheckedCall | string,
+): Promise<IngestResult> {
+  const rejected: IngestResult['rejected'] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  const good: CheckedCall[] = [];
+  items.forEach((item, index) => {
+    const call = check(item, index);
+    if (typeof call === 'string') rejected.push({ index, reason: call });
+    else good.push(call);
+  });
+
+  const ids = new Set<number>();
+  const names = new Set<string>();
+  for (const c of good) {
+    if (c.origin.by === 'id') ids.add(c.origin.id);
+    else names.add(c.origin.username);
+    if (c.dstDeviceId !== null) ids.add(c.dstDeviceId);
+  }
+  const origins = await loadOrigins(ctx.db, [...ids], [...names]);
+  const byId = new Map<number, Origin>();
+  const byName = new Map<string, Origin>();
+  const byCode = new Map<number, Origin>();
+  for (const o of origins) {
+    byId.set(o.deviceId, o);
+    byName.set(o.username, o);
+    if (o.accountcode > 0) byCode.set(o.accountcode, o);
+  }
+
+  const clock = new ZoneClock();
+  const rows: RatedInput[] = [];
+  const months = new Set<string>();
+  for (const c of good) {
+    const origin =
+      c.origin.by === 'id'
+        ? byId.get(c.origin.id)
+        : (byName.get(c.origin.username) ??
+          (c.origin.field === 'accountcode' && /^\d{1,9}$/.test(c.origin.username)
+            ? byCode.get(Number(c.origin.username))
+            : undefined));
+    if (!origin) {
+      rejected.push({ index: c.index, reason: originMissing(c) });
+      continue;
+    }
+    const dst = c.dstDeviceId === null ? null : byId.get(c.dstDeviceId);
+    if (dst === undefined) {
+      rejected.push({ index: c.index, reason: `dstDeviceId ${c.dstDeviceId}: no such device` });
+      continue;
+    }
+    if (seen.has(c.uniqueid)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(c.uniqueid);
+    const ms = c.calldate.getTime();
+    const skip = c.disposition !== 'ANSWERED' ? 'unanswered' : dst !== null ? 'local' : null;
+    const u = origin.user;
+    const r = origin.reseller;
+    const uc = clock.at(ms, u.timeZone);
+    const rc = r ? clock.at(ms, r.timeZone) : null;
+    months.add(c.calldate.toISOString().slice(0, 7));
+    rows.push({
+      i: c.index,
+      uniqueid: c.uniqueid,
+      calldate: c.calldate.toISOString(),
+      answer_time: c.answerTime?.toISOString() ?? null,
+      end_time: c.endTime.toISOString(),
+      duration: c.duration,
+      billsec: c.billsec,
+      disposition: c.disposition,
+      src: c.src,
+      clid: c.clid,
+      dst: c.dst,
+      digits: c.digits,
+      user_id: u.id,
+      device_id: origin.deviceId,
+      reseller_id: r?.id ?? null,
+      dst_user_id: dst?.user.id ?? null,
+      dst_device_id: dst?.deviceId ?? null,
+      did_id: c.didId,
+      hangupcause: c.hangupcause,
+      provider_id: c.providerId,
+      channel: c.channel,
+      call_type: dst ? 'local' : 'outside',
+      skip,
+      u_tariff: u.tariffId,
+      u_purpose: skip ? null : u.purpose,
+      u_custom: u.id,
+      u_dt: uc.dayType,
+      u_time: uc.time,
+      u_trate: u.tariffRate,
+      u_orate: u.ownRate,
+      r_tariff: r?.tariffId ?? null,
+      r_purpose: skip || !r ? null : r.purpose,
+      r_custom: r?.id ?? null,
+      r_dt: rc?.dayType ?? null,
+      r_time: rc?.time ?? null,
+      r_trate: r?.tariffRate ?? null,
+      r_orate: r?.ownRate ?? null,
+    });
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  if (rows.length === 0) return { inserted: 0, duplicates, rejected };
+
+  await ensurePartitions(ctx, [...months]);
+  const stored = await withTransaction(ctx, async (tx) => {
+    const calls = await storeCalls(tx.db, rows);
+    const moves: BulkMovement[] = [];
+    for (const s of calls) {
+      if (Number(s.user_price) !== 0)
+        moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
+      if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
+        moves.push({
+          userId: s.reseller_id,
+          amount: negate(s.reseller_price),
+          sourceId: s.call_id,
+          memo: `reseller price of a call of user ${s.user_id}`,
+        });
+    }
+    await moveUserBalances(tx, 'call', moves);
+    return calls.length;
+  });
+  return { inserted: stored, duplicates: duplicates + rows.length - stored, rejected };
+}
+
+function originMissing(c: CheckedCall): string {
+  if (c.origin.by === 'id') return `deviceId ${c.origin.id}: no such device`;
+  return `${c.origin.field} ${c.origin.username}: no such device`;
+}
+
+/** `-x` of a non-negative decimal text. */
+const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
+
+/**
+ * The month partitions of `months` (YYYY-MM), created when missing — before the batch's transaction,
+ * so creating one never holds the calls table's lock for a whole batch.
+ */
+export async function ensurePartitions(ctx: Pick<Ctx, 'db'>, months: string[]): Promise<void> {
+  if (months.length === 0) return;
+  const days = months.map((m) => `${m}-01T00:00:00Z`);
+  await queryRows(
+    ctx.db,
+    sql`select openmor_calls_partition(d) from unnest(${`{${days.join(',')}}`}::timestamptz[]) d`,
+  );
+}
