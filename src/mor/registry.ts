@@ -48,7 +48,7 @@ import {
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
-import { userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
+import { userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
@@ -69,6 +69,7 @@ export const METHODS: readonly MethodDef[] = [
   userRegister,
   userDetailsGet,
   userDetailsUpdate,
+  usersGet,
   userBalanceUpdate,
   resellerGroupCreate,
   deviceCreate,

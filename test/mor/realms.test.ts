@@ -15,6 +15,7 @@ import {
   createResellerWithRights,
   createTariff,
   createUser,
+  FIXTURE_PASSWORD,
   insertCard,
   insertCli,
   insertDevice,
@@ -114,6 +115,13 @@ describe('users and rating: an object of another realm answers like a missing on
     expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
       same(pageErrorXml('User was not found')),
     );
+  });
+
+  it('users_get lists only the own realm', async () => {
+    const body = await call('users_get', { p: FIXTURE_PASSWORD }, ['u', 'p']);
+    expect(body).toContain(`<username>${userA.username}</username>`);
+    expect(body).not.toContain(`<username>${userB.username}</username>`);
+    expect(body).not.toContain(`<username>${adminUser.username}</username>`);
   });
 
   it('user_balance_get', async () => {

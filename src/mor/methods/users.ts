@@ -3,9 +3,10 @@ import { detailsPatchFromParams, USER_DETAILS_UPDATE_HASH } from '../../domain/u
 import { getUserDetails } from '../../domain/users/getUserDetails.ts';
 import { registerUser } from '../../domain/users/registerUser.ts';
 import { updateUser } from '../../domain/users/updateUser.ts';
+import { usersGet as listUsersGet } from '../../domain/users/usersGet.ts';
 import { defineMethod } from '../method.ts';
 import type { Params } from '../params.ts';
-import { type ErrorWrapper, type MorReply, page, pageError } from '../xml.ts';
+import { type ErrorWrapper, type MorReply, page, pageError, pageStatusError } from '../xml.ts';
 
 const ALL = ['admin', 'accountant', 'reseller', 'partner', 'user'] as const;
 
@@ -198,4 +199,44 @@ export const userDetailsUpdate = defineMethod({
       },
       { FORBIDDEN: 'You have no editing permission' },
     ),
+});
+
+export const usersGet = defineMethod({
+  name: 'users_get',
+  family: 'users',
+  summary:
+    "The users in the caller's reach (id order), hidden ones flagged; the caller proves itself with p or uniquehash.",
+  identity: 'caller',
+  hash: ['u', 'p'],
+  callers: ALL,
+  access: 'read',
+  errorWrapper: pageStatusError,
+  params: [
+    { name: 'u', required: true, description: 'caller username' },
+    { name: 'p', description: "caller's password (or uniquehash)" },
+    { name: 'uniquehash', description: "caller's uniquehash instead of p (not hashed)" },
+    { name: 'hash', required: true, description: 'sha1(u + p + secret key); p absent → sha1(u + secret key)' },
+  ],
+  run: async ({ ctx, params }) => {
+    const rows = await listUsersGet(ctx!, { password: params.get('p'), uniquehash: params.get('uniquehash') });
+    return page({
+      status: {
+        users: {
+          user: rows.map((r) => ({
+            id: r.id,
+            username: r.username,
+            first_name: r.firstName,
+            last_name: r.lastName,
+            balance: r.balance,
+            blocked: r.blocked ? 1 : 0,
+            lcr_id: r.lcrId ?? '',
+            tariff_id: r.tariffId ?? '',
+            owner_id: r.ownerId,
+            usertype: r.usertype,
+            hidden: r.hidden ? 1 : 0,
+          })),
+        },
+      },
+    });
+  },
 });
