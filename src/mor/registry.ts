@@ -37,7 +37,7 @@ import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
-import { resellerGroupCreate } from './methods/resellers.ts';
+import { resellerGroupCreate, resellerGroupsGet } from './methods/resellers.ts';
 import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
 import {
   subscriptionCreate,
@@ -72,6 +72,7 @@ export const METHODS: readonly MethodDef[] = [
   usersGet,
   userBalanceUpdate,
   resellerGroupCreate,
+  resellerGroupsGet,
   deviceCreate,
   deviceDelete,
   devicesGet,
