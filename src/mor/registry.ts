@@ -46,6 +46,7 @@ import {
   subscriptionUpdate,
 } from './methods/subscriptions.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
+import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
 import { userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
@@ -63,6 +64,7 @@ export const METHODS: readonly MethodDef[] = [
   userBalanceGetByUsername,
   rateGet,
   tariffRatesGet,
+  tariffsGet,
   tariffWholesaleUpdate,
   tariffRetailImport,
   exchangeRateUpdate,

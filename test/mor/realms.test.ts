@@ -151,6 +151,16 @@ describe('users and rating: an object of another realm answers like a missing on
     );
   });
 
+  it("tariffs_get lists only the own realm's tariffs", async () => {
+    const own = await createTariff(api.handle, { purpose: 'user', ownerId: A.id });
+    const others = await createTariff(api.handle, { purpose: 'user', ownerId: B.id });
+    const admins = await createTariff(api.handle, { purpose: 'user', ownerId: 0 });
+    const body = await call('tariffs_get', {}, ['u']);
+    expect(body).toContain(`<name>${own.name}</name>`);
+    expect(body).not.toContain(`<name>${others.name}</name>`);
+    expect(body).not.toContain(`<name>${admins.name}</name>`);
+  });
+
   it('tariff_wholesale_update', async () => {
     const tariff = (owner: number) => createTariff(api.handle, { purpose: 'user_wholesale', ownerId: owner });
     const ask = (id: string) => call('tariff_wholesale_update', { id, name: 'Renamed' }, ['id', 'name']);
