@@ -46,8 +46,8 @@ import {
   subscriptionUpdate,
 } from './methods/subscriptions.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
-import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
+import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
 import { userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
