@@ -49,7 +49,7 @@ import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
 import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
-import { userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
+import { userDelete, userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
@@ -72,6 +72,7 @@ export const METHODS: readonly MethodDef[] = [
   userDetailsGet,
   userDetailsUpdate,
   usersGet,
+  userDelete,
   userBalanceUpdate,
   resellerGroupCreate,
   resellerGroupsGet,

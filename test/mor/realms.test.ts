@@ -124,6 +124,13 @@ describe('users and rating: an object of another realm answers like a missing on
     expect(body).not.toContain(`<username>${adminUser.username}</username>`);
   });
 
+  it('user_delete', async () => {
+    const ask = (id: string) => call('user_delete', { user_id: id }, ['user_id']);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageErrorXml('User was not found')),
+    );
+  });
+
   it('user_balance_get', async () => {
     const ask = (username: string) => call('user_balance_get', { username }, ['username']);
     expect(await answers(ask, { other: userB.username, admin: adminUser.username, missing: 'nobody_here' })).toEqual(

@@ -3,6 +3,7 @@ import { detailsPatchFromParams, USER_DETAILS_UPDATE_HASH } from '../../domain/u
 import { getUserDetails } from '../../domain/users/getUserDetails.ts';
 import { registerUser } from '../../domain/users/registerUser.ts';
 import { updateUser } from '../../domain/users/updateUser.ts';
+import { userDelete as deleteUserApi } from '../../domain/users/userDelete.ts';
 import { usersGet as listUsersGet } from '../../domain/users/usersGet.ts';
 import { defineMethod } from '../method.ts';
 import type { Params } from '../params.ts';
@@ -239,4 +240,27 @@ export const usersGet = defineMethod({
       },
     });
   },
+});
+
+export const userDelete = defineMethod({
+  name: 'user_delete',
+  family: 'users',
+  summary: 'Deletes a user without DIDs, calls, invoices or users of its own, with its devices and settings.',
+  identity: 'caller',
+  hash: ['user_id'],
+  callers: ALL,
+  access: 'write',
+  errorWrapper: pageError,
+  params: [
+    { name: 'u', required: true, description: 'caller username (not hashed)' },
+    { name: 'user_id', required: true, description: 'user to delete' },
+    { name: 'hash', required: true, description: 'sha1(user_id + secret key)' },
+  ],
+  run: ({ ctx, params }) =>
+    answer(pageError, async () => {
+      const raw = params.value('user_id');
+      if (raw === undefined || !/^\d{1,9}$/.test(raw)) return pageError('User was not found');
+      await deleteUserApi(ctx!, Number(raw));
+      return page({ status: 'User deleted' });
+    }),
 });
