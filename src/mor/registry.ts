@@ -24,11 +24,13 @@ import {
 } from './methods/devices.ts';
 import {
   didCreate,
+  didDelete,
   didDetailsUpdate,
   didDeviceAssign,
   didDeviceUnassign,
   didSubscriptionStop,
   didsGet,
+  didTerminate,
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
@@ -93,6 +95,8 @@ export const METHODS: readonly MethodDef[] = [
   didDeviceUnassign,
   didDetailsUpdate,
   didSubscriptionStop,
+  didDelete,
+  didTerminate,
   quickforwardsDidsGet,
   quickforwardsDidUpdate,
   quickforwardsDidDelete,

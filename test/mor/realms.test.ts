@@ -417,6 +417,24 @@ describe('DIDs: the documented "Your are not authorized" strings for every objec
     );
   });
 
+  it('did_terminate: a DID not handed to the reseller answers like a missing one', async () => {
+    const ask = (id: string) => call('did_terminate', { dids_id: id }, ['dids_id']);
+    const free = async (resellerId: number) => (await did({ resellerId })).id;
+    expect(await answers(ask, { other: await free(B.id), admin: await free(0) })).toEqual(
+      same(pageStatusErrorXml('DID was not found')),
+    );
+  });
+
+  it('did_delete: resellers never delete DIDs (the pipeline Access Denied), whoever holds the DID', async () => {
+    const ask = (id: string) => call('did_delete', { dids_id: id }, ['dids_id']);
+    const terminated = async (resellerId: number) => (await did({ resellerId, status: 'terminated' })).id;
+    const own = await terminated(A.id);
+    expect(await answers(ask, { other: await terminated(B.id), admin: await terminated(0) })).toEqual(
+      same(statusErrorXml('Access Denied')),
+    );
+    expect(await ask(String(own))).toBe(statusErrorXml('Access Denied'));
+  });
+
   it('dids_get filtered by a user of another realm finds nothing, as for a missing user', async () => {
     await did({ resellerId: B.id, userId: userB.id, status: 'reserved' });
     await did({ userId: adminUser.id, status: 'reserved' });
