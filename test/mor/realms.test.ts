@@ -222,6 +222,30 @@ describe('devices, CLIs and call flows: an object of another realm answers like 
     );
   });
 
+  it('device_rules_get, device_rule_create, device_rule_delete: a device (or its rule) of another realm', async () => {
+    const device = (userId: number) => insertDevice(api.handle, userId).then((d) => d.id);
+    const get = (id: string) => call('device_rules_get', { device_id: id }, ['device_id']);
+    expect(await answers(get, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(
+      same(pageErrorXml('Device was not found')),
+    );
+    const create = (id: string) => call('device_rule_create', { device_id: id, name: 'r', add: '1' }, ['device_id']);
+    expect(await answers(create, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(
+      same(pageStatusErrorXml('Device was not found')),
+    );
+    const rule = async (userId: number) => {
+      const id = await device(userId);
+      const [row] = await queryRows<{ id: number }>(
+        api.handle.db,
+        sql`insert into devicerules (device_id, name, add) values (${id}, 'r', '1') returning id`,
+      );
+      return row!.id;
+    };
+    const del = (id: string) => call('device_rule_delete', { device_rule_id: id }, ['device_rule_id']);
+    expect(await answers(del, { other: await rule(userB.id), admin: await rule(adminUser.id) })).toEqual(
+      same(pageStatusErrorXml('Device rule was not found')),
+    );
+  });
+
   it('device_details_get by device username', async () => {
     const username = async (userId: number) => (await insertDevice(api.handle, userId)).username;
     const ask = (u: string) => call('device_details_get', { device_u: u }, ['device_u']);

@@ -1,7 +1,7 @@
 import { and, eq, inArray, ne, or } from 'drizzle-orm';
 import { calls } from '../../db/partitioned/calls.ts';
 import { callerids } from '../../db/schema/clis.ts';
-import { callflows, devices } from '../../db/schema/devices.ts';
+import { callflows, deviceRules, devices } from '../../db/schema/devices.ts';
 import { dids } from '../../db/schema/dids.ts';
 import { invoices, subscriptions } from '../../db/schema/finance.ts';
 import { phonebooks } from '../../db/schema/phonebooks.ts';
@@ -55,6 +55,7 @@ export async function userDelete(ctx: Ctx, userId: number): Promise<void> {
     }
     await tx.db.delete(callerids).where(inArray(callerids.deviceId, own));
     await tx.db.delete(callflows).where(inArray(callflows.deviceId, own));
+    await tx.db.delete(deviceRules).where(inArray(deviceRules.deviceId, own));
     await tx.db.delete(devices).where(eq(devices.userId, user.id));
     await tx.db.delete(subscriptions).where(eq(subscriptions.userId, user.id));
     await tx.db.delete(phonebooks).where(eq(phonebooks.userId, user.id));
