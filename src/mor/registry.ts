@@ -40,6 +40,7 @@ import { invoicesGet } from './methods/invoices.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
+import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
 import { resellerGroupCreate, resellerGroupsGet } from './methods/resellers.ts';
@@ -104,6 +105,7 @@ export const METHODS: readonly MethodDef[] = [
   didDelete,
   didTerminate,
   quickforwardsDidsGet,
+  queueLogGet,
   quickforwardsDidUpdate,
   quickforwardsDidDelete,
   phonebooksGet,

@@ -131,6 +131,25 @@ describe('users and rating: an object of another realm answers like a missing on
     );
   });
 
+  it("queue_log_get: another realm's queue logs read as nothing", async () => {
+    await queryRows(
+      api.handle.db,
+      sql`insert into queues (name, owner_id) values ('realm_q_a', ${A.id}), ('realm_q_b', ${B.id}), ('realm_q_0', 0)`,
+    );
+    await queryRows(
+      api.handle.db,
+      sql`insert into queue_log (time, callid, queuename, event)
+        values (now(), 'a.1', 'realm_q_a', 'ENTERQUEUE'), (now(), 'b.1', 'realm_q_b', 'ENTERQUEUE'), (now(), 'z.1', 'realm_q_0', 'ENTERQUEUE')`,
+    );
+    const mine = await call('queue_log_get', {}, []);
+    expect(mine).toContain('<queue_name>realm_q_a</queue_name>');
+    expect(mine).not.toContain('realm_q_b');
+    expect(mine).not.toContain('realm_q_0');
+    for (const queuename of ['realm_q_b', 'realm_q_0', 'missing_q']) {
+      expect(await call('queue_log_get', { queuename }, [])).toBe(pageErrorXml('No data found'));
+    }
+  });
+
   it('user_balance_get', async () => {
     const ask = (username: string) => call('user_balance_get', { username }, ['username']);
     expect(await answers(ask, { other: userB.username, admin: adminUser.username, missing: 'nobody_here' })).toEqual(
