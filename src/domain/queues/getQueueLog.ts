@@ -48,7 +48,7 @@ export async function getQueueLog(ctx: Ctx, filter: QueueLogFilter): Promise<Que
   exact(queueLog.agent, filter.agent);
   exact(queueLog.event, filter.event);
   const dataColumns = [queueLog.data1, queueLog.data2, queueLog.data3, queueLog.data4, queueLog.data5];
-  filter.data?.forEach((value, i) => exact(dataColumns[i]!, value));
+  for (const [i, column] of dataColumns.entries()) exact(column, filter.data?.[i]);
   if (!everyQueue) {
     where.push(
       sql`${queueLog.queuename} in (select ${queues.name} from ${queues} where ${queues.ownerId} = ${actor.id})`,
