@@ -186,6 +186,8 @@ describe('users_get', () => {
       pageStatusErrorXml('Access Denied'),
     );
     expect(await get('admin', TEST.adminPassword, undefined, { uniquehash: 'nope' })).toBe(listXml(everyone()));
+    // An empty p counts as absent: the uniquehash proves the caller.
+    expect(await get('admin', '', undefined, { uniquehash: admin!.uniquehash })).toBe(listXml(everyone()));
     expect(await get('nobody_here', 'x')).toBe(statusErrorXml('Access Denied'));
   });
 

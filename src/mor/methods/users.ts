@@ -219,7 +219,7 @@ export const usersGet = defineMethod({
     { name: 'hash', required: true, description: 'sha1(u + p + secret key); p absent → sha1(u + secret key)' },
   ],
   run: async ({ ctx, params }) => {
-    const rows = await listUsersGet(ctx!, { password: params.get('p'), uniquehash: params.get('uniquehash') });
+    const rows = await listUsersGet(ctx!, { password: params.value('p'), uniquehash: params.value('uniquehash') });
     return page({
       status: {
         users: {
