@@ -22,16 +22,21 @@ import {
   deviceCreate,
   deviceDelete,
   deviceDetailsGet,
+  deviceRuleCreate,
+  deviceRuleDelete,
+  deviceRulesGet,
   devicesGet,
   deviceUpdate,
 } from './methods/devices.ts';
 import {
   didCreate,
+  didDelete,
   didDetailsUpdate,
   didDeviceAssign,
   didDeviceUnassign,
   didSubscriptionStop,
   didsGet,
+  didTerminate,
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
@@ -39,9 +44,10 @@ import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
+import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
-import { resellerGroupCreate } from './methods/resellers.ts';
+import { resellerGroupCreate, resellerGroupsGet } from './methods/resellers.ts';
 import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
 import {
   subscriptionCreate,
@@ -51,8 +57,9 @@ import {
 } from './methods/subscriptions.ts';
 import { tariffRatesGet } from './methods/tariffRatesGet.ts';
 import { tariffRetailImport } from './methods/tariffRetailImport.ts';
+import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
-import { userDetailsGet, userDetailsUpdate, userRegister } from './methods/users.ts';
+import { userDelete, userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
@@ -67,14 +74,18 @@ export const METHODS: readonly MethodDef[] = [
   userBalanceGetByUsername,
   rateGet,
   tariffRatesGet,
+  tariffsGet,
   tariffWholesaleUpdate,
   tariffRetailImport,
   exchangeRateUpdate,
   userRegister,
   userDetailsGet,
   userDetailsUpdate,
+  usersGet,
+  userDelete,
   userBalanceUpdate,
   resellerGroupCreate,
+  resellerGroupsGet,
   deviceCreate,
   deviceDelete,
   devicesGet,
@@ -82,6 +93,9 @@ export const METHODS: readonly MethodDef[] = [
   deviceUpdate,
   deviceCallflowGet,
   deviceCallflowUpdate,
+  deviceRulesGet,
+  deviceRuleCreate,
+  deviceRuleDelete,
   cliAdd,
   cliDelete,
   cliInfoGet,
@@ -92,7 +106,10 @@ export const METHODS: readonly MethodDef[] = [
   didDeviceUnassign,
   didDetailsUpdate,
   didSubscriptionStop,
+  didDelete,
+  didTerminate,
   quickforwardsDidsGet,
+  queueLogGet,
   quickforwardsDidUpdate,
   quickforwardsDidDelete,
   phonebooksGet,

@@ -16,6 +16,7 @@ import {
   createResellerWithRights,
   createTariff,
   createUser,
+  FIXTURE_PASSWORD,
   insertCard,
   insertCli,
   insertDevice,
@@ -117,6 +118,39 @@ describe('users and rating: an object of another realm answers like a missing on
     );
   });
 
+  it('users_get lists only the own realm', async () => {
+    const body = await call('users_get', { p: FIXTURE_PASSWORD }, ['u', 'p']);
+    expect(body).toContain(`<username>${userA.username}</username>`);
+    expect(body).not.toContain(`<username>${userB.username}</username>`);
+    expect(body).not.toContain(`<username>${adminUser.username}</username>`);
+  });
+
+  it('user_delete', async () => {
+    const ask = (id: string) => call('user_delete', { user_id: id }, ['user_id']);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageErrorXml('User was not found')),
+    );
+  });
+
+  it("queue_log_get: another realm's queue logs read as nothing", async () => {
+    await queryRows(
+      api.handle.db,
+      sql`insert into queues (name, owner_id) values ('realm_q_a', ${A.id}), ('realm_q_b', ${B.id}), ('realm_q_0', 0)`,
+    );
+    await queryRows(
+      api.handle.db,
+      sql`insert into queue_log (time, callid, queuename, event)
+        values (now(), 'a.1', 'realm_q_a', 'ENTERQUEUE'), (now(), 'b.1', 'realm_q_b', 'ENTERQUEUE'), (now(), 'z.1', 'realm_q_0', 'ENTERQUEUE')`,
+    );
+    const mine = await call('queue_log_get', {}, []);
+    expect(mine).toContain('<queue_name>realm_q_a</queue_name>');
+    expect(mine).not.toContain('realm_q_b');
+    expect(mine).not.toContain('realm_q_0');
+    for (const queuename of ['realm_q_b', 'realm_q_0', 'missing_q']) {
+      expect(await call('queue_log_get', { queuename }, [])).toBe(pageErrorXml('No data found'));
+    }
+  });
+
   it('user_balance_get', async () => {
     const ask = (username: string) => call('user_balance_get', { username }, ['username']);
     expect(await answers(ask, { other: userB.username, admin: adminUser.username, missing: 'nobody_here' })).toEqual(
@@ -142,6 +176,16 @@ describe('users and rating: an object of another realm answers like a missing on
     expect(await answers(byUser, { other: userB.id, admin: adminUser.id })).toEqual(
       same(pageErrorXml('No tariff found')),
     );
+  });
+
+  it("tariffs_get lists only the own realm's tariffs", async () => {
+    const own = await createTariff(api.handle, { purpose: 'user', ownerId: A.id });
+    const others = await createTariff(api.handle, { purpose: 'user', ownerId: B.id });
+    const admins = await createTariff(api.handle, { purpose: 'user', ownerId: 0 });
+    const body = await call('tariffs_get', {}, ['u']);
+    expect(body).toContain(`<name>${own.name}</name>`);
+    expect(body).not.toContain(`<name>${others.name}</name>`);
+    expect(body).not.toContain(`<name>${admins.name}</name>`);
   });
 
   it('tariff_wholesale_update', async () => {
@@ -195,6 +239,30 @@ describe('devices, CLIs and call flows: an object of another realm answers like 
     );
     expect(await answers((id) => call('device_callflow_get', { device_id: id }, ['device_id']), ids)).toEqual(
       same(notFound),
+    );
+  });
+
+  it('device_rules_get, device_rule_create, device_rule_delete: a device (or its rule) of another realm', async () => {
+    const device = (userId: number) => insertDevice(api.handle, userId).then((d) => d.id);
+    const get = (id: string) => call('device_rules_get', { device_id: id }, ['device_id']);
+    expect(await answers(get, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(
+      same(pageErrorXml('Device was not found')),
+    );
+    const create = (id: string) => call('device_rule_create', { device_id: id, name: 'r', add: '1' }, ['device_id']);
+    expect(await answers(create, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(
+      same(pageStatusErrorXml('Device was not found')),
+    );
+    const rule = async (userId: number) => {
+      const id = await device(userId);
+      const [row] = await queryRows<{ id: number }>(
+        api.handle.db,
+        sql`insert into devicerules (device_id, name, add) values (${id}, 'r', '1') returning id`,
+      );
+      return row!.id;
+    };
+    const del = (id: string) => call('device_rule_delete', { device_rule_id: id }, ['device_rule_id']);
+    expect(await answers(del, { other: await rule(userB.id), admin: await rule(adminUser.id) })).toEqual(
+      same(pageStatusErrorXml('Device rule was not found')),
     );
   });
 
@@ -391,6 +459,24 @@ describe('DIDs: the documented "Your are not authorized" strings for every objec
     expect(await answers(ask, { other: await active(B.id, userB.id), admin: await active(0, adminUser.id) })).toEqual(
       same(pageStatusErrorXml('DID was not found')),
     );
+  });
+
+  it('did_terminate: a DID not handed to the reseller answers like a missing one', async () => {
+    const ask = (id: string) => call('did_terminate', { dids_id: id }, ['dids_id']);
+    const free = async (resellerId: number) => (await did({ resellerId })).id;
+    expect(await answers(ask, { other: await free(B.id), admin: await free(0) })).toEqual(
+      same(pageStatusErrorXml('DID was not found')),
+    );
+  });
+
+  it('did_delete: resellers never delete DIDs (the pipeline Access Denied), whoever holds the DID', async () => {
+    const ask = (id: string) => call('did_delete', { dids_id: id }, ['dids_id']);
+    const terminated = async (resellerId: number) => (await did({ resellerId, status: 'terminated' })).id;
+    const own = await terminated(A.id);
+    expect(await answers(ask, { other: await terminated(B.id), admin: await terminated(0) })).toEqual(
+      same(statusErrorXml('Access Denied')),
+    );
+    expect(await ask(String(own))).toBe(statusErrorXml('Access Denied'));
   });
 
   it('dids_get filtered by a user of another realm finds nothing, as for a missing user', async () => {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * SIP/IAX2/FAX/Virtual devices (_devices-model §2). Columns after `id` are in the order
@@ -153,4 +153,29 @@ export const queueMembers = pgTable(
       .default('member'),
   },
   (t) => [index('queue_members_device_id_idx').on(t.deviceId)],
+);
+
+/**
+ * Device rules (device_rules_get / device_rule_create / device_rule_delete): a number of `pr_type`
+ * (`dst` destination, `src` caller id) between `minlen` and `maxlen` digits that starts with `cut`
+ * loses that prefix and gets `add` in front. `devicerulegroup_id` 0 = not in a rule group.
+ */
+export const deviceRules = pgTable(
+  'devicerules',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    deviceId: integer().notNull(),
+    name: text().notNull(),
+    enabled: boolean().notNull().default(true),
+    cut: text().notNull().default(''),
+    add: text().notNull().default(''),
+    minlen: integer().notNull().default(1),
+    maxlen: integer().notNull().default(100),
+    prType: text({ enum: ['src', 'dst'] })
+      .notNull()
+      .default('dst'),
+    changeCalleridName: boolean().notNull().default(false),
+    devicerulegroupId: integer().notNull().default(0),
+  },
+  (t) => [index('devicerules_device_id_idx').on(t.deviceId)],
 );

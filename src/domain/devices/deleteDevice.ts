@@ -2,7 +2,7 @@ import { and, eq, ne, or, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { calls } from '../../db/partitioned/calls.ts';
 import { callerids } from '../../db/schema/clis.ts';
-import { callflows, devices, locationRules, queueMembers } from '../../db/schema/devices.ts';
+import { callflows, deviceRules, devices, locationRules, queueMembers } from '../../db/schema/devices.ts';
 import { dialplans, dids } from '../../db/schema/dids.ts';
 import { users } from '../../db/schema/users.ts';
 import { logAction } from '../actions/logAction.ts';
@@ -60,6 +60,7 @@ export async function deleteDevice(ctx: Ctx, input: DeleteDevice): Promise<void>
 
     await tx.db.delete(callerids).where(eq(callerids.deviceId, id));
     await tx.db.delete(callflows).where(eq(callflows.deviceId, id));
+    await tx.db.delete(deviceRules).where(eq(deviceRules.deviceId, id));
     await tx.db
       .update(dids)
       .set({ deviceId: 0, userId: 0, status: 'free' })

@@ -7,6 +7,7 @@ import { page, pageError, pageStatusError, type XmlNode } from '../xml.ts';
 import { ctxOf, guarded, idParam } from './devices/support.ts';
 
 export { deviceCallflowGet, deviceCallflowUpdate } from './devices/callflows.ts';
+export { deviceRuleCreate, deviceRuleDelete, deviceRulesGet } from './devices/deviceRules.ts';
 export { deviceUpdate } from './devices/deviceUpdate.ts';
 
 const MANAGERS = ['admin', 'accountant', 'reseller'] as const;

@@ -6,6 +6,7 @@ import { page, pageError, pageStatusError, pageStatusSuccess, xml } from '../xml
 import { ctxOf, guarded, idParam } from './devices/support.ts';
 
 export { didDetailsUpdate, didDeviceUnassign, didSubscriptionStop } from './dids/didChanges.ts';
+export { didDelete, didTerminate } from './dids/didLifecycle.ts';
 
 const MANAGERS = ['admin', 'accountant', 'reseller'] as const;
 

@@ -1,7 +1,8 @@
 import { RESELLER_RIGHTS } from '../../domain/auth/rights.ts';
 import { createGroup } from '../../domain/resellers/createGroup.ts';
+import { resellerGroupsGet as listResellerGroups } from '../../domain/resellers/resellerGroupsGet.ts';
 import { defineMethod } from '../method.ts';
-import { pageStatusError, pageStatusSuccess } from '../xml.ts';
+import { page, pageError, pageStatusError, pageStatusSuccess } from '../xml.ts';
 import { answer } from './users.ts';
 
 const ALL = ['admin', 'accountant', 'reseller', 'partner', 'user'] as const;
@@ -32,4 +33,32 @@ export const resellerGroupCreate = defineMethod({
       });
       return pageStatusSuccess('Reseller Group successfully created');
     }),
+});
+
+export const resellerGroupsGet = defineMethod({
+  name: 'reseller_groups_get',
+  family: 'resellers',
+  summary: 'Lists the Reseller permission groups (id, name, description), admin only.',
+  identity: 'caller',
+  hash: ['u'],
+  callers: ALL,
+  access: 'read',
+  errorWrapper: pageError,
+  params: [
+    { name: 'u', required: true, description: 'caller username (admin)' },
+    { name: 'hash', required: true, description: 'sha1(u + secret key)' },
+  ],
+  run: ({ ctx }) =>
+    answer(
+      pageError,
+      async () => {
+        const groups = await listResellerGroups(ctx!);
+        return page({
+          reseller_groups: {
+            reseller_group: groups.map((g) => ({ id: g.id, name: g.name, description: g.description })),
+          },
+        });
+      },
+      { NOT_FOUND: 'No Reseller Groups found' },
+    ),
 });

@@ -3,9 +3,11 @@ import { detailsPatchFromParams, USER_DETAILS_UPDATE_HASH } from '../../domain/u
 import { getUserDetails } from '../../domain/users/getUserDetails.ts';
 import { registerUser } from '../../domain/users/registerUser.ts';
 import { updateUser } from '../../domain/users/updateUser.ts';
+import { userDelete as deleteUserApi } from '../../domain/users/userDelete.ts';
+import { usersGet as listUsersGet } from '../../domain/users/usersGet.ts';
 import { defineMethod } from '../method.ts';
 import type { Params } from '../params.ts';
-import { type ErrorWrapper, type MorReply, page, pageError } from '../xml.ts';
+import { type ErrorWrapper, type MorReply, page, pageError, pageStatusError } from '../xml.ts';
 
 const ALL = ['admin', 'accountant', 'reseller', 'partner', 'user'] as const;
 
@@ -203,4 +205,67 @@ export const userDetailsUpdate = defineMethod({
       },
       { FORBIDDEN: 'You have no editing permission' },
     ),
+});
+
+export const usersGet = defineMethod({
+  name: 'users_get',
+  family: 'users',
+  summary:
+    "The users in the caller's reach (id order), hidden ones flagged; the caller proves itself with p or uniquehash.",
+  identity: 'caller',
+  hash: ['u', 'p'],
+  callers: ALL,
+  access: 'read',
+  errorWrapper: pageStatusError,
+  params: [
+    { name: 'u', required: true, description: 'caller username' },
+    { name: 'p', description: "caller's password (or uniquehash)" },
+    { name: 'uniquehash', description: "caller's uniquehash instead of p (not hashed)" },
+    { name: 'hash', required: true, description: 'sha1(u + p + secret key); p absent → sha1(u + secret key)' },
+  ],
+  run: async ({ ctx, params }) => {
+    const rows = await listUsersGet(ctx!, { password: params.value('p'), uniquehash: params.value('uniquehash') });
+    return page({
+      status: {
+        users: {
+          user: rows.map((r) => ({
+            id: r.id,
+            username: r.username,
+            first_name: r.firstName,
+            last_name: r.lastName,
+            balance: r.balance,
+            blocked: r.blocked ? 1 : 0,
+            lcr_id: r.lcrId ?? '',
+            tariff_id: r.tariffId ?? '',
+            owner_id: r.ownerId,
+            usertype: r.usertype,
+            hidden: r.hidden ? 1 : 0,
+          })),
+        },
+      },
+    });
+  },
+});
+
+export const userDelete = defineMethod({
+  name: 'user_delete',
+  family: 'users',
+  summary: 'Deletes a user without DIDs, calls, invoices or users of its own, with its devices and settings.',
+  identity: 'caller',
+  hash: ['user_id'],
+  callers: ALL,
+  access: 'write',
+  errorWrapper: pageError,
+  params: [
+    { name: 'u', required: true, description: 'caller username (not hashed)' },
+    { name: 'user_id', required: true, description: 'user to delete' },
+    { name: 'hash', required: true, description: 'sha1(user_id + secret key)' },
+  ],
+  run: ({ ctx, params }) =>
+    answer(pageError, async () => {
+      const raw = params.value('user_id');
+      if (raw === undefined || !/^\d{1,9}$/.test(raw)) return pageError('User was not found');
+      await deleteUserApi(ctx!, Number(raw));
+      return page({ status: 'User deleted' });
+    }),
 });
