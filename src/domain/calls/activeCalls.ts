@@ -3,11 +3,11 @@ import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid, notFound } from '../errors.ts';
+import { IdOrZero as Id } from '../ids.ts';
 import { type Authorization, authorize } from './authorize.ts';
 import { checkCall } from './ingest/callRow.ts';
 import { type IngestResult, ingestChecked, requireIngestRight } from './ingestCalls.ts';
 
-const Id = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647));
 const Uniqueid = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(150));
 const Time = v.optional(v.pipe(v.string(), v.isoTimestamp()));
 
@@ -38,7 +38,7 @@ export const EndCall = v.object({
   /** Default: ANSWERED when the call was answered, else NO ANSWER. */
   disposition: v.optional(v.picklist(['ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED'])),
   /** Default: end − answer, in whole seconds. */
-  billsec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  billsec: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(604_800))),
   hangupcause: v.optional(Id),
 });
 export type EndCall = v.InferInput<typeof EndCall>;

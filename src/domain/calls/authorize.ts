@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
+import { IdOrZero } from '../ids.ts';
 import { bandIsNow, localClock } from '../rating/localClock.ts';
 import { type LookupRow, lookupQuery } from '../rating/lookupQuery.ts';
 import { digitsOf } from '../rating/values.ts';
@@ -12,7 +13,7 @@ import { requireIngestRight } from './ingestCalls.ts';
 export const MAX_CALL_SECONDS = 86_400;
 
 export const Authorize = v.object({
-  deviceId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  deviceId: v.optional(IdOrZero),
   /** The device username (or MOR's numeric accountcode = device id). */
   accountcode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
   dst: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
