@@ -1,0 +1,102 @@
+import { listProviders, type ProviderRow } from '../../domain/providers/listProviders.ts';
+import { defineMethod } from '../method.ts';
+import { page, pageError, type XmlNode } from '../xml.ts';
+import { ctxOf, guarded, idParam } from './devices/support.ts';
+
+const common = {
+  family: 'providers',
+  identity: 'caller',
+  errorWrapper: pageError,
+  unknownCaller: pageError('Access Denied'),
+} as const;
+
+/** Newer provider options: stored and echoed, no effect in openmor; their defaults when never set. */
+const OPTION_DEFAULTS: readonly (readonly [string, string])[] = [
+  ['contact_info_id', ''],
+  ['contact_info_partners_id', ''],
+  ['contact_info_noc_id', ''],
+  ['contact_info_rates_provisioning_id', ''],
+  ['contact_info_billing_provisioning_id', ''],
+  ['tech_details_info', ''],
+  ['privacy_from_domain', ''],
+  ['privacy_callerid', '0'],
+  ['playback_before_dial', '0'],
+  ['playback_before_dial_mode', '0'],
+  ['prov_enable_static_source_list', '0'],
+  ['prov_static_source_list_id', ''],
+  ['enable_mnp_tags', '0'],
+  ['responsible_accountant_id', ''],
+  ['sip_request_uri', ''],
+  ['sip_to_uri', ''],
+  ['prov_enable_static_destination_list', '0'],
+  ['prov_static_destination_list_id', ''],
+  ['use_tariffs_by_clis', '0'],
+  ['use_default_tariff_if_by_cli_not_found', '0'],
+];
+
+const money4 = (value: string) => {
+  const [int = '0', frac = ''] = value.split('.');
+  return `${int}.${frac.padEnd(4, '0').slice(0, 4)}`;
+};
+
+/** One `<provider>` in the documented tag order. */
+export function providerXml(p: ProviderRow): XmlNode {
+  const node: XmlNode = {
+    id: p.id,
+    name: p.name,
+    tech: p.tech,
+    channel: p.channel,
+    login: p.login,
+    password: p.password,
+    server_ip: p.serverIp,
+    port: p.port,
+    priority: p.priority,
+    quality: p.quality,
+    tariff_id: p.tariffId ?? '',
+    cut_a: p.cutA,
+    cut_b: p.cutB,
+    add_a: p.addA,
+    add_b: p.addB,
+    device_id: p.deviceId,
+    ani: p.ani,
+    timeout: p.timeout,
+    call_limit: p.callLimit,
+    interpret_noanswer_as_failed: p.interpretNoanswerAsFailed,
+    interpret_busy_as_failed: p.interpretBusyAsFailed,
+    register: p.register,
+    reg_extension: p.regExtension,
+    terminator_id: p.terminatorId,
+    reg_line: p.regLine,
+    hidden: p.hidden,
+    use_p_asserted_identity: p.usePAssertedIdentity,
+    user_id: p.userId,
+    common_use: p.commonUse,
+    balance: money4(p.balance),
+    balance_limit: p.balanceLimit === null ? '' : money4(p.balanceLimit),
+    cps_call_limit: p.cpsCallLimit,
+    cps_period: p.cpsPeriod,
+    alive: p.alive,
+    periodic_check: p.periodicCheck,
+    active: p.active,
+  };
+  for (const [tag, fallback] of OPTION_DEFAULTS) node[tag] = p.options[tag] ?? fallback;
+  return node;
+}
+
+export const providersGet = defineMethod({
+  ...common,
+  name: 'providers_get',
+  summary: "The caller's providers (a reseller: its own), or one of them.",
+  callers: ['admin', 'accountant', 'reseller', 'user'],
+  hash: [],
+  access: 'read',
+  params: [
+    { name: 'u', required: true, description: 'caller username' },
+    { name: 'provider_id', description: 'only this provider' },
+    { name: 'hash', required: true, description: 'sha1(key)' },
+  ],
+  run: guarded('page', async (call) => {
+    const rows = await listProviders(ctxOf(call), { providerId: idParam(call.params, 'provider_id') });
+    return page({ status: { providers: { provider: rows.map(providerXml) } } });
+  }),
+});
