@@ -44,7 +44,7 @@ import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
-import { providersGet } from './methods/providers.ts';
+import { providerCreate, providersGet } from './methods/providers.ts';
 import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
@@ -117,6 +117,7 @@ export const METHODS: readonly MethodDef[] = [
   phonebookEdit,
   phonebookRecordCreate,
   providersGet,
+  providerCreate,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { actions } from '../../src/db/schema/actions.ts';
+import { devices } from '../../src/db/schema/devices.ts';
 import { providers } from '../../src/db/schema/dids.ts';
 import { pageErrorXml, statusErrorXml, useTestApp } from '../helpers/app.ts';
 import { createAccountant, createProvider, createTariff } from '../helpers/factories.ts';
-import { callAs, DECL, makeWorld, type World } from './devicesWorld.ts';
+import { callAs, DECL, makeWorld, pageSuccessXml, type World } from './devicesWorld.ts';
 
 const api = useTestApp();
 let w: World;
@@ -144,5 +146,180 @@ describe('providers_get', () => {
       expect(await call('providers_get', u, {}, [])).toBe(pageErrorXml('Access Denied'));
     }
     expect(await call('providers_get', 'admin', { provider_id: 'x' }, [])).toBe(pageErrorXml('Provider was not found'));
+  });
+});
+
+const createdXml = (id: number) =>
+  `${DECL}\n<page>\n  <status>\n    <success>Provider successfully created</success>\n    <provider_id>${id}</provider_id>\n  </status>\n</page>\n`;
+const notCreated = (...messages: string[]) =>
+  `${DECL}\n<page>\n  <error>Provider was not created</error>\n${messages.map((m) => `  <message>${m}</message>\n`).join('')}</page>\n`;
+
+describe('provider_create', () => {
+  it('creates with defaults and its trunk device, logs provider_created; documented digest (key only)', async () => {
+    const tariff = await createTariff(api.handle, { purpose: 'provider' });
+    const res = await api.call(
+      'provider_create',
+      { u: 'admin', name: 'Trunk One', tech: 'SIP', tariff_id: String(tariff.id), server_ip: '10.0.0.1' },
+      { hash: 'e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4' },
+    );
+    const [row] = await api.handle.db.select().from(providers).where(eq(providers.name, 'Trunk One'));
+    expect(res.body).toBe(createdXml(row!.id));
+    expect(row).toMatchObject({
+      ownerId: 0,
+      tech: 'SIP',
+      tariffId: tariff.id,
+      serverIp: '10.0.0.1',
+      port: 5060,
+      active: 1,
+      dtmfmode: 'rfc2833',
+      locationId: 1,
+      timeout: 60,
+      networkType: 'ip',
+      balanceLimit: null,
+    });
+    const [device] = await api.handle.db.select().from(devices).where(eq(devices.id, row!.deviceId));
+    expect(device).toMatchObject({ userId: -1, host: '10.0.0.1', ipaddr: '10.0.0.1', istrunk: 1, deviceType: 'SIP' });
+    const [log] = await api.handle.db.select().from(actions).where(eq(actions.action, 'provider_created'));
+    expect(log).toMatchObject({ targetId: row!.id, data: 'Trunk One' });
+  });
+
+  it('sets every optional field; dynamic forces register 0, server_ip dynamic, port 0; ipaddr wins', async () => {
+    const tariff = await createTariff(api.handle, { purpose: 'provider' });
+    const base = { tech: 'iax2', tariff_id: String(tariff.id) };
+    const body = await call(
+      'provider_create',
+      'admin',
+      {
+        ...base,
+        name: 'Dyn',
+        network_type: 'dynamic',
+        register: '1',
+        server_ip: '1.2.3.4',
+        port: '5070',
+        active: '0',
+        dtmfmode: 'info',
+        timeout: '30',
+        max_timeout: '7200',
+        call_limit: '5',
+        balance_limit: '12.5',
+        login: 'l',
+        password: 'p',
+        cid_name: 'N',
+        cid_number: '123',
+        fromdomain: 'd.example',
+        fromuser: 'fu',
+        server_ids: '1,3',
+      },
+      [],
+    );
+    const [dyn] = await api.handle.db.select().from(providers).where(eq(providers.name, 'Dyn'));
+    expect(body).toBe(createdXml(dyn!.id));
+    expect(dyn).toMatchObject({
+      tech: 'IAX2',
+      register: 0,
+      serverIp: 'dynamic',
+      port: 0,
+      active: 0,
+      dtmfmode: 'info',
+      timeout: 30,
+      maxTimeout: 7200,
+      callLimit: 5,
+      balanceLimit: '12.500000',
+      login: 'l',
+      password: 'p',
+      cidName: 'N',
+      cidNumber: '123',
+      fromdomain: 'd.example',
+      fromuser: 'fu',
+      serverIds: '1,3',
+    });
+    await call('provider_create', 'admin', { ...base, name: 'Both', server_ip: '1.1.1.1', ipaddr: '2.2.2.2' }, []);
+    const [both] = await api.handle.db.select().from(providers).where(eq(providers.name, 'Both'));
+    expect(both!.serverIp).toBe('2.2.2.2');
+  });
+
+  it('answers the documented errors in order and changes nothing', async () => {
+    const tariff = await createTariff(api.handle, { purpose: 'provider' });
+    const userTariff = await createTariff(api.handle, { purpose: 'user_wholesale' });
+    const resellerTariff = await createTariff(api.handle, { purpose: 'provider', ownerId: w.resellerA.id });
+    await createProvider(api.handle, 0, { name: 'Taken' });
+    const t = String(tariff.id);
+    const before = (await api.handle.db.select().from(providers)).length;
+    const cases: [Record<string, string>, string][] = [
+      [{ tech: 'SIP', tariff_id: t }, pageErrorXml('Provider name cannot be empty')],
+      [{ name: '  ', tech: 'SIP', tariff_id: t }, pageErrorXml('Provider name cannot be empty')],
+      [{ name: 'Taken', tech: 'bad', tariff_id: 'x' }, pageErrorXml('Provider name must be unique')],
+      [{ name: 'New', tech: 'SIP' }, pageErrorXml('Invalid tariff')],
+      [{ name: 'New', tech: 'SIP', tariff_id: String(userTariff.id) }, pageErrorXml('Invalid tariff')],
+      [{ name: 'New', tech: 'SIP', tariff_id: String(resellerTariff.id) }, pageErrorXml('Invalid tariff')],
+      [{ name: 'New', tariff_id: t }, notCreated('Tech must be one of: dahdi, SIP, IAX2, H323')],
+      [
+        { name: 'New', tech: 'ZAP', tariff_id: t, timeout: '29', port: '0', dtmfmode: 'x', network_type: 'x' },
+        notCreated(
+          'Tech must be one of: dahdi, SIP, IAX2, H323',
+          'DTMF mode must be one of: inband, info, rfc2833, auto',
+          'Timeout must be an integer of at least 30',
+          'Network type must be one of: hostname, ip, dynamic',
+          'Port must be a positive integer',
+        ),
+      ],
+      [
+        {
+          name: 'New',
+          tech: 'SIP',
+          tariff_id: t,
+          server_ids: '1,,2',
+          active: '2',
+          location_id: '999',
+          login: 'Anonymous',
+        },
+        notCreated(
+          'Server ids must be comma separated ids',
+          'Active must be 0 or 1',
+          'Location was not found',
+          'Login cannot be anonymous or unknown',
+        ),
+      ],
+      [
+        {
+          name: 'New',
+          tech: 'SIP',
+          tariff_id: t,
+          max_timeout: '-1',
+          call_limit: 'a',
+          balance_limit: '1,5',
+          register: 'y',
+        },
+        notCreated(
+          'Max timeout must be a non-negative integer',
+          'Call limit must be a non-negative integer',
+          'Balance limit must be a number with . as decimal separator',
+          'Register must be 0 or 1',
+        ),
+      ],
+      [
+        { name: 'New', tech: 'SIP', tariff_id: t, server_ip: 'host.example' },
+        notCreated('Server IP must be an IPv4 address'),
+      ],
+      [
+        { name: 'New', tech: 'SIP', tariff_id: t, network_type: 'hostname', server_ip: 'bad host' },
+        notCreated('Hostname is not valid'),
+      ],
+    ];
+    for (const [p, expected] of cases) expect(await call('provider_create', 'admin', p, [])).toBe(expected);
+    expect((await api.handle.db.select().from(providers)).length).toBe(before);
+    // Documented error only from the pipeline when the hash is wrong.
+    expect(await call('provider_create', 'admin', { name: 'New', tech: 'SIP', tariff_id: t }, ['name'])).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
+  });
+
+  it('is the admin only: Access Denied to every other caller', async () => {
+    const tariff = await createTariff(api.handle, { purpose: 'provider', ownerId: w.resellerA.id });
+    const p = { name: 'Denied', tech: 'SIP', tariff_id: String(tariff.id) };
+    for (const u of [provWrite.username, w.resellerA.username, w.userA.username, 'nobody']) {
+      expect(await call('provider_create', u, p, [])).toBe(pageErrorXml('Access Denied'));
+    }
+    expect(await api.handle.db.select().from(providers).where(eq(providers.name, 'Denied'))).toEqual([]);
   });
 });

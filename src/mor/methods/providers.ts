@@ -1,7 +1,8 @@
+import { createProvider } from '../../domain/providers/createProvider.ts';
 import { listProviders, type ProviderRow } from '../../domain/providers/listProviders.ts';
 import { defineMethod } from '../method.ts';
 import { page, pageError, type XmlNode } from '../xml.ts';
-import { ctxOf, guarded, idParam } from './devices/support.ts';
+import { ctxOf, guarded, idParam, pick } from './devices/support.ts';
 
 const common = {
   family: 'providers',
@@ -98,5 +99,73 @@ export const providersGet = defineMethod({
   run: guarded('page', async (call) => {
     const rows = await listProviders(ctxOf(call), { providerId: idParam(call.params, 'provider_id') });
     return page({ status: { providers: { provider: rows.map(providerXml) } } });
+  }),
+});
+
+const FIELD_PARAMS = [
+  ['name', 'name'],
+  ['tech', 'tech'],
+  ['tariff_id', 'tariffId'],
+  ['server_ids', 'serverIds'],
+  ['active', 'active'],
+  ['dtmfmode', 'dtmfmode'],
+  ['location_id', 'locationId'],
+  ['timeout', 'timeout'],
+  ['max_timeout', 'maxTimeout'],
+  ['call_limit', 'callLimit'],
+  ['balance_limit', 'balanceLimit'],
+  ['login', 'login'],
+  ['password', 'password'],
+  ['register', 'register'],
+  ['cid_name', 'cidName'],
+  ['cid_number', 'cidNumber'],
+  ['network_type', 'networkType'],
+  ['server_ip', 'serverIp'],
+  ['ipaddr', 'ipaddr'],
+  ['port', 'port'],
+  ['fromdomain', 'fromdomain'],
+  ['fromuser', 'fromuser'],
+] as const;
+
+const FIELD_DOCS = [
+  { name: 'server_ids', description: 'Asterisk servers, comma separated (default all)' },
+  { name: 'active', description: '0/1 (default 1)' },
+  { name: 'dtmfmode', description: 'inband, info, rfc2833 (default) or auto' },
+  { name: 'location_id', description: 'location owned by the caller (default 1, Global)' },
+  { name: 'timeout', description: 'ring timeout, seconds, at least 30 (default 60)' },
+  { name: 'max_timeout', description: 'call timeout, seconds, 0 = none' },
+  { name: 'call_limit', description: 'simultaneous calls, 0 = unlimited' },
+  { name: 'balance_limit', description: 'decimal, . as separator; empty = none' },
+  { name: 'login', description: 'trunk login (not anonymous/unknown)' },
+  { name: 'password', description: 'trunk password' },
+  { name: 'register', description: '0/1; forced 0 for dynamic peers' },
+  { name: 'cid_name', description: 'forced CallerID name' },
+  { name: 'cid_number', description: 'forced CallerID number' },
+  { name: 'network_type', description: 'hostname, ip (default) or dynamic' },
+  { name: 'server_ip', description: 'peer host or IPv4' },
+  { name: 'ipaddr', description: 'same as server_ip (wins when both are sent)' },
+  { name: 'port', description: 'peer port (default 5060)' },
+  { name: 'fromdomain', description: 'SIP From domain' },
+  { name: 'fromuser', description: 'SIP From user' },
+] as const;
+
+export const providerCreate = defineMethod({
+  ...common,
+  name: 'provider_create',
+  summary: 'Creates a provider (trunk) with its provider tariff; admin only.',
+  callers: ['admin', 'accountant', 'reseller', 'user'],
+  hash: [],
+  access: 'write',
+  params: [
+    { name: 'u', required: true, description: 'caller username (the admin)' },
+    { name: 'name', required: true, description: 'provider name, unique' },
+    { name: 'tech', required: true, description: 'dahdi, SIP, IAX2 or H323' },
+    { name: 'tariff_id', required: true, description: 'a provider tariff' },
+    ...FIELD_DOCS,
+    { name: 'hash', required: true, description: 'sha1(key)' },
+  ],
+  run: guarded('page', async (call) => {
+    const { providerId } = await createProvider(ctxOf(call), pick(call.params, FIELD_PARAMS));
+    return page({ status: { success: 'Provider successfully created', provider_id: providerId } });
   }),
 });
