@@ -3,8 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../../src/db/schema/actions.ts';
 import { devices } from '../../src/db/schema/devices.ts';
 import { providers } from '../../src/db/schema/dids.ts';
+import { lcrproviders, lcrs } from '../../src/db/schema/lcrs.ts';
 import { pageErrorXml, statusErrorXml, useTestApp } from '../helpers/app.ts';
-import { createAccountant, createProvider, createTariff } from '../helpers/factories.ts';
+import { createAccountant, createLcr, createProvider, createTariff, insertDid } from '../helpers/factories.ts';
 import { callAs, DECL, makeWorld, pageSuccessXml, type World } from './devicesWorld.ts';
 
 const api = useTestApp();
@@ -321,5 +322,148 @@ describe('provider_create', () => {
       expect(await call('provider_create', u, p, [])).toBe(pageErrorXml('Access Denied'));
     }
     expect(await api.handle.db.select().from(providers).where(eq(providers.name, 'Denied'))).toEqual([]);
+  });
+});
+
+const notUpdated = (...messages: string[]) =>
+  `${DECL}\n<page>\n  <error>Provider was not updated</error>\n${messages.map((m) => `  <message>${m}</message>\n`).join('')}</page>\n`;
+
+async function adminProvider(name: string) {
+  const tariff = await createTariff(api.handle, { purpose: 'provider' });
+  const body = await call('provider_create', 'admin', { name, tech: 'SIP', tariff_id: String(tariff.id) }, []);
+  const [row] = await api.handle.db.select().from(providers).where(eq(providers.name, name));
+  expect(body).toBe(createdXml(row!.id));
+  return row!;
+}
+
+describe('provider_update', () => {
+  it('changes only the sent fields, mirrors the trunk device, logs old/new; documented digest', async () => {
+    const p = await adminProvider('Upd');
+    const tariff = await createTariff(api.handle, { purpose: 'provider' });
+    const res = await api.call(
+      'provider_update',
+      {
+        u: 'admin',
+        provider_id: String(p.id),
+        name: 'Test3221',
+        tariff_id: String(tariff.id),
+        server_ip: '9.9.9.9',
+        tech: 'IAX2',
+      },
+      { hash: 'e5e9fa1ba31ecd1ae84f75caaa474f3a663f05f4' },
+    );
+    expect(res.body).toBe(pageSuccessXml('Provider updated'));
+    const [row] = await api.handle.db.select().from(providers).where(eq(providers.id, p.id));
+    expect(row).toMatchObject({ name: 'Test3221', tariffId: tariff.id, serverIp: '9.9.9.9', tech: 'SIP', timeout: 60 });
+    const [device] = await api.handle.db.select().from(devices).where(eq(devices.id, p.deviceId));
+    expect(device).toMatchObject({ host: '9.9.9.9', description: 'Test3221' });
+    const [log] = await api.handle.db.select().from(actions).where(eq(actions.action, 'provider_updated'));
+    expect(JSON.parse(log!.data)).toMatchObject({ name: 'Upd' });
+    expect(JSON.parse(log!.data2)).toMatchObject({ name: 'Test3221', serverIp: '9.9.9.9' });
+    // An empty text field clears it; an empty balance_limit removes the limit.
+    await call('provider_update', 'admin', { provider_id: String(p.id), balance_limit: '5', login: 'x' }, []);
+    expect(
+      await call('provider_update', 'admin', { provider_id: String(p.id), balance_limit: '', login: '' }, []),
+    ).toBe(pageSuccessXml('Provider updated'));
+    const [cleared] = await api.handle.db.select().from(providers).where(eq(providers.id, p.id));
+    expect(cleared).toMatchObject({ balanceLimit: null, login: '' });
+  });
+
+  it('answers the documented errors and changes nothing', async () => {
+    const p = await adminProvider('UpdErr');
+    await adminProvider('UpdOther');
+    const userTariff = await createTariff(api.handle, { purpose: 'user' });
+    const own = await createProvider(api.handle, w.resellerA.id, { name: 'RA' });
+    const id = String(p.id);
+    const cases: [Record<string, string>, string][] = [
+      [{}, pageErrorXml('Provider was not found')],
+      [{ provider_id: '999999' }, pageErrorXml('Provider was not found')],
+      [{ provider_id: 'abc' }, pageErrorXml('Provider was not found')],
+      [{ provider_id: String(own.id), name: 'Z' }, pageErrorXml('Provider was not found')],
+      [{ provider_id: id, name: '' }, pageErrorXml('Provider name cannot be empty')],
+      [{ provider_id: id, name: 'UpdOther' }, pageErrorXml('Provider name must be unique')],
+      [{ provider_id: id, tariff_id: String(userTariff.id) }, pageErrorXml('Invalid tariff')],
+      [
+        { provider_id: id, timeout: '10', port: '70000' },
+        notUpdated('Timeout must be an integer of at least 30', 'Port must be a positive integer'),
+      ],
+    ];
+    for (const [params, expected] of cases) expect(await call('provider_update', 'admin', params, [])).toBe(expected);
+    // Its own name is not a clash.
+    expect(await call('provider_update', 'admin', { provider_id: id, name: 'UpdErr' }, [])).toBe(
+      pageSuccessXml('Provider updated'),
+    );
+    const [row] = await api.handle.db.select().from(providers).where(eq(providers.id, p.id));
+    expect(row).toMatchObject({ name: 'UpdErr', timeout: 60, port: 5060, tariffId: p.tariffId });
+  });
+
+  it('is the admin only', async () => {
+    const own = await createProvider(api.handle, w.resellerA.id, { name: 'RA2' });
+    const p = await adminProvider('UpdDenied');
+    for (const [u, id] of [
+      [provWrite.username, p.id],
+      [w.resellerA.username, own.id],
+      [w.userA.username, p.id],
+      ['nobody', p.id],
+    ] as const) {
+      expect(await call('provider_update', u, { provider_id: String(id), name: 'Hacked' }, [])).toBe(
+        pageErrorXml('Access Denied'),
+      );
+    }
+    expect(await api.handle.db.select().from(providers).where(eq(providers.name, 'Hacked'))).toEqual([]);
+  });
+});
+
+describe('provider_delete', () => {
+  it('deletes a provider and its trunk device; key-only and sha1(provider_id + key) digests', async () => {
+    const a = await adminProvider('Del1');
+    const b = await adminProvider('Del2');
+    expect(await call('provider_delete', 'admin', { provider_id: String(a.id) }, [])).toBe(
+      pageSuccessXml('Provider successfully deleted'),
+    );
+    expect(await call('provider_delete', 'admin', { provider_id: String(b.id) }, ['provider_id'])).toBe(
+      pageSuccessXml('Provider successfully deleted'),
+    );
+    expect(await api.handle.db.select().from(providers).where(eq(providers.id, a.id))).toEqual([]);
+    expect(await api.handle.db.select().from(devices).where(eq(devices.id, a.deviceId))).toEqual([]);
+    const logs = await api.handle.db.select().from(actions).where(eq(actions.action, 'provider_deleted'));
+    expect(logs.map((l) => l.targetId)).toEqual([a.id, b.id]);
+    expect(await call('provider_delete', 'admin', { provider_id: String(a.id) }, [])).toBe(
+      pageErrorXml('Provider was not found'),
+    );
+    const c = await adminProvider('Del3');
+    expect(await call('provider_delete', 'admin', { provider_id: String(c.id) }, ['u'])).toBe(
+      statusErrorXml('Incorrect hash'),
+    );
+  });
+
+  it('refuses while a DID, an LCR list or an LCR failover uses it', async () => {
+    const byDid = await adminProvider('UsedDid');
+    await insertDid(api.handle, { did: '37060000111', providerId: byDid.id });
+    const byLcr = await adminProvider('UsedLcr');
+    const lcr = await createLcr(api.handle);
+    await api.handle.db.insert(lcrproviders).values({ lcrId: lcr.id, providerId: byLcr.id, failover: true });
+    const byFailover = await adminProvider('UsedFailover');
+    await api.handle.db.insert(lcrs).values({ name: 'lf', failoverProviderId: byFailover.id });
+    for (const p of [byDid, byLcr, byFailover]) {
+      expect(await call('provider_delete', 'admin', { provider_id: String(p.id) }, [])).toBe(
+        pageErrorXml('Cannot delete provider'),
+      );
+      expect(await api.handle.db.select().from(providers).where(eq(providers.id, p.id))).toHaveLength(1);
+    }
+  });
+
+  it('is the admin only; others are Access Denied', async () => {
+    const own = await createProvider(api.handle, w.resellerA.id, { name: 'RA3' });
+    const p = await adminProvider('DelDenied');
+    for (const [u, id] of [
+      [provWrite.username, p.id],
+      [w.resellerA.username, own.id],
+      [w.userA.username, p.id],
+      ['nobody', p.id],
+    ] as const) {
+      expect(await call('provider_delete', u, { provider_id: String(id) }, [])).toBe(pageErrorXml('Access Denied'));
+    }
+    expect(await api.handle.db.select().from(providers).where(eq(providers.id, own.id))).toHaveLength(1);
   });
 });

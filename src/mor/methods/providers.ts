@@ -1,5 +1,7 @@
 import { createProvider } from '../../domain/providers/createProvider.ts';
+import { deleteProvider } from '../../domain/providers/deleteProvider.ts';
 import { listProviders, type ProviderRow } from '../../domain/providers/listProviders.ts';
+import { updateProvider } from '../../domain/providers/updateProvider.ts';
 import { defineMethod } from '../method.ts';
 import { page, pageError, type XmlNode } from '../xml.ts';
 import { ctxOf, guarded, idParam, pick } from './devices/support.ts';
@@ -167,5 +169,50 @@ export const providerCreate = defineMethod({
   run: guarded('page', async (call) => {
     const { providerId } = await createProvider(ctxOf(call), pick(call.params, FIELD_PARAMS));
     return page({ status: { success: 'Provider successfully created', provider_id: providerId } });
+  }),
+});
+
+export const providerUpdate = defineMethod({
+  ...common,
+  name: 'provider_update',
+  summary: "Changes a provider's sent fields (not its tech); admin only.",
+  callers: ['admin', 'accountant', 'reseller', 'user'],
+  hash: [],
+  access: 'write',
+  params: [
+    { name: 'u', required: true, description: 'caller username (the admin)' },
+    { name: 'provider_id', required: true, description: 'provider to change' },
+    { name: 'name', description: 'provider name, unique' },
+    { name: 'tariff_id', description: 'a provider tariff' },
+    ...FIELD_DOCS,
+    { name: 'hash', required: true, description: 'sha1(key)' },
+  ],
+  run: guarded('page', async (call) => {
+    const fields = pick(
+      call.params,
+      FIELD_PARAMS.filter(([param]) => param !== 'tech'),
+    );
+    await updateProvider(ctxOf(call), { providerId: idParam(call.params, 'provider_id'), ...fields });
+    return page({ status: { success: 'Provider updated' } });
+  }),
+});
+
+export const providerDelete = defineMethod({
+  ...common,
+  name: 'provider_delete',
+  summary: 'Deletes a provider no DID, LCR or call uses; admin only.',
+  callers: ['admin', 'accountant', 'reseller', 'user'],
+  // The sibling provider pages hash the key only; the public client's sha1(provider_id + key) is accepted too.
+  hash: [],
+  altHashes: [{ order: ['provider_id'] }],
+  access: 'write',
+  params: [
+    { name: 'u', required: true, description: 'caller username (the admin)' },
+    { name: 'provider_id', required: true, description: 'provider to delete' },
+    { name: 'hash', required: true, description: 'sha1(key), or sha1(provider_id + key)' },
+  ],
+  run: guarded('page', async (call) => {
+    await deleteProvider(ctxOf(call), { providerId: idParam(call.params, 'provider_id') });
+    return page({ status: { success: 'Provider successfully deleted' } });
   }),
 });
