@@ -5,6 +5,7 @@ import { devices } from '../../src/db/schema/devices.ts';
 import { providers } from '../../src/db/schema/dids.ts';
 import { lcrproviders, lcrs } from '../../src/db/schema/lcrs.ts';
 import { pageErrorXml, statusErrorXml, useTestApp } from '../helpers/app.ts';
+import { insertCalls } from '../helpers/calls.ts';
 import { createAccountant, createLcr, createProvider, createTariff, insertDid } from '../helpers/factories.ts';
 import { callAs, DECL, makeWorld, pageSuccessXml, type World } from './devicesWorld.ts';
 
@@ -445,7 +446,9 @@ describe('provider_delete', () => {
     await api.handle.db.insert(lcrproviders).values({ lcrId: lcr.id, providerId: byLcr.id, failover: true });
     const byFailover = await adminProvider('UsedFailover');
     await api.handle.db.insert(lcrs).values({ name: 'lf', failoverProviderId: byFailover.id });
-    for (const p of [byDid, byLcr, byFailover]) {
+    const byCall = await adminProvider('UsedCall');
+    await insertCalls(api.handle, [{ userId: w.userA.id, calldate: '2026-11-02T10:00:00Z', providerId: byCall.id }]);
+    for (const p of [byDid, byLcr, byFailover, byCall]) {
       expect(await call('provider_delete', 'admin', { provider_id: String(p.id) }, [])).toBe(
         pageErrorXml('Cannot delete provider'),
       );
