@@ -20,6 +20,7 @@ import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
+import { providersRouter } from './routers/providers.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
@@ -49,6 +50,7 @@ export const appRouter = router({
   devices: devicesRouter,
   dids: didsRouter,
   phonebooks: phonebooksRouter,
+  providers: providersRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

@@ -44,6 +44,7 @@ import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
+import { providerCreate, providerDelete, providersGet, providerUpdate } from './methods/providers.ts';
 import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
@@ -115,6 +116,10 @@ export const METHODS: readonly MethodDef[] = [
   phonebooksGet,
   phonebookEdit,
   phonebookRecordCreate,
+  providersGet,
+  providerCreate,
+  providerUpdate,
+  providerDelete,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

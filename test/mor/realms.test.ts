@@ -779,3 +779,31 @@ describe('calls: a user of another realm answers like a missing one', () => {
     expect(await call('active_calls_get', { s_user_id: String(userA.id) }, ['u'])).toBe(`${XML_DECL}\n<page></page>\n`);
   });
 });
+
+describe('providers: a provider of another realm answers like a missing one', () => {
+  it('providers_get with provider_id, and the list holds only the own realm', async () => {
+    const other = await createProvider(api.handle, B.id, { name: fresh('prov') });
+    const admin = await createProvider(api.handle, 0, { name: fresh('prov') });
+    const mine = await createProvider(api.handle, A.id, { name: fresh('prov') });
+    const ask = (id: string) => call('providers_get', { provider_id: id }, []);
+    expect(await answers(ask, { other: other.id, admin: admin.id })).toEqual(
+      same(pageErrorXml('Provider was not found')),
+    );
+    expect(await ask(String(mine.id))).toContain(`<id>${mine.id}</id>`);
+    const body = await call('providers_get', {}, []);
+    expect(body).toContain(`<id>${mine.id}</id>`);
+    expect(body).not.toContain(`<id>${other.id}</id>`);
+    expect(body).not.toContain(`<id>${admin.id}</id>`);
+  });
+
+  it('provider_update and provider_delete are the admin only, whatever the provider', async () => {
+    const mine = await createProvider(api.handle, A.id, { name: fresh('prov') });
+    const other = await createProvider(api.handle, B.id, { name: fresh('prov') });
+    for (const id of [mine.id, other.id]) {
+      expect(await call('provider_update', { provider_id: String(id), name: 'x' }, [])).toBe(
+        pageErrorXml('Access Denied'),
+      );
+      expect(await call('provider_delete', { provider_id: String(id) }, [])).toBe(pageErrorXml('Access Denied'));
+    }
+  });
+});

@@ -20,6 +20,8 @@ export const ACCOUNTANT_RIGHTS = [
   'hide_provider_data',
   /** Calls and statistics: call history (user_calls_get, local_calls_get), Data → Stats (aggregate_get). */
   'calls_stats',
+  /** Providers, provider rules and LCRs (routing). */
+  'manage_provider',
 ] as const;
 export type AccountantRight = (typeof ACCOUNTANT_RIGHTS)[number];
 

@@ -1,0 +1,33 @@
+import * as v from 'valibot';
+import { RowId } from '../../domain/ids.ts';
+import { CreateProvider, createProvider } from '../../domain/providers/createProvider.ts';
+import { DeleteProvider, deleteProvider } from '../../domain/providers/deleteProvider.ts';
+import { getProvider, listProviders } from '../../domain/providers/listProviders.ts';
+import { UpdateProvider, updateProvider } from '../../domain/providers/updateProvider.ts';
+import { authed, router } from '../trpc.ts';
+
+const ProviderKey = v.object({ providerId: RowId });
+
+/**
+ * Providers (trunks), scoped like the providers XML methods: the admin and accountants with Manage
+ * providers read the admin's, a reseller its own; only the admin creates, changes and deletes.
+ * Field values are text as on the XML side; errors carry the same messages.
+ */
+export const providersRouter = router({
+  list: authed.query(({ ctx }) => listProviders(ctx.ctx, {})),
+  get: authed.input(ProviderKey).query(({ ctx, input }) => getProvider(ctx.ctx, input)),
+  create: authed.input(CreateProvider).mutation(async ({ ctx, input }) => {
+    const { providerId } = await createProvider(ctx.ctx, input);
+    return getProvider(ctx.ctx, { providerId });
+  }),
+  /** The given fields change (tech stays). */
+  update: authed.input(v.object({ ...UpdateProvider.entries, providerId: RowId })).mutation(async ({ ctx, input }) => {
+    await updateProvider(ctx.ctx, input);
+    return getProvider(ctx.ctx, { providerId: input.providerId });
+  }),
+  /** Refused (CONFLICT) while a DID, an LCR or a call uses the provider. */
+  delete: authed.input(DeleteProvider).mutation(async ({ ctx, input }) => {
+    await deleteProvider(ctx.ctx, input);
+    return { id: input.providerId };
+  }),
+});
