@@ -4,6 +4,7 @@ import { getPath } from 'hono/utils/url';
 import { mountCallsCsv } from './admin/callsCsv.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
+import { probeDatabase } from './db/ready.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   rateIndexMaxRows?: number;
   /** Run the scheduled jobs in this process (Node and Deno; Workers use a Cron Trigger). */
   runJobs?: boolean;
+  /** Deadline of the database probe behind `GET /ready` (default 2000 ms). */
+  readyTimeoutMs?: number;
 }
 
 export interface App {
@@ -70,7 +73,7 @@ const trpcTooLarge = () =>
     { status: 413 },
   );
 
-/** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health. */
+/** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health, /ready. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
   const clientIp = deps.clientIp ?? (() => 'unknown');
@@ -145,6 +148,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
       rateIndex: rateIndex.enabled ? rateIndex.stats() : null,
     }),
   );
+  // Readiness (beyond liveness): the database answers `select 1` within the deadline.
+  app.get('/ready', async (c) => {
+    const failed = await probeDatabase(deps.handle, deps.readyTimeoutMs ?? 2000);
+    if (!failed) return c.json({ status: 'ready' });
+    deps.log.warn('not ready', {
+      reason: failed.reason,
+      ...(failed.error ? { error: errorText(failed.error) } : {}),
+    });
+    return c.json({ status: 'unavailable', reason: failed.reason }, 503);
+  });
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {
     const id = crypto.randomUUID();
