@@ -1,6 +1,7 @@
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
+import { accessLog } from './accessLog.ts';
 import { mountCallsCsv } from './admin/callsCsv.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
@@ -108,9 +109,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const app = new Hono({ getPath: singleSlashPath });
+  app.use('*', accessLog(deps.log, clientIp));
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
+  const createContext = createContextFactory({ ...pipeline, clientIp, xmlApi });
   // tRPC bodies (JSON) are limited while they stream, like the XML API's (limitBody).
   app.use('/trpc/*', async (c, next) => {
     let limited: ReturnType<typeof limitBody>;
@@ -129,7 +132,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: createContextFactory({ ...pipeline, clientIp, xmlApi }),
+      createContext: async (opts, c) => {
+        const context = await createContext(opts, c);
+        if (context.ctx) (c as Context).set('access', { caller: context.ctx.actor.username });
+        return context;
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           deps.log.error('trpc procedure failed', { path, error: errorText(error.cause ?? error) });
