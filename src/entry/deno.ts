@@ -5,6 +5,7 @@ import { createLog } from '../log.ts';
 import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
+import { onceOnSignal, shutDown } from './shutdown.ts';
 
 const config = parseConfig(Deno.env.toObject());
 const log = createLog(config.logLevel);
@@ -26,12 +27,16 @@ const server = Deno.serve(
   },
   (request, info) => app.fetch(request, info),
 );
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  Deno.addSignalListener(signal, () => {
-    void server
-      .shutdown()
-      .then(() => close())
-      .then(() => handle.close())
-      .finally(() => Deno.exit(0));
-  });
-}
+// Deno.serve's shutdown() stops accepting and resolves when requests in flight have finished;
+// after the drain deadline the process exits anyway (Deno closes the remaining connections).
+onceOnSignal(
+  (signal, handler) => Deno.addSignalListener(signal, handler),
+  (signal) =>
+    shutDown(signal, log, {
+      stopServer: () => server.shutdown(),
+      forceClose: () => {},
+      closeApp: close,
+      closeDb: () => handle.close(),
+    }),
+  (code) => Deno.exit(code),
+);

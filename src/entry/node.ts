@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
@@ -5,6 +6,7 @@ import { createLog } from '../log.ts';
 import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
+import { onceOnSignal, shutDown } from './shutdown.ts';
 
 const config = parseConfig(process.env);
 const log = createLog(config.logLevel);
@@ -20,11 +22,23 @@ const { app, close } = await prepare(handle, config, log, {
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) =>
   log.info('openmor listening', { url: `http://${config.host}:${info.port}`, driver: handle.driver }),
 );
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    server.close();
-    void close()
-      .then(() => handle.close())
-      .finally(() => process.exit(0));
-  });
-}
+const http = server as Server;
+onceOnSignal(
+  (signal, handler) => process.on(signal, handler),
+  (signal) =>
+    shutDown(signal, log, {
+      stopServer: () =>
+        new Promise<void>((ok, fail) => {
+          http.close((error) => (error ? fail(error) : ok()));
+          // Keep-alive connections with no request in flight are closed now (Node closes them in
+          // close() since v19; this also covers connections that go idle while draining).
+          http.closeIdleConnections();
+          const idle = setInterval(() => http.closeIdleConnections(), 100);
+          http.once('close', () => clearInterval(idle));
+        }),
+      forceClose: () => http.closeAllConnections(),
+      closeApp: close,
+      closeDb: () => handle.close(),
+    }),
+  (code) => process.exit(code),
+);
