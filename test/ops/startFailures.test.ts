@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server, connect as tcpConnect } from 'node:net';
 import { resolve } from 'node:path';
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -41,6 +42,14 @@ function runEntry(env: Record<string, string>): Promise<{ code: number | null; o
 }
 
 const STACK = /\n\s+at /;
+
+// Needs a Postgres server (TEST_DATABASE_URL, or RUNTIME_PG_URL / the local default as test:runtimes uses).
+const pgUrl =
+  process.env.TEST_DATABASE_URL ?? process.env.RUNTIME_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const pgUp = await postgres(pgUrl, { max: 1, connect_timeout: 2, onnotice: () => {} })`select 1`.then(
+  () => true,
+  () => false,
+);
 
 describe('start failures (real process)', () => {
   it('an unreachable database: one clear line per attempt with backoff, then gives up; no stack, no password', async () => {
@@ -98,4 +107,85 @@ describe('start failures (real process)', () => {
     expect(output).toContain('DATABASE_URL: must be a postgres:// or postgresql:// URL (value hidden');
     expect(output).toContain('LOG_LEVEL');
   }, 120_000);
+
+  it.skipIf(!pgUp)(
+    'keeps retrying until the database comes up, then serves',
+    async () => {
+      const target = new URL(pgUrl);
+      const dbName = `openmor_retry_${process.pid}_${Date.now()}`;
+      const admin = postgres(pgUrl, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${dbName}`);
+      const port = await closedPort();
+      const httpPort = await closedPort();
+      const url = new URL(pgUrl);
+      url.hostname = '127.0.0.1';
+      url.port = String(port);
+      url.pathname = `/${dbName}`;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+        cwd: ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          DATABASE_URL: url.toString(),
+          DB_CONNECT_ATTEMPTS: '0',
+          PORT: String(httpPort),
+          MOR_ADMIN_PASSWORD: 'retry-admin-password',
+          MOR_API_SECRET_KEY: 'retry-secret',
+          MOR_ADMIN_TOKEN: 'retry-admin-token-0123456789',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let output = '';
+      child.stdout.on('data', (d) => {
+        output += d;
+      });
+      child.stderr.on('data', (d) => {
+        output += d;
+      });
+      let proxy: Server | undefined;
+      try {
+        // Wait for two refused attempts, then "start the database": a TCP proxy to the real server.
+        const until = async (what: () => boolean, ms: number) => {
+          const end = Date.now() + ms;
+          while (!what() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+          return what();
+        };
+        expect(await until(() => (output.match(/database unreachable/g) ?? []).length >= 2, 30_000)).toBe(true);
+        expect(output).not.toContain('"of"'); // 0 = forever: no bound shown
+        proxy = createServer((socket) => {
+          const upstream = tcpConnect(Number(target.port || 5432), target.hostname);
+          socket.pipe(upstream).pipe(socket);
+          socket.on('error', () => upstream.destroy());
+          upstream.on('error', () => socket.destroy());
+        });
+        await new Promise<void>((ok) => proxy?.listen(port, '127.0.0.1', ok));
+        const healthy = async () =>
+          fetch(`http://127.0.0.1:${httpPort}/ready`).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+        let ready = false;
+        const end = Date.now() + 120_000;
+        while (!ready && Date.now() < end) {
+          ready = await healthy();
+          if (!ready) await new Promise((r) => setTimeout(r, 250));
+        }
+        expect(ready, output).toBe(true);
+        expect(output).toContain('openmor listening');
+        expect(output).not.toMatch(STACK);
+      } finally {
+        try {
+          process.kill(-(child.pid as number), 'SIGKILL');
+        } catch {
+          // gone
+        }
+        await new Promise((r) => setTimeout(r, 300));
+        proxy?.close();
+        await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
+        await admin.end();
+      }
+    },
+    180_000,
+  );
 });
