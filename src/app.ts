@@ -1,9 +1,11 @@
 import { trpcServer } from '@hono/trpc-server';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
+import { accessLog } from './accessLog.ts';
 import { mountCallsCsv } from './admin/callsCsv.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
+import { probeDatabase } from './db/ready.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
@@ -34,6 +36,8 @@ export interface AppDeps {
   rateIndexMaxRows?: number;
   /** Run the scheduled jobs in this process (Node and Deno; Workers use a Cron Trigger). */
   runJobs?: boolean;
+  /** Deadline of the database probe behind `GET /ready` (default 2000 ms). */
+  readyTimeoutMs?: number;
 }
 
 export interface App {
@@ -70,7 +74,7 @@ const trpcTooLarge = () =>
     { status: 413 },
   );
 
-/** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health. */
+/** Builds the whole HTTP surface: the XML API at /billing/api and /api, tRPC at /trpc, /health, /ready. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? (() => new Date());
   const clientIp = deps.clientIp ?? (() => 'unknown');
@@ -105,9 +109,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const app = new Hono({ getPath: singleSlashPath });
+  app.use('*', accessLog(deps.log, clientIp));
   const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
+  const createContext = createContextFactory({ ...pipeline, clientIp, xmlApi });
   // tRPC bodies (JSON) are limited while they stream, like the XML API's (limitBody).
   app.use('/trpc/*', async (c, next) => {
     let limited: ReturnType<typeof limitBody>;
@@ -126,7 +132,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
     trpcServer({
       router: appRouter,
       endpoint: '/trpc',
-      createContext: createContextFactory({ ...pipeline, clientIp, xmlApi }),
+      createContext: async (opts, c) => {
+        const context = await createContext(opts, c);
+        if (context.ctx) (c as Context).set('access', { caller: context.ctx.actor.username });
+        return context;
+      },
       onError: ({ error, path }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') {
           deps.log.error('trpc procedure failed', { path, error: errorText(error.cause ?? error) });
@@ -145,6 +155,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
       rateIndex: rateIndex.enabled ? rateIndex.stats() : null,
     }),
   );
+  // Readiness (beyond liveness): the database answers `select 1` within the deadline.
+  app.get('/ready', async (c) => {
+    const failed = await probeDatabase(deps.handle, deps.readyTimeoutMs ?? 2000);
+    if (!failed) return c.json({ status: 'ready' });
+    deps.log.warn('not ready', {
+      reason: failed.reason,
+      ...(failed.error ? { error: errorText(failed.error) } : {}),
+    });
+    return c.json({ status: 'unavailable', reason: failed.reason }, 503);
+  });
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {
     const id = crypto.randomUUID();

@@ -39,6 +39,11 @@ const EnvSchema = v.object({
     v.transform((s) => (s === 'true' || s === 'yes' ? 1 : s === 'false' || s === 'no' ? 0 : Number(s))),
   ),
   DB_POOL_MAX: v.pipe(v.optional(v.string(), '10'), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number)),
+  DB_CONNECT_ATTEMPTS: v.pipe(
+    v.optional(v.string(), '10'),
+    v.regex(/^\d{1,4}$/, 'must be a whole number (0 = retry forever)'),
+    v.transform(Number),
+  ),
   RATE_INDEX_MAX_ROWS: v.pipe(
     v.optional(v.string(), '2000000'),
     v.regex(/^\d{1,9}$/, 'must be a whole number'),
@@ -66,6 +71,8 @@ export interface Config {
   trustProxy: number;
   /** postgres.js pool size. */
   poolMax: number;
+  /** Attempts to reach an unreachable database at start, with backoff (0 = forever). */
+  connectAttempts: number;
   /** Rates + destinations the in-process rate index may hold (0 = off; the SQL lookup always answers). */
   rateIndexMaxRows: number;
 }
@@ -74,6 +81,13 @@ export interface Config {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** Variables whose value is never echoed in an error (a secret, or a URL that may carry a password). */
+const SECRET_KEYS = new Set(['MOR_ADMIN_PASSWORD', 'MOR_API_SECRET_KEY', 'MOR_ADMIN_TOKEN', 'DATABASE_URL']);
+
+/** How a bad value is shown: secrets by their length only. */
+const shown = (key: string, value: string) =>
+  SECRET_KEYS.has(key) ? `value hidden, ${value.length} characters` : `got ${JSON.stringify(value)}`;
 
 /** Validates the environment and fails fast with one clear line per bad variable. */
 export function parseConfig(raw: RawEnv): Config {
@@ -86,7 +100,7 @@ export function parseConfig(raw: RawEnv): Config {
   if (!result.success) {
     const lines = result.issues.map((issue) => {
       const key = issue.path?.map((p) => String(p.key)).join('.') ?? '?';
-      return `  ${key}: ${issue.message} (got ${JSON.stringify(present[key] ?? '')})`;
+      return `  ${key}: ${issue.message} (${shown(key, present[key] ?? '')})`;
     });
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
@@ -104,6 +118,7 @@ export function parseConfig(raw: RawEnv): Config {
     logLevel: env.LOG_LEVEL,
     trustProxy: env.MOR_TRUST_PROXY,
     poolMax: env.DB_POOL_MAX,
+    connectAttempts: env.DB_CONNECT_ATTEMPTS,
     rateIndexMaxRows: env.RATE_INDEX_MAX_ROWS,
   };
 }

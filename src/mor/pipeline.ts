@@ -37,6 +37,9 @@ export interface PipelineResult {
   status: number;
   /** The method answers gzip-encoded when the client accepts it (tariff_rates_get). */
   gzip: boolean;
+  /** For the access log: the MOR method name (when it exists) and the caller's username (when known). */
+  method?: string;
+  caller?: string;
 }
 
 const ACCESS_DENIED = statusError('Access Denied');
@@ -49,11 +52,14 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
   const [rawName = '', ...rest] = req.path.split('/');
   const method = findMethod(safeDecode(rawName));
   let html = false;
+  let caller: string | undefined;
   const done = (reply: MorReply, status = 200): PipelineResult => ({
     reply,
     html,
     status,
     gzip: method?.gzip === true && status === 200,
+    method: method?.name,
+    caller,
   });
   try {
     const segment = safeDecode(rest.join('/').replace(/\/+$/, ''));
@@ -75,6 +81,7 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
     if (auth.settings.restrictApiByIp && !ipAllowed(req.clientIp, auth.apiWhitelist)) return done(ACCESS_DENIED);
     // 5. Caller.
     const account = auth.account;
+    caller = account?.username;
     if (method.identity === 'caller' && (!account || account.blocked)) {
       return done(method.unknownCaller ?? ACCESS_DENIED);
     }

@@ -1,9 +1,37 @@
 import type { Context, Hono } from 'hono';
 import { catalogue, catalogueXml } from './catalogue.ts';
 import { type PipelineDeps, runPipeline } from './pipeline.ts';
-import { DECLARATION, renderXml } from './xml.ts';
+import { DECLARATION, type MorReply, renderXml } from './xml.ts';
 
 const XML_TYPE = 'text/xml; charset=utf-8';
+
+/** What the XML API and tRPC tell the access log about a request (Hono context variable `access`). */
+export interface AccessNote {
+  /** The path to log instead of the request's (XML API: `<prefix>/<method>`, never a path parameter). */
+  path?: string;
+  /** MOR method name (XML API). */
+  method?: string;
+  /** Username of the caller, when known. */
+  caller?: string;
+  /** The MOR error string of a refusal (`<error>…</error>`), when the answer is one. */
+  error?: string;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    access: AccessNote;
+  }
+}
+
+/** The text of a MOR error document: `<status><error>`, `<page><error>` or `<page><status><error>`. */
+function errorOf(reply: MorReply): string | undefined {
+  if (reply.kind !== 'xml') return undefined;
+  const at = (node: unknown, ...path: string[]): unknown =>
+    path.reduce<unknown>((n, k) => (n && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined), node);
+  const root = reply.root;
+  const found = at(root, 'status', 'error') ?? at(root, 'page', 'error') ?? at(root, 'page', 'status', 'error');
+  return typeof found === 'string' ? found : undefined;
+}
 
 /** Client address of a request; supplied by the entry (each runtime exposes it differently). */
 export type ClientIp = (request: Request, env: unknown) => string;
@@ -20,10 +48,16 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
   app.get(`${prefix}/`, showCatalogue);
 
   app.all(`${prefix}/*`, async (c) => {
-    const { reply, html, status, gzip } = await runPipeline(deps, {
+    const { reply, html, status, gzip, method, caller } = await runPipeline(deps, {
       request: c.req.raw,
       path: rawPathOf(c.req.url).slice(prefix.length + 1),
       clientIp: clientIp(c.req.raw, c.env),
+    });
+    c.set('access', {
+      path: `${prefix}/${method ?? '(unknown)'}`,
+      method: method ?? '(unknown)',
+      caller,
+      error: errorOf(reply),
     });
     if (reply.kind === 'text')
       return c.body(reply.body, status as 200, { 'content-type': 'text/plain; charset=utf-8' });

@@ -29,6 +29,7 @@ export const testConfig: Config = {
   logLevel: 'silent',
   trustProxy: 0,
   poolMax: 4,
+  connectAttempts: 1,
   rateIndexMaxRows: 0,
 };
 
