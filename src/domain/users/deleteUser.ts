@@ -1,14 +1,13 @@
 import { count, eq } from 'drizzle-orm';
 import * as v from 'valibot';
-import { adminTokens, conflines } from '../../db/schema/settings.ts';
-import { addresses, sessions, taxes, users } from '../../db/schema/users.ts';
-import { logAction } from '../actions/logAction.ts';
+import { users } from '../../db/schema/users.ts';
 import { hasRight } from '../auth/rights.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, forbidden } from '../errors.ts';
 import { RowId } from '../ids.ts';
 import { USER_DEPENDENTS } from './dependents.ts';
 import { findVisibleUser } from './findUser.ts';
+import { removeUserRow } from './removeUserRow.ts';
 
 export const DeleteUser = v.object({
   userId: RowId,
@@ -44,20 +43,7 @@ export async function deleteUser(ctx: Ctx, raw: DeleteUser): Promise<{ id: numbe
       found[dependent.name] = n;
     }
     for (const dependent of USER_DEPENDENTS) if (found[dependent.name]) await dependent.remove!(tx, user.id);
-    await tx.db.delete(sessions).where(eq(sessions.userId, user.id));
-    await tx.db.delete(adminTokens).where(eq(adminTokens.userId, user.id));
-    await tx.db.delete(conflines).where(eq(conflines.ownerId, user.id));
-    await tx.db.update(users).set({ responsibleAccountantId: null }).where(eq(users.responsibleAccountantId, user.id));
-    await tx.db.delete(users).where(eq(users.id, user.id));
-    if (user.addressId) await tx.db.delete(addresses).where(eq(addresses.id, user.addressId));
-    if (user.taxId) await tx.db.delete(taxes).where(eq(taxes.id, user.taxId));
-    await logAction(tx, {
-      action: 'user_deleted',
-      targetType: 'user',
-      targetId: user.id,
-      data: user.username,
-      data2: JSON.stringify(found),
-    });
+    await removeUserRow(tx, user, JSON.stringify(found));
     return found;
   });
   ctx.invalidateAuth();

@@ -6,12 +6,11 @@ import { dids } from '../../db/schema/dids.ts';
 import { invoices, subscriptions } from '../../db/schema/finance.ts';
 import { phonebooks } from '../../db/schema/phonebooks.ts';
 import { quickforwarddids } from '../../db/schema/quickforwards.ts';
-import { adminTokens, conflines } from '../../db/schema/settings.ts';
-import { addresses, sessions, taxes, users } from '../../db/schema/users.ts';
-import { logAction } from '../actions/logAction.ts';
+import { users } from '../../db/schema/users.ts';
 import { hasRight, visibleUsers } from '../auth/rights.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, forbidden, notFound } from '../errors.ts';
+import { removeUserRow } from './removeUserRow.ts';
 
 const NOT_AUTHORIZED = 'You are not authorized to view this page';
 
@@ -60,19 +59,7 @@ export async function userDelete(ctx: Ctx, userId: number): Promise<void> {
     await tx.db.delete(subscriptions).where(eq(subscriptions.userId, user.id));
     await tx.db.delete(phonebooks).where(eq(phonebooks.userId, user.id));
     await tx.db.delete(quickforwarddids).where(eq(quickforwarddids.userId, user.id));
-    await tx.db.delete(sessions).where(eq(sessions.userId, user.id));
-    await tx.db.delete(adminTokens).where(eq(adminTokens.userId, user.id));
-    await tx.db.delete(conflines).where(eq(conflines.ownerId, user.id));
-    await tx.db.update(users).set({ responsibleAccountantId: null }).where(eq(users.responsibleAccountantId, user.id));
-    await tx.db.delete(users).where(eq(users.id, user.id));
-    if (user.addressId) await tx.db.delete(addresses).where(eq(addresses.id, user.addressId));
-    if (user.taxId) await tx.db.delete(taxes).where(eq(taxes.id, user.taxId));
-    await logAction(tx, {
-      action: 'user_deleted',
-      targetType: 'user',
-      targetId: user.id,
-      data: user.username,
-    });
+    await removeUserRow(tx, user);
   });
   ctx.invalidateAuth();
 }
