@@ -1,20 +1,15 @@
 /**
- * The wholesale rate of every call of the batch for one payer (`k` = the claimed calls, `lens` = the
- * prefix lengths that exist): the effective rate with the longest prefix, the newest effective date
- * first (undated last). A LATERAL probe per call on (tariff_id, prefix): the plan stays an index
- * probe whatever the planner believes about `rates` — a join here was planned as a nested loop over
- * every rate while the table had no statistics yet (a fresh install, a tariff just imported), 25 s
- * for a batch of 5,000 calls instead of 0.1 s.
+ * The wholesale rate of every call of the batch for one payer, set-based (`k` = the claimed calls,
+ * `lens` = the prefix lengths that exist): the effective rate with the longest prefix, the newest
+ * effective date first (undated last). One join instead of a probe per call.
  */
 export function wholesaleChoice(p: string): string {
-  return `select k.i, rt.id, rt.prefix, rt.destination_id
-    from k cross join lateral (
-      select rt.id, rt.prefix, rt.destination_id from rates rt
-      where rt.tariff_id = k.${p}tariff
-        and rt.prefix = any(array(select left(k.digits, n) from unnest((select w from lens)) n where n <= length(k.digits)))
-        and (rt.effective_from is null or rt.effective_from <= k.calldate)
-      order by length(rt.prefix) desc, rt.effective_from desc nulls last limit 1) rt
-    where k.${p}purpose = 'user_wholesale'`;
+  return `select distinct on (k.i) k.i, rt.id, rt.prefix, rt.destination_id
+    from k cross join lateral unnest((select w from lens)) n
+    join rates rt on rt.tariff_id = k.${p}tariff and rt.prefix = left(k.digits, n)
+    where k.${p}purpose = 'user_wholesale' and n <= length(k.digits)
+      and (rt.effective_from is null or rt.effective_from <= k.calldate)
+    order by k.i, n desc, rt.effective_from desc nulls last`;
 }
 
 /**
