@@ -13,13 +13,14 @@
  * Prints figures; never passes or fails (other work on the machine skews absolute numbers).
  *
  *   CALLS=1000000 USERS=1000 ANSWER=100000 npm run bench:calls-read
+ *   KEEP_DB=1 keeps the database; BENCH_DB=<name> measures the reads again on it (no seeding)
  *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import postgres from 'postgres';
-import { batchOf, clientOf, type Device, loadRealms, loadUsers } from './calls-seed.ts';
+import { batchOf, clientOf, type Device, loadRealms, loadUsers, prefixes } from './calls-seed.ts';
 import { freePort, median, run, startServer } from './rating-tools.ts';
 
 const CALLS = Number(process.env.CALLS ?? 1_000_000);
@@ -27,8 +28,10 @@ const USERS = Number(process.env.USERS ?? 1_000);
 const ANSWER = Number(process.env.ANSWER ?? 100_000);
 const BATCH = 5_000;
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const TOKEN = `bench-${randomBytes(8).toString('hex')}`;
-const KEY = `key-${randomBytes(6).toString('hex')}`;
+let TOKEN = `bench-${randomBytes(8).toString('hex')}`;
+let KEY = `key-${randomBytes(6).toString('hex')}`;
+/** BENCH_DB=<database>: measure the reads again on a database a KEEP_DB=1 run left (no seeding). */
+const REUSE = process.env.BENCH_DB;
 /** The CDRs of bench/calls-seed.ts span 60 days from here. */
 const START = Date.parse('2026-10-01T00:00:00Z') / 1000;
 const log = (...a: unknown[]) => console.log(`[bench:calls-read ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -61,6 +64,22 @@ async function timed(label: string, n: number, ask: () => Promise<Response>): Pr
   return p50;
 }
 
+async function seed(base: string, admin: ReturnType<typeof clientOf>) {
+  const t = performance.now();
+  const { realms, list } = await loadRealms(admin, (token) => clientOf(base, token));
+  const devices: Device[] = await loadUsers(admin, realms, USERS, log);
+  log(`${USERS.toLocaleString()} users with a device each in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  return { list, devices };
+}
+
+/** The prefixes and devices of a kept database. */
+async function loaded(url: string) {
+  const db = postgres(url, { max: 1, onnotice: () => {} });
+  const devices = (await db.unsafe('select id, username from devices order by id')) as unknown as Device[];
+  await db.end();
+  return { list: prefixes(), devices };
+}
+
 /** Polls /ready until the server answers 200 (its log level keeps the "listening" line quiet). */
 async function waitReady(base: string) {
   for (let i = 0; i < 600; i++) {
@@ -84,13 +103,21 @@ async function main() {
       .join(' ')}; other work skews absolute numbers`,
   );
   const root = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  const name = `openmor_bench_read_${randomBytes(3).toString('hex')}`;
-  await root.unsafe(`create database ${name}`);
+  const name = REUSE ?? `openmor_bench_read_${randomBytes(3).toString('hex')}`;
+  if (!REUSE) await root.unsafe(`create database ${name}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const results: Record<string, unknown> = { calls: CALLS, users: USERS };
   try {
     await run('npm', ['run', 'build', '--silent']);
+    if (REUSE) {
+      // The operator console gives a new token and key (the first start's are not stored in clear).
+      const env = { ...process.env, DATABASE_URL: url.toString() };
+      TOKEN = /\(shown once\): (\S+)/.exec(await run(process.execPath, ['dist/admin.mjs', 'token', 'issue'], env))![1]!;
+      KEY = /\(shown once\): (\S+)/.exec(
+        await run(process.execPath, ['dist/admin.mjs', 'api-key', 'rotate'], env),
+      )![1]!;
+    }
     const port = await freePort();
     const server = await startServer(
       'openmor',
@@ -113,9 +140,7 @@ async function main() {
     const base = `http://127.0.0.1:${port}`;
     const admin = clientOf(base, TOKEN);
     let t = performance.now();
-    const { realms, list } = await loadRealms(admin, (token) => clientOf(base, token));
-    const devices: Device[] = await loadUsers(admin, realms, USERS, log);
-    log(`${USERS.toLocaleString()} users with a device each in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const { list, devices } = REUSE ? await loaded(url.toString()) : await seed(base, admin);
     t = performance.now();
     const batches = Math.ceil(CALLS / BATCH);
     let next = 0;
@@ -127,9 +152,11 @@ async function main() {
         if ((b + 1) % 40 === 0) log(`  ${inserted.toLocaleString()} calls`);
       }
     };
-    await Promise.all([worker(), worker()]);
-    results.ingestS = (performance.now() - t) / 1000;
-    log(`${inserted.toLocaleString()} calls through calls.ingest in ${(results.ingestS as number).toFixed(1)} s`);
+    if (!REUSE) {
+      await Promise.all([worker(), worker()]);
+      results.ingestS = (performance.now() - t) / 1000;
+      log(`${inserted.toLocaleString()} calls through calls.ingest in ${(results.ingestS as number).toFixed(1)} s`);
+    }
     const db = postgres(url.toString(), { max: 1, onnotice: () => {} });
     await db.unsafe('vacuum analyze');
 
@@ -234,7 +261,8 @@ async function main() {
     await db.end();
     await server.stop();
   } finally {
-    await root.unsafe(`drop database if exists ${name} with (force)`);
+    if (REUSE || process.env.KEEP_DB === '1') log(`database ${name} kept (BENCH_DB=${name} measures the reads again)`);
+    else await root.unsafe(`drop database if exists ${name} with (force)`);
     await root.end();
   }
   results.loadavg = os.loadavg();
