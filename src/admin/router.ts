@@ -17,6 +17,7 @@ import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
 import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
+import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
@@ -51,6 +52,7 @@ export const appRouter = router({
   dids: didsRouter,
   phonebooks: phonebooksRouter,
   providers: providersRouter,
+  lcrs: lcrsRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

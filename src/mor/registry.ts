@@ -40,6 +40,7 @@ import {
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
+import { lcrAddProvider, lcrCreate, lcrDelete, lcrDeleteProvider, lcrsGet, lcrUpdate } from './methods/lcrs.ts';
 import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
@@ -120,6 +121,12 @@ export const METHODS: readonly MethodDef[] = [
   providerCreate,
   providerUpdate,
   providerDelete,
+  lcrsGet,
+  lcrCreate,
+  lcrUpdate,
+  lcrDelete,
+  lcrAddProvider,
+  lcrDeleteProvider,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,
