@@ -21,6 +21,7 @@ import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
+import { providerRulesRouter } from './routers/providerRules.ts';
 import { providersRouter } from './routers/providers.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
@@ -53,6 +54,7 @@ export const appRouter = router({
   phonebooks: phonebooksRouter,
   providers: providersRouter,
   lcrs: lcrsRouter,
+  providerRules: providerRulesRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

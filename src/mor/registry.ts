@@ -45,6 +45,7 @@ import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
+import { providerRuleCreate, providerRuleDelete, providerRulesGet } from './methods/providerRules.ts';
 import { providerCreate, providerDelete, providersGet, providerUpdate } from './methods/providers.ts';
 import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
@@ -127,6 +128,9 @@ export const METHODS: readonly MethodDef[] = [
   lcrDelete,
   lcrAddProvider,
   lcrDeleteProvider,
+  providerRulesGet,
+  providerRuleCreate,
+  providerRuleDelete,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,
