@@ -19,6 +19,7 @@ import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { locationRulesRouter } from './routers/locationRules.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providerRulesRouter } from './routers/providerRules.ts';
@@ -55,6 +56,7 @@ export const appRouter = router({
   providers: providersRouter,
   lcrs: lcrsRouter,
   providerRules: providerRulesRouter,
+  locationRules: locationRulesRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

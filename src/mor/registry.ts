@@ -42,6 +42,14 @@ import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
 import { lcrAddProvider, lcrCreate, lcrDelete, lcrDeleteProvider, lcrsGet, lcrUpdate } from './methods/lcrs.ts';
 import { localCallsGet } from './methods/localCalls.ts';
+import {
+  locationRuleCopy,
+  locationRuleCreate,
+  locationRuleDelete,
+  locationRuleGet,
+  locationRulesGet,
+  locationRuleUpdate,
+} from './methods/locationRules.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
@@ -131,6 +139,12 @@ export const METHODS: readonly MethodDef[] = [
   providerRulesGet,
   providerRuleCreate,
   providerRuleDelete,
+  locationRulesGet,
+  locationRuleGet,
+  locationRuleCreate,
+  locationRuleUpdate,
+  locationRuleDelete,
+  locationRuleCopy,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,
