@@ -97,10 +97,16 @@ async function main() {
       await handle.db.execute(sql`analyze`);
 
       // One route checked before anything is timed.
-      const sample = await routeCall(ctx, { deviceId: device.id, dst: '1042123456' });
+      const number = '1042123456';
+      // The longest loaded prefix of the number (prefixes are 1000 … 1000 + RATES - 1).
+      const longest = [...Array(number.length).keys()]
+        .map((n) => Number(number.slice(0, n + 1)))
+        .filter((n) => n >= 1000 && n < 1000 + RATES)
+        .at(-1)!;
+      const sample = await routeCall(ctx, { deviceId: device.id, dst: number });
       const rates = sample.route.map((s) => Number(s.systemRate));
       const sorted = rates.every((r, i) => i === 0 || rates[i - 1]! <= r);
-      const expected = Array.from({ length: PROVIDERS }, (_, p) => price(p, 42)).sort((a, b) => a - b);
+      const expected = Array.from({ length: PROVIDERS }, (_, p) => price(p, longest - 1000)).sort((a, b) => a - b);
       const exact = rates.every((r, i) => Math.abs(r - expected[i]!) < 1e-9);
       log(`check: ${sample.route.length} steps, cheapest first: ${sorted}, prices as loaded: ${exact}`);
       if (sample.route.length !== PROVIDERS || !sorted || !exact) throw new Error('route check failed');

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
@@ -7,13 +6,6 @@ import { localClock } from '../rating/localClock.ts';
 import { digitsOf } from '../rating/values.ts';
 import { providerRateLateral } from './providerRate.ts';
 import { applyProviderRules, type LocationRuleLike, localize, type ProviderRuleLike } from './transform.ts';
-
-export const RouteCall = v.object({
-  userId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647))),
-  deviceId: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(2_147_483_647))),
-  dst: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  src: v.optional(v.pipe(v.string(), v.maxLength(100))),
-});
 
 export interface RouteInput {
   userId?: number;
