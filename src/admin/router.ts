@@ -30,6 +30,7 @@ import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
+import { webhooksRouter } from './routers/webhooks.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
 import { router } from './trpc.ts';
 
@@ -71,6 +72,7 @@ export const appRouter = router({
   subscriptions: subscriptionsRouter,
   calls: callsRouter,
   activeCalls: activeCallsRouter,
+  webhooks: webhooksRouter,
 });
 
 export type AppRouter = typeof appRouter;
