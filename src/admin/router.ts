@@ -18,6 +18,7 @@ import { integrityRouter } from './routers/integrity.ts';
 import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { messagesRouter } from './routers/messages.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providersRouter } from './routers/providers.ts';
@@ -73,6 +74,7 @@ export const appRouter = router({
   calls: callsRouter,
   activeCalls: activeCallsRouter,
   webhooks: webhooksRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

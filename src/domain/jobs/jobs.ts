@@ -1,5 +1,6 @@
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
+import { sendMessagesJob } from '../messages/sendMessages.ts';
 import { deliverWebhooksJob } from '../webhooks/deliverWebhooks.ts';
 import { chargeSubscriptionsJob } from './chargeSubscriptions.ts';
 import { createCallPartitions } from './createCallPartitions.ts';
@@ -15,6 +16,7 @@ export const JOBS: readonly Job[] = [
   chargeSubscriptionsJob,
   generateInvoicesJob,
   deliverWebhooksJob,
+  sendMessagesJob,
 ];
 
 /** One scheduler tick: each job for its current period, unless done or running elsewhere. */

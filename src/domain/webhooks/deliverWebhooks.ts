@@ -47,7 +47,7 @@ function claim(ctx: JobCtx, now: Date) {
         returning d.id, d.webhook_id, d.event_id, d.attempts, d.first_attempt_at)
       select c.id::int, w.url, w.secret, e.event_id::text as "eventId", e.type,
         to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt", e.payload,
-        c.attempts, c.first_attempt_at::text as "firstAttemptAt"
+        c.attempts, to_char(c.first_attempt_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "firstAttemptAt"
       from claimed c join webhooks w on w.id = c.webhook_id join outbox_events e on e.id = c.event_id
       order by c.id`,
   );
