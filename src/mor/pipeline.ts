@@ -169,6 +169,9 @@ function hashOk(method: MethodDef, params: Params, key: string, usertype: string
   for (const alt of method.altHashes ?? []) {
     if (altApplies(alt, order, params) && hashMatches(received, computeHash(alt.order, params, key))) return true;
   }
+  for (const dynamic of method.dynamicHashes?.(params) ?? []) {
+    if (hashMatches(received, computeHash(dynamic, params, key))) return true;
+  }
   return false;
 }
 

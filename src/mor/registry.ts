@@ -42,6 +42,7 @@ import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
 import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
+import { emailSendMethod } from './methods/messaging.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { providerCreate, providerDelete, providersGet, providerUpdate } from './methods/providers.ts';
@@ -117,6 +118,7 @@ export const METHODS: readonly MethodDef[] = [
   phonebookEdit,
   phonebookRecordCreate,
   providersGet,
+  emailSendMethod,
   providerCreate,
   providerUpdate,
   providerDelete,

@@ -806,4 +806,18 @@ describe('providers: a provider of another realm answers like a missing one', ()
       expect(await call('provider_delete', { provider_id: String(id) }, [])).toBe(pageErrorXml('Access Denied'));
     }
   });
+
+  it("email_send: another realm's user answers like a missing one, another realm's template too", async () => {
+    await api.handle.db.execute(
+      sql`insert into emails (owner_id, name, body) values (${A.id}, 'realm_note', 'x'), (${B.id}, 'realm_b_note', 'x')`,
+    );
+    const ask = (id: string) =>
+      call('email_send', { email_name: 'realm_note', email_to_user_id: id }, ['email_name', 'email_to_user_id']);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('User not found')),
+    );
+    expect(await call('email_send', { email_name: 'realm_b_note' }, ['email_name', 'email_to_user_id'])).toBe(
+      pageStatusErrorXml('Email not found'),
+    );
+  });
 });
