@@ -7,6 +7,7 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
+import { callbackInitMethod, spyCallMethod } from './methods/callControl.ts';
 import { userCallsGet } from './methods/callHistory.ts';
 import { aggregateGet, quickstatsGet } from './methods/callStats.ts';
 import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
@@ -119,6 +120,8 @@ export const METHODS: readonly MethodDef[] = [
   phonebookRecordCreate,
   providersGet,
   emailSendMethod,
+  spyCallMethod,
+  callbackInitMethod,
   providerCreate,
   providerUpdate,
   providerDelete,

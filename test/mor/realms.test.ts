@@ -820,4 +820,30 @@ describe('providers: a provider of another realm answers like a missing one', ()
       pageStatusErrorXml('Email not found'),
     );
   });
+
+  it('spy_call: a call of another realm answers like a missing one', async () => {
+    await setConflines(api.handle, 0, { monitorings_addon: '1' });
+    const spyDevice = await insertDevice(api.handle, A.id);
+    await api.handle.db.execute(sql`update users set spy_device_id = ${spyDevice.id} where id = ${A.id}`);
+    const callOf = async (userId: number, resellerId: number | null) =>
+      (
+        await queryRows<{ id: number }>(
+          api.handle.db,
+          sql`insert into active_calls (uniqueid, start_time, user_id, reseller_id, channel)
+            values (${fresh('spy')}, now(), ${userId}, ${resellerId}, 'SIP/x-1') returning id`,
+        )
+      )[0]!.id;
+    const ask = (id: string) => call('spy_call', { active_call_id: id }, ['u', 'active_call_id']);
+    expect(
+      await answers(ask, { other: await callOf(userB.id, B.id), admin: await callOf(adminUser.id, null) }),
+    ).toEqual(same(pageErrorXml('Active call was not found')));
+  });
+
+  it('callback_init: a device of another realm answers like a missing one', async () => {
+    await setConflines(api.handle, 0, { callback_addon: '1' });
+    const ask = (id: string) => call('callback_init', { device: id, src: '1' }, ['device', 'dst', 'src']);
+    const device = (userId: number) => insertDevice(api.handle, userId).then((d) => d.id);
+    const bad = `${XML_DECL}\n<Status>Bad device</Status>\n`;
+    expect(await answers(ask, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(same(bad));
+  });
 });

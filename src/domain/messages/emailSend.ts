@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
-import { users } from '../../db/schema/users.ts';
 import { logAction } from '../actions/logAction.ts';
 import { visibleUsers } from '../auth/rights.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
