@@ -7,7 +7,7 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
-import { callbackInitMethod, spyCallMethod } from './methods/callControl.ts';
+import { callbackInitMethod, maActivateMethod, spyCallMethod } from './methods/callControl.ts';
 import { userCallsGet } from './methods/callHistory.ts';
 import { aggregateGet, quickstatsGet } from './methods/callStats.ts';
 import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
@@ -122,6 +122,7 @@ export const METHODS: readonly MethodDef[] = [
   emailSendMethod,
   spyCallMethod,
   callbackInitMethod,
+  maActivateMethod,
   providerCreate,
   providerUpdate,
   providerDelete,

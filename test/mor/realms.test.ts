@@ -846,4 +846,14 @@ describe('providers: a provider of another realm answers like a missing one', ()
     const bad = `${XML_DECL}\n<Status>Bad device</Status>\n`;
     expect(await answers(ask, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(same(bad));
   });
+
+  it('ma_activate: resellers are refused whatever the monitoring', async () => {
+    await setConflines(api.handle, 0, { monitorings_addon: '1' });
+    const [m] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into monitorings (block, email, mtype) values (true, false, 1) returning id`,
+    );
+    const params = { monitoring_id: String(m!.id), users: String(userA.id), block: 'true', email: 'false', mtype: '1' };
+    expect(await call('ma_activate', params, [])).toBe(statusErrorXml('Access Denied'));
+  });
 });

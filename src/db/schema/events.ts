@@ -146,3 +146,19 @@ export const emails = pgTable(
   },
   (t) => [uniqueIndex('emails_owner_id_name_idx').on(t.ownerId, t.name)],
 );
+
+/**
+ * Monitorings (Monitorings addon): a rule the monitoring engine evaluates; when it fires it calls
+ * ma_activate, which performs the rule's actions (block the users, e-mail the owner). `mtype` 1 =
+ * "Increases more than", 2 = "Drops below than".
+ */
+export const monitorings = pgTable('monitorings', {
+  id: integer().primaryKey().generatedByDefaultAsIdentity(),
+  ownerId: integer().notNull().default(0),
+  name: text().notNull().default(''),
+  block: boolean().notNull().default(false),
+  email: boolean().notNull().default(false),
+  mtype: smallint().notNull().default(1),
+  amount: numeric({ precision: 20, scale: 6 }).notNull().default('0'),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,8 +1,9 @@
 import { callbackInit } from '../../domain/callControl/callbackInit.ts';
+import { maActivate } from '../../domain/callControl/maActivate.ts';
 import { spyCall } from '../../domain/callControl/spyCall.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { defineMethod } from '../method.ts';
-import { page, pageError, xml } from '../xml.ts';
+import { page, pageError, statusError, xml } from '../xml.ts';
 import { ctxOf, guarded } from './devices/support.ts';
 
 const EVERYONE = ['admin', 'accountant', 'reseller', 'partner', 'user'] as const;
@@ -78,6 +79,43 @@ export const callbackInitMethod = defineMethod({
         : status('Ok');
     } catch (error) {
       if (error instanceof DomainError) return status(error.message);
+      throw error;
+    }
+  },
+});
+
+export const maActivateMethod = defineMethod({
+  name: 'ma_activate',
+  aliases: ['monitoring_addon_activate'],
+  family: 'monitorings',
+  summary: "Runs a fired monitoring's actions (block the users, e-mail the owner) and reports per user.",
+  identity: 'caller',
+  hash: [],
+  callers: ['admin', 'accountant'],
+  access: 'write',
+  errorWrapper: statusError,
+  params: [
+    { name: 'u', required: true, description: 'caller username (admin, or an accountant with Monitorings)' },
+    { name: 'monitoring_id', required: true, description: 'the monitoring that fired' },
+    { name: 'users', required: true, description: 'comma-separated user ids it fired for' },
+    { name: 'block', required: true, description: 'true/false: the monitoring blocks users' },
+    { name: 'email', required: true, description: 'true/false: the monitoring sends e-mail' },
+    { name: 'mtype', required: true, description: '1 "Increases more than", 2 "Drops below than"' },
+    { name: 'hash', required: true, description: 'sha1(key)' },
+  ],
+  async run(call) {
+    const p = call.params;
+    try {
+      const users = await maActivate(ctxOf(call), {
+        monitoringId: p.get('monitoring_id'),
+        users: p.get('users'),
+        block: p.get('block'),
+        email: p.get('email'),
+        mtype: p.get('mtype'),
+      });
+      return xml({ status: { monitoring_found: 'success', users: { user: users } } });
+    } catch (error) {
+      if (error instanceof DomainError) return statusError(error.message);
       throw error;
     }
   },
