@@ -43,7 +43,7 @@ import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
 import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
-import { emailSendMethod } from './methods/messaging.ts';
+import { emailSendMethod, smsSendMethod, userSmsServiceSubscribeMethod } from './methods/messaging.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { providerCreate, providerDelete, providersGet, providerUpdate } from './methods/providers.ts';
@@ -120,6 +120,8 @@ export const METHODS: readonly MethodDef[] = [
   phonebookRecordCreate,
   providersGet,
   emailSendMethod,
+  smsSendMethod,
+  userSmsServiceSubscribeMethod,
   spyCallMethod,
   callbackInitMethod,
   maActivateMethod,

@@ -856,4 +856,27 @@ describe('providers: a provider of another realm answers like a missing one', ()
     const params = { monitoring_id: String(m!.id), users: String(userA.id), block: 'true', email: 'false', mtype: '1' };
     expect(await call('ma_activate', params, [])).toBe(statusErrorXml('Access Denied'));
   });
+
+  it('user_sms_service_subscribe: a user of another realm answers like a missing one', async () => {
+    await setConflines(api.handle, 0, { sms_addon: '1' });
+    const [lcr] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into sms_lcrs (name) values ('l') returning id`,
+    );
+    const [tariff] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into sms_tariffs (owner_id, name) values (${A.id}, 'a') returning id`,
+    );
+    await api.handle.db.execute(
+      sql`insert into sms_subscriptions (user_id, sms_tariff_id, sms_lcr_id) values (${A.id}, ${tariff!.id}, ${lcr!.id})`,
+    );
+    const ask = (id: string) =>
+      call('user_sms_service_subscribe', { user_id: id, sms_tariff_id: String(tariff!.id) }, [
+        'user_id',
+        'sms_tariff_id',
+      ]);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('User was not found')),
+    );
+  });
 });

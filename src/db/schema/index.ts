@@ -15,5 +15,6 @@ export * from './queues.ts';
 export * from './quickforwards.ts';
 export * from './rating.ts';
 export * from './settings.ts';
+export * from './sms.ts';
 export * from './stubs.ts';
 export * from './users.ts';

@@ -3,6 +3,7 @@ import { queryRows } from '../../db/rows.ts';
 import type { Db } from '../../db/types.ts';
 import { emitEvent } from '../events/emit.ts';
 import type { Job, JobCtx } from '../jobs/job.ts';
+import { moveUserBalance } from '../ledger/moveBalance.ts';
 import { givesUp, retryDelayMs } from '../webhooks/backoff.ts';
 import { smsRoute } from './smsRoute.ts';
 
@@ -15,6 +16,7 @@ interface Claimed {
   kind: 'email' | 'sms';
   ownerId: number;
   userId: number | null;
+  senderId: number | null;
   recipient: string;
   sender: string;
   subject: string;
@@ -22,6 +24,8 @@ interface Claimed {
   reason: string;
   attempts: number;
   createdAt: string;
+  /** What the sender was charged (SMS), refunded when the message finally fails. */
+  price: string | null;
 }
 
 /** Claims due queued messages (lease + SKIP LOCKED: one sender per message across instances). */
@@ -36,8 +40,8 @@ function claim(ctx: JobCtx, now: Date) {
         order by next_attempt_at, id limit ${BATCH}::int for update skip locked)
       update messages m set locked_until = ${at}::timestamptz + make_interval(secs => ${LEASE_MS / 1000}::int)
       from due where m.id = due.id
-      returning m.id::int, m.kind, m.owner_id as "ownerId", m.user_id as "userId", m.recipient, m.sender, m.subject,
-        m.body, m.reason, m.attempts, to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`,
+      returning m.id::int, m.kind, m.owner_id as "ownerId", m.user_id as "userId", m.sender_id as "senderId", m.recipient, m.sender, m.subject,
+        m.body, m.reason, m.attempts, m.price::text as price, to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt"`,
   );
 }
 
@@ -88,6 +92,14 @@ export async function sendDue(ctx: JobCtx): Promise<{ sent: number; retrying: nu
               sent_at = ${status === 'sent' ? now.toISOString() : null}::timestamptz
             where id = ${m.id}::bigint`,
         );
+        if (status === 'failed' && m.price !== null && m.userId !== null && m.senderId === m.userId) {
+          await moveUserBalance({ db, ip: '' }, m.userId, {
+            amount: m.price,
+            source: 'sms_refund',
+            sourceId: m.id,
+            memo: 'SMS not delivered',
+          });
+        }
         if (status !== 'queued') {
           await emitEvent(
             { db },
