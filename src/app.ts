@@ -10,6 +10,7 @@ import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
+import type { Ports } from './domain/ports.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
 import { errorText } from './log.ts';
 import { generateHash } from './mor/generateHash.ts';
@@ -38,6 +39,8 @@ export interface AppDeps {
   runJobs?: boolean;
   /** Deadline of the database probe behind `GET /ready` (default 2000 ms). */
   readyTimeoutMs?: number;
+  /** The outside world as this runtime reaches it (mail, SMS, call control; see domain/ports.ts). */
+  ports?: Ports;
 }
 
 export interface App {
@@ -99,7 +102,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
       )
     : async () => {};
 
-  const stopJobs = deps.runJobs ? startScheduler({ db: deps.handle.db, clock, log: deps.log }) : async () => {};
+  const stopJobs = deps.runJobs
+    ? startScheduler({ db: deps.handle.db, clock, log: deps.log, ports: deps.ports })
+    : async () => {};
 
   const xmlApi: XmlApiTools = {
     generateHash,
@@ -110,7 +115,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const app = new Hono({ getPath: singleSlashPath });
   app.use('*', accessLog(deps.log, clientIp));
-  const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
+  const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock, ports: deps.ports };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
   const createContext = createContextFactory({ ...pipeline, clientIp, xmlApi });

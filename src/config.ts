@@ -44,6 +44,13 @@ const EnvSchema = v.object({
     v.regex(/^\d{1,4}$/, 'must be a whole number (0 = retry forever)'),
     v.transform(Number),
   ),
+  SMTP_URL: v.optional(
+    v.pipe(v.string(), v.trim(), v.regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL')),
+  ),
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(320))),
+  MAIL_API_URL: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL'))),
+  MAIL_API_TOKEN: v.optional(v.string()),
+  AMI_URL: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^ami:\/\/[^\s]+$/, 'must be ami://user:secret@host:port'))),
   RATE_INDEX_MAX_ROWS: v.pipe(
     v.optional(v.string(), '2000000'),
     v.regex(/^\d{1,9}$/, 'must be a whole number'),
@@ -75,6 +82,15 @@ export interface Config {
   connectAttempts: number;
   /** Rates + destinations the in-process rate index may hold (0 = off; the SQL lookup always answers). */
   rateIndexMaxRows: number;
+  /** E-mail over SMTP (Node, Deno): `smtp://user:pass@host:587` (STARTTLS) or `smtps://…:465`. */
+  smtpUrl?: string;
+  /** From address of the e-mail openmor sends. */
+  mailFrom?: string;
+  /** E-mail through an HTTP mail API (Workers; also elsewhere when SMTP_URL is unset), with its bearer token. */
+  mailApiUrl?: string;
+  mailApiToken?: string;
+  /** Asterisk Manager Interface for callback and spy calls: `ami://user:secret@host:5038` (Node, Deno). */
+  amiUrl?: string;
 }
 
 /** Error thrown for a bad environment; its message names every bad variable. */
@@ -83,7 +99,15 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose value is never echoed in an error (a secret, or a URL that may carry a password). */
-const SECRET_KEYS = new Set(['MOR_ADMIN_PASSWORD', 'MOR_API_SECRET_KEY', 'MOR_ADMIN_TOKEN', 'DATABASE_URL']);
+const SECRET_KEYS = new Set([
+  'MOR_ADMIN_PASSWORD',
+  'MOR_API_SECRET_KEY',
+  'MOR_ADMIN_TOKEN',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'MAIL_API_TOKEN',
+  'AMI_URL',
+]);
 
 /** How a bad value is shown: secrets by their length only. */
 const shown = (key: string, value: string) =>
@@ -120,5 +144,10 @@ export function parseConfig(raw: RawEnv): Config {
     poolMax: env.DB_POOL_MAX,
     connectAttempts: env.DB_CONNECT_ATTEMPTS,
     rateIndexMaxRows: env.RATE_INDEX_MAX_ROWS,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    mailApiUrl: env.MAIL_API_URL,
+    mailApiToken: env.MAIL_API_TOKEN,
+    amiUrl: env.AMI_URL,
   };
 }

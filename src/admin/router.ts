@@ -20,6 +20,7 @@ import { jobsRouter } from './routers/jobs.ts';
 import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { locationRulesRouter } from './routers/locationRules.ts';
+import { messagesRouter } from './routers/messages.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providerRulesRouter } from './routers/providerRules.ts';
@@ -33,6 +34,7 @@ import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
+import { webhooksRouter } from './routers/webhooks.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
 import { router } from './trpc.ts';
 
@@ -77,6 +79,8 @@ export const appRouter = router({
   subscriptions: subscriptionsRouter,
   calls: callsRouter,
   activeCalls: activeCallsRouter,
+  webhooks: webhooksRouter,
+  messages: messagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

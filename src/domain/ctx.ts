@@ -1,5 +1,6 @@
 import type { Db } from '../db/types.ts';
 import type { Account } from './auth/types.ts';
+import type { Ports } from './ports.ts';
 import type { RateIndex } from './rating/cache/rateIndex.ts';
 
 export interface Log {
@@ -22,6 +23,8 @@ export interface Ctx {
   invalidateAuth: () => void;
   /** The in-process rate index, where this runtime keeps one (rate_get answers from it when warm). */
   rateIndex?: RateIndex;
+  /** The outside world (mail, SMS, call control), as configured at the entry. */
+  ports?: Ports;
 }
 
 /** Runs `fn` in one transaction with a Ctx whose `db` is that transaction. */

@@ -1,4 +1,5 @@
 // Deno entry: `deno run -A src/entry/deno.ts` (PGlite in DATA_DIR, or Postgres with DATABASE_URL).
+import { webPorts } from '../adapters/webPorts.ts';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { createLog } from '../log.ts';
@@ -18,6 +19,8 @@ async function main() {
       try {
         const prepared = await prepare(handle, config, log, {
           cacheAuth: true,
+          // SMTP and AMI run on Node (src/entry/ports.ts); Deno sends through the HTTP ports.
+          ports: webPorts(config),
           clientIp: (request, info) =>
             forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
             (info as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ??

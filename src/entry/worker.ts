@@ -1,4 +1,5 @@
 // Cloudflare Workers entry (wrangler.toml): Postgres only, through DATABASE_URL (a secret or Hyperdrive).
+import { webPorts } from '../adapters/webPorts.ts';
 import { createApp } from '../app.ts';
 import { parseConfig, type RawEnv } from '../config.ts';
 import { connectPostgres } from '../db/connectPostgres.ts';
@@ -33,7 +34,7 @@ export default {
         return new Response(`${error.message}\n`, { status: 503, headers: { 'content-type': 'text/plain' } });
       }
       const clientIp = (req: Request) => req.headers.get('cf-connecting-ip') ?? 'unknown';
-      const { app } = await createApp({ handle, log, cacheAuth: false, clientIp });
+      const { app } = await createApp({ handle, log, cacheAuth: false, clientIp, ports: webPorts(config) });
       return await app.fetch(request, env, ctx as never);
     } finally {
       ctx.waitUntil(handle.close());
@@ -59,7 +60,7 @@ export default {
         log.error(error.message);
         return;
       }
-      await runDueJobs({ db: handle.db, clock: () => new Date(), log });
+      await runDueJobs({ db: handle.db, clock: () => new Date(), log, ports: webPorts(config) });
     } finally {
       ctx.waitUntil(handle.close());
     }

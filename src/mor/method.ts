@@ -61,6 +61,11 @@ export interface MethodDef {
    */
   altHashes?: readonly AltHash[];
   /**
+   * Further hash orders that depend on what the request sends (email_send hashes the template
+   * variables it was sent); each is accepted like the documented order.
+   */
+  dynamicHashes?: (params: Params) => readonly (readonly string[])[];
+  /**
    * `unlessAdmin`: `u` is hashed first unless the caller is an admin account (quickstats_get: "u is
    * included in to the HASH only if u is not an Admin").
    */

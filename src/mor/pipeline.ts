@@ -4,6 +4,7 @@ import type { AccountLookup } from '../domain/auth/loadAuth.ts';
 import type { AuthInfo } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
 import { once } from '../domain/idempotency/once.ts';
+import type { Ports } from '../domain/ports.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import { MorRefusal, morMessage } from './errors.ts';
 import { callerHashOrder, computeHash, hashMatches } from './hash.ts';
@@ -21,6 +22,7 @@ export interface PipelineDeps {
   rateIndex: RateIndex;
   log: Log;
   clock: () => Date;
+  ports?: Ports;
 }
 
 export interface MorRequest {
@@ -114,6 +116,7 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
       ip: req.clientIp,
       invalidateAuth: () => deps.authCache.invalidate(),
       rateIndex: deps.rateIndex,
+      ports: deps.ports,
     };
     const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
     try {
@@ -165,6 +168,9 @@ function hashOk(method: MethodDef, params: Params, key: string, usertype: string
   if (hashMatches(received, computeHash(order, params, key))) return true;
   for (const alt of method.altHashes ?? []) {
     if (altApplies(alt, order, params) && hashMatches(received, computeHash(alt.order, params, key))) return true;
+  }
+  for (const dynamic of method.dynamicHashes?.(params) ?? []) {
+    if (hashMatches(received, computeHash(dynamic, params, key))) return true;
   }
   return false;
 }

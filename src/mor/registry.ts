@@ -7,6 +7,7 @@ import {
   userSimpleBalanceGet,
 } from './methods/balance.ts';
 import { userBalanceUpdate } from './methods/balanceUpdate.ts';
+import { callbackInitMethod, maActivateMethod, spyCallMethod } from './methods/callControl.ts';
 import { userCallsGet } from './methods/callHistory.ts';
 import { aggregateGet, quickstatsGet } from './methods/callStats.ts';
 import { cardGroupGet, ccGroupCreate, ccGroupsGet, ccGroupUpdate } from './methods/cardGroups.ts';
@@ -51,6 +52,7 @@ import {
   locationRuleUpdate,
 } from './methods/locationRules.ts';
 import { userLogin, userLogout } from './methods/login.ts';
+import { emailSendMethod, smsSendMethod, userSmsServiceSubscribeMethod } from './methods/messaging.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { providerRuleCreate, providerRuleDelete, providerRulesGet } from './methods/providerRules.ts';
@@ -127,6 +129,12 @@ export const METHODS: readonly MethodDef[] = [
   phonebookEdit,
   phonebookRecordCreate,
   providersGet,
+  emailSendMethod,
+  smsSendMethod,
+  userSmsServiceSubscribeMethod,
+  spyCallMethod,
+  callbackInitMethod,
+  maActivateMethod,
   providerCreate,
   providerUpdate,
   providerDelete,

@@ -806,6 +806,79 @@ describe('providers: a provider of another realm answers like a missing one', ()
       expect(await call('provider_delete', { provider_id: String(id) }, [])).toBe(pageErrorXml('Access Denied'));
     }
   });
+
+  it("email_send: another realm's user answers like a missing one, another realm's template too", async () => {
+    await api.handle.db.execute(
+      sql`insert into emails (owner_id, name, body) values (${A.id}, 'realm_note', 'x'), (${B.id}, 'realm_b_note', 'x')`,
+    );
+    const ask = (id: string) =>
+      call('email_send', { email_name: 'realm_note', email_to_user_id: id }, ['email_name', 'email_to_user_id']);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('User not found')),
+    );
+    expect(await call('email_send', { email_name: 'realm_b_note' }, ['email_name', 'email_to_user_id'])).toBe(
+      pageStatusErrorXml('Email not found'),
+    );
+  });
+
+  it('spy_call: a call of another realm answers like a missing one', async () => {
+    await setConflines(api.handle, 0, { monitorings_addon: '1' });
+    const spyDevice = await insertDevice(api.handle, A.id);
+    await api.handle.db.execute(sql`update users set spy_device_id = ${spyDevice.id} where id = ${A.id}`);
+    const callOf = async (userId: number, resellerId: number | null) =>
+      (
+        await queryRows<{ id: number }>(
+          api.handle.db,
+          sql`insert into active_calls (uniqueid, start_time, user_id, reseller_id, channel)
+            values (${fresh('spy')}, now(), ${userId}, ${resellerId}, 'SIP/x-1') returning id`,
+        )
+      )[0]!.id;
+    const ask = (id: string) => call('spy_call', { active_call_id: id }, ['u', 'active_call_id']);
+    expect(
+      await answers(ask, { other: await callOf(userB.id, B.id), admin: await callOf(adminUser.id, null) }),
+    ).toEqual(same(pageErrorXml('Active call was not found')));
+  });
+
+  it('callback_init: a device of another realm answers like a missing one', async () => {
+    await setConflines(api.handle, 0, { callback_addon: '1' });
+    const ask = (id: string) => call('callback_init', { device: id, src: '1' }, ['device', 'dst', 'src']);
+    const device = (userId: number) => insertDevice(api.handle, userId).then((d) => d.id);
+    const bad = `${XML_DECL}\n<Status>Bad device</Status>\n`;
+    expect(await answers(ask, { other: await device(userB.id), admin: await device(adminUser.id) })).toEqual(same(bad));
+  });
+
+  it('ma_activate: resellers are refused whatever the monitoring', async () => {
+    await setConflines(api.handle, 0, { monitorings_addon: '1' });
+    const [m] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into monitorings (block, email, mtype) values (true, false, 1) returning id`,
+    );
+    const params = { monitoring_id: String(m!.id), users: String(userA.id), block: 'true', email: 'false', mtype: '1' };
+    expect(await call('ma_activate', params, [])).toBe(statusErrorXml('Access Denied'));
+  });
+
+  it('user_sms_service_subscribe: a user of another realm answers like a missing one', async () => {
+    await setConflines(api.handle, 0, { sms_addon: '1' });
+    const [lcr] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into sms_lcrs (name) values ('l') returning id`,
+    );
+    const [tariff] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into sms_tariffs (owner_id, name) values (${A.id}, 'a') returning id`,
+    );
+    await api.handle.db.execute(
+      sql`insert into sms_subscriptions (user_id, sms_tariff_id, sms_lcr_id) values (${A.id}, ${tariff!.id}, ${lcr!.id})`,
+    );
+    const ask = (id: string) =>
+      call('user_sms_service_subscribe', { user_id: id, sms_tariff_id: String(tariff!.id) }, [
+        'user_id',
+        'sms_tariff_id',
+      ]);
+    expect(await answers(ask, { other: userB.id, admin: adminUser.id })).toEqual(
+      same(pageStatusErrorXml('User was not found')),
+    );
+  });
 });
 
 describe('routing: an LCR, a provider rule or a location rule of another realm answers like a missing one', () => {

@@ -1,6 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actions, addresses, callerids, devices, directions, locations, users } from '../../src/db/schema/index.ts';
+import {
+  actions,
+  addresses,
+  callerids,
+  devices,
+  directions,
+  locations,
+  outboxEvents,
+  users,
+} from '../../src/db/schema/index.ts';
 import { verifyPassword } from '../../src/domain/crypto.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { createAccountant, createReseller, createUser, setConflines } from '../helpers/factories.ts';
@@ -120,6 +129,18 @@ describe('user_register', () => {
       ownerId: reseller.id,
       balance: '1.250000',
       passwordWeak: true,
+    });
+    // The outbox has the registration in the reseller's realm, with the opening balance after it.
+    const user = await userNamed(params.username!);
+    const events = await api.handle.db
+      .select({ type: outboxEvents.type, realmId: outboxEvents.realmId, payload: outboxEvents.payload })
+      .from(outboxEvents)
+      .where(eq(outboxEvents.userId, user!.id))
+      .orderBy(outboxEvents.id);
+    expect(events.find((e) => e.type === 'user.registered')).toEqual({
+      type: 'user.registered',
+      realmId: reseller.id,
+      payload: { userId: user!.id, username: params.username, ownerId: reseller.id, email: params.email ?? '' },
     });
     expect((await register(signup({ id: reseller.uniquehash }))).body).toBe(statusErrorXml('Incorrect hash'));
   });

@@ -28,6 +28,8 @@ export const LEDGER_SOURCES = [
   'subscription',
   'subscription_refund',
   'call',
+  'sms',
+  'sms_refund',
 ] as const;
 export type LedgerSource = (typeof LEDGER_SOURCES)[number];
 

@@ -1,11 +1,13 @@
 import type { Db } from '../../db/types.ts';
 import type { Log } from '../ctx.ts';
+import type { Ports } from '../ports.ts';
 
 /** What a job runs with: the database, the clock and the log (no actor: the system acts). */
 export interface JobCtx {
   db: Db;
   clock: () => Date;
   log: Log;
+  ports?: Ports;
 }
 
 /**
@@ -14,6 +16,11 @@ export interface JobCtx {
  */
 export interface Job {
   name: string;
+  /**
+   * Runs at every tick, on every instance, without a `job_runs` claim: the job claims its own rows
+   * (leases), so concurrent runs share the work instead of repeating it (webhook deliveries, messages).
+   */
+  everyTick?: boolean;
   /** The period `now` falls in, as text (e.g. `2026-12` monthly, `2026-12-06` daily). */
   periodOf(now: Date): string;
   /** Does the period's work; answers a JSON summary (counts) kept with the run. */

@@ -1,5 +1,7 @@
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
+import { sendMessagesJob } from '../messages/sendMessages.ts';
+import { deliverWebhooksJob } from '../webhooks/deliverWebhooks.ts';
 import { chargeSubscriptionsJob } from './chargeSubscriptions.ts';
 import { createCallPartitions } from './createCallPartitions.ts';
 import { generateInvoicesJob } from './generateInvoices.ts';
@@ -13,6 +15,8 @@ export const JOBS: readonly Job[] = [
   createCallPartitions,
   chargeSubscriptionsJob,
   generateInvoicesJob,
+  deliverWebhooksJob,
+  sendMessagesJob,
 ];
 
 /** One scheduler tick: each job for its current period, unless done or running elsewhere. */
@@ -20,7 +24,10 @@ export async function runDueJobs(ctx: JobCtx): Promise<JobOutcome[]> {
   const outcomes: JobOutcome[] = [];
   for (const job of JOBS) {
     try {
-      outcomes.push(await runJob(ctx, job));
+      if (job.everyTick) {
+        const period = job.periodOf(ctx.clock());
+        outcomes.push({ job: job.name, period, ran: true, result: await job.run(ctx, period) });
+      } else outcomes.push(await runJob(ctx, job));
     } catch (error) {
       // One failing job never stops the others; its claim stays unfinished and is retried later.
       ctx.log.error('job failed', { job: job.name, error: String((error as Error)?.message ?? error) });

@@ -9,6 +9,7 @@ import type { Account } from '../auth/types.ts';
 import { randomSecret, randomString } from '../crypto.ts';
 import type { Ctx } from '../ctx.ts';
 import { DomainError, invalid, notFound } from '../errors.ts';
+import { emitEvent } from '../events/emit.ts';
 import { API_SETTINGS } from '../settings/catalogue.ts';
 import { loadDefaultUser } from './defaultUser.ts';
 import { lockUserIdentities } from './identity.ts';
@@ -93,6 +94,12 @@ export async function registerUser(base: Omit<Ctx, 'actor'>, input: RegisterInpu
     );
     const actor = { ...tx, actor: accountOf(owner) };
     await logAction(actor, { action: 'user_registered', targetType: 'user', targetId: user.id, data: username });
+    await emitEvent(tx, {
+      type: 'user.registered',
+      realmId: owner.id,
+      userId: user.id,
+      payload: { userId: user.id, username, ownerId: owner.id, email: input.email ?? '' },
+    });
     const device = await createFirstDevice(actor, user.id, {
       deviceType,
       callerid: input.callerId ?? '',
