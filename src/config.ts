@@ -44,10 +44,12 @@ const EnvSchema = v.object({
     v.regex(/^\d{1,4}$/, 'must be a whole number (0 = retry forever)'),
     v.transform(Number),
   ),
-  RATE_INDEX_MAX_ROWS: v.pipe(
-    v.optional(v.string(), '2000000'),
-    v.regex(/^\d{1,9}$/, 'must be a whole number'),
-    v.transform(Number),
+  RATE_INDEX_MAX_MB: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a whole number of MB (0 = off)'), v.transform(Number)),
+  ),
+  /** Deprecated: read as RATE_INDEX_MAX_MB = ceil(rows × ROW_BYTES / 1 MB) when that one is not set. */
+  RATE_INDEX_MAX_ROWS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number'), v.transform(Number)),
   ),
 });
 
@@ -73,9 +75,19 @@ export interface Config {
   poolMax: number;
   /** Attempts to reach an unreachable database at start, with backoff (0 = forever). */
   connectAttempts: number;
-  /** Rates + destinations the in-process rate index may hold (0 = off; the SQL lookup always answers). */
-  rateIndexMaxRows: number;
+  /**
+   * Megabytes the in-process rate index may retain (0 = off; the SQL lookup always answers). Default
+   * 512: 5M wholesale rates with their destinations even at ~100 B each (unique names), ~9M at the
+   * usual ~55 B (names repeat), and room under 2 GB for the load peak.
+   */
+  rateIndexMaxMb: number;
 }
+
+export const DEFAULT_RATE_INDEX_MB = 512;
+/** Bytes one row of the deprecated RATE_INDEX_MAX_ROWS stands for (a rate with its destination, rounded up). */
+export const RATE_INDEX_ROW_BYTES = 64;
+const rowsToMb = (rows: number | undefined) =>
+  rows === undefined ? undefined : Math.ceil((rows * RATE_INDEX_ROW_BYTES) / 1e6);
 
 /** Error thrown for a bad environment; its message names every bad variable. */
 export class ConfigError extends Error {
@@ -119,6 +131,6 @@ export function parseConfig(raw: RawEnv): Config {
     trustProxy: env.MOR_TRUST_PROXY,
     poolMax: env.DB_POOL_MAX,
     connectAttempts: env.DB_CONNECT_ATTEMPTS,
-    rateIndexMaxRows: env.RATE_INDEX_MAX_ROWS,
+    rateIndexMaxMb: env.RATE_INDEX_MAX_MB ?? rowsToMb(env.RATE_INDEX_MAX_ROWS) ?? DEFAULT_RATE_INDEX_MB,
   };
 }
