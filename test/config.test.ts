@@ -84,3 +84,13 @@ describe('RATE_INDEX_MAX_MB (and the deprecated RATE_INDEX_MAX_ROWS)', () => {
     expect(() => parseConfig({ RATE_INDEX_MAX_ROWS: '1e6' })).toThrow(ConfigError);
   });
 });
+
+describe('DB_POOL_MAX', () => {
+  it('defaults to 2 connections per CPU, at least 4 and at most 10; an explicit value wins', () => {
+    expect(parseConfig({}, 1).poolMax).toBe(4);
+    expect(parseConfig({}, 2).poolMax).toBe(4);
+    expect(parseConfig({}, 3).poolMax).toBe(6);
+    expect(parseConfig({}, 64).poolMax).toBe(10);
+    expect(parseConfig({ DB_POOL_MAX: '32' }, 2).poolMax).toBe(32);
+  });
+});
