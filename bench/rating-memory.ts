@@ -9,7 +9,7 @@ import { RateIndex } from '../src/domain/rating/cache/rateIndex.ts';
 export async function measureIndexMemory(
   url: string,
   username: string,
-): Promise<{ seconds: number; heapMb: number; arrayMb: number; rows: number }> {
+): Promise<{ seconds: number; heapMb: number; arrayMb: number; rows: number; reportedMb: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc');
   const handle = await connectPostgres(url, { max: 2 });
@@ -30,6 +30,7 @@ export async function measureIndexMemory(
       heapMb: (after.heapUsed - before.heapUsed) / 1e6,
       arrayMb: (after.arrayBuffers - before.arrayBuffers) / 1e6,
       rows: index.stats().heldRows,
+      reportedMb: index.stats().heldMb,
     };
   } finally {
     await handle.close();
