@@ -39,9 +39,14 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
   });
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`${name} exited unexpectedly (${code ?? signal}); its last output:\n${output}`);
+  });
   return {
     pid: child.pid!,
     stop: async () => {
+      stopping = true;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       children.delete(child);

@@ -140,12 +140,16 @@ async function main() {
   const sqlBase = `http://127.0.0.1:${sqlPort}`;
   const number = (size: number, i: number) =>
     `${PREFIX_BASE[size]! + Math.floor(Math.random() * size)}${String(i % 1_000_000).padStart(6, '0')}`;
-  const ask = (server: string, size: number, dialled: string) =>
-    fetch(`${server}/billing/api/rate_get`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `u=admin&username=${benchUser(size)}&prefix=${dialled}&by_full_dst=1&hash=${hashFor(benchUser(size))}`,
-    }).then((r) => r.text());
+  const ask = async (server: string, size: number, dialled: string): Promise<string> => {
+    const once = () =>
+      fetch(`${server}/billing/api/rate_get`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `u=admin&username=${benchUser(size)}&prefix=${dialled}&by_full_dst=1&hash=${hashFor(benchUser(size))}`,
+      }).then((r) => r.text());
+    // A keep-alive connection the server closed as the request left is retried once (undici ECONNRESET).
+    return once().catch(once);
+  };
 
   // The first request of a cold tariff is answered (from SQL) while its load starts in the background.
   const rssBefore = rssMb(app.pid);
