@@ -21,16 +21,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import type { AppRouter } from '../src/admin/router.ts';
 import { createApp } from '../src/app.ts';
 import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { queryRows } from '../src/db/rows.ts';
 import { silentLog } from '../src/domain/ctx.ts';
 import { bootstrap } from '../src/domain/setup/bootstrap.ts';
+import { batchOf, clientOf, loadRealms, loadUsers } from './calls-seed.ts';
 import { benchConfig } from './config.ts';
 
 const CALLS = Number(process.env.CALLS ?? 1_000_000);
@@ -42,145 +41,6 @@ const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:543
 const TOKEN = `bench-${randomBytes(8).toString('hex')}`;
 const config = benchConfig({ MOR_ADMIN_TOKEN: TOKEN });
 const log = (...a: unknown[]) => console.log(`[bench:calls-ingest ${new Date().toISOString().slice(11, 19)}]`, ...a);
-
-type App = { request: (url: string, init?: RequestInit) => Response | Promise<Response> };
-function clientOf(app: App, token: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: 'http://bench/trpc',
-        maxItems: 1,
-        headers: { authorization: `Bearer ${token}` },
-        fetch: async (url, init) => app.request(String(url), init as RequestInit),
-      }),
-    ],
-  });
-}
-type Client = ReturnType<typeof clientOf>;
-
-/** Country codes and a few longer prefixes under each: ~1,000 wholesale rates per tariff. */
-function prefixes(): string[] {
-  const out: string[] = [];
-  for (const cc of [
-    '1',
-    '7',
-    '20',
-    '27',
-    '30',
-    '31',
-    '32',
-    '33',
-    '34',
-    '36',
-    '39',
-    '40',
-    '41',
-    '43',
-    '44',
-    '45',
-    '46',
-    '47',
-    '48',
-    '49',
-    '51',
-    '52',
-    '53',
-    '54',
-    '55',
-    '56',
-    '57',
-    '58',
-    '60',
-    '61',
-    '62',
-    '63',
-    '64',
-    '65',
-    '66',
-    '81',
-    '82',
-    '84',
-    '86',
-    '90',
-    '91',
-    '92',
-    '93',
-    '94',
-    '95',
-    '98',
-  ])
-    for (let k = 0; k < 22; k++) out.push(k === 0 ? cc : `${cc}${k - 1}${k % 3}`);
-  return [...new Set(out)];
-}
-
-const price = (seed: number) => `0.${String(1000 + ((seed * 7919) % 9000)).slice(0, 4)}`;
-
-async function wholesaleTariff(client: Client, name: string, currency: string, list: string[], salt: number) {
-  const tariff = await client.tariffs.create.mutate({ name, purpose: 'user_wholesale', currency });
-  await client.rates.upsertMany.mutate({
-    tariffId: tariff.id,
-    rates: list.map((prefix, i) => ({
-      prefix,
-      price: price(i + salt),
-      connectionFee: i % 5 === 0 ? '0.01' : '0',
-      increment: [1, 6, 30, 60][i % 4]!,
-      minTime: i % 7 === 0 ? 30 : 0,
-    })),
-  });
-  return tariff.id;
-}
-
-interface Device {
-  id: number;
-  username: string;
-}
-
-/** USERS users (a third per realm) with a device each, 8 requests in flight. */
-async function loadUsers(admin: Client, realms: { ownerId: number; client: Client; tariffId: number }[]) {
-  const devices: Device[] = new Array(USERS);
-  let next = 0;
-  const t = performance.now();
-  const worker = async () => {
-    for (let i = next++; i < USERS; i = next++) {
-      const realm = realms[i % realms.length]!;
-      const user = await realm.client.users.create.mutate({
-        username: `bench_call_${i}`,
-        password: `Bench-pass-${i}-x`,
-      });
-      await admin.users.update.mutate({ userId: user.id, tariffId: realm.tariffId });
-      const device = await admin.devices.create.mutate({ userId: user.id, description: `d${i}` });
-      devices[i] = { id: device.id, username: device.username };
-      if ((i + 1) % 1_000 === 0)
-        log(`  ${(i + 1).toLocaleString()} users (${((performance.now() - t) / 1000).toFixed(0)} s)`);
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  return devices;
-}
-
-/** Batch `b` of the CDRs, the same every time it is asked (both the ingest and the COPY use it). */
-function batchOf(b: number, devices: Device[], list: string[]) {
-  const start = Date.parse('2026-10-01T00:00:00Z');
-  const calls = [];
-  for (let k = 0; k < BATCH && b * BATCH + k < CALLS; k++) {
-    const n = b * BATCH + k;
-    const h = Math.imul(n ^ 0x9e3779b9, 2654435761) >>> 0;
-    const answered = h % 10 < 7;
-    const billsec = answered ? 1 + (h % 600) : 0;
-    const device = devices[h % devices.length]!;
-    calls.push({
-      uniqueid: `bench-${n}`,
-      calldate: new Date(start + (h % (60 * 86_400)) * 1000).toISOString(),
-      duration: billsec + (h % 13),
-      billsec,
-      disposition: answered ? 'ANSWERED' : (['NO ANSWER', 'BUSY', 'FAILED'] as const)[h % 3]!,
-      src: '1000',
-      dst: `${list[(h >>> 8) % list.length]}${String(h).slice(-7)}`,
-      deviceId: device.id,
-    });
-  }
-  return calls;
-}
 
 async function main() {
   log(
@@ -204,36 +64,15 @@ async function main() {
       handle,
       log: { ...silentLog, error: (msg, data) => console.error(msg, data) },
     });
-    const admin = clientOf(app, TOKEN);
+    const admin = clientOf('http://bench', TOKEN, app.request);
     try {
       let t = performance.now();
-      const list = prefixes();
-      await admin.currencies.create.mutate({ name: 'EUR', fullName: 'Euro', exchangeRate: '0.9' });
-      const adminTariff = await wholesaleTariff(admin, 'Bench users', 'USD', list, 0);
-      const resellerPrice = await wholesaleTariff(admin, 'Bench resellers', 'EUR', list, 17);
-      const realms: { ownerId: number; client: Client; tariffId: number }[] = [
-        { ownerId: 0, client: admin, tariffId: adminTariff },
-      ];
-      for (const r of [1, 2]) {
-        const { reseller } = await admin.resellers.create.mutate({
-          username: `bench_reseller_${r}`,
-          password: `Bench-reseller-${r}-x`,
-          group: { name: `Bench resellers ${r}`, description: '' },
-        });
-        await admin.users.update.mutate({ userId: reseller.id, tariffId: resellerPrice });
-        const { token } = await admin.tokens.issue.mutate({ userId: reseller.id, name: 'bench' });
-        const client = clientOf(app, token);
-        realms.push({
-          ownerId: reseller.id,
-          client,
-          tariffId: await wholesaleTariff(client, `Bench R${r}`, 'USD', list, 31 * r),
-        });
-      }
+      const { realms, list } = await loadRealms(admin, (token) => clientOf('http://bench', token, app.request));
       log(
         `tariffs (${list.length} prefixes each, 4 tariffs) and 2 resellers through tRPC in ${((performance.now() - t) / 1000).toFixed(1)} s`,
       );
       t = performance.now();
-      const devices = await loadUsers(admin, realms);
+      const devices = await loadUsers(admin, realms, USERS, log);
       results.loadUsersS = (performance.now() - t) / 1000;
       log(
         `${USERS.toLocaleString()} users with a device each through tRPC in ${(results.loadUsersS as number).toFixed(1)} s`,
@@ -249,7 +88,7 @@ async function main() {
       const worker = async () => {
         for (let b = nextBatch++; b < batches; b = nextBatch++) {
           const s = performance.now();
-          const r = await admin.calls.ingest.mutate({ calls: batchOf(b, devices, list) });
+          const r = await admin.calls.ingest.mutate({ calls: batchOf(b, BATCH, CALLS, devices, list) });
           lat.push(performance.now() - s);
           if (r.rejected.length > 0) throw new Error(`rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`);
           inserted += r.inserted;
@@ -280,7 +119,7 @@ async function main() {
               from call_rollups) as rollups_exact
           from calls`,
       );
-      const again = await admin.calls.ingest.mutate({ calls: batchOf(0, devices, list) });
+      const again = await admin.calls.ingest.mutate({ calls: batchOf(0, BATCH, CALLS, devices, list) });
       const books = await admin.ledger.reconcile.query();
       results.check = { ...check, reingestedInserted: again.inserted, differences: books.differences.length };
       log(
@@ -308,7 +147,7 @@ async function main() {
       const lines = function* () {
         for (let b = 0; b < batches; b++) {
           let text = '';
-          for (const c of batchOf(b, devices, list))
+          for (const c of batchOf(b, BATCH, CALLS, devices, list))
             text += `${++id}\t${owners.get(c.deviceId)}\t${c.calldate}\t${c.uniqueid}\t${c.src}\t${c.dst}\t${c.duration}\t${c.billsec}\t${c.disposition}\t${c.deviceId}\trated\n`;
           yield text;
         }

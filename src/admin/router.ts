@@ -17,9 +17,12 @@ import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
 import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
+import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { locationRulesRouter } from './routers/locationRules.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
+import { providerRulesRouter } from './routers/providerRules.ts';
 import { providersRouter } from './routers/providers.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
 import { ratesRouter } from './routers/rates.ts';
@@ -51,6 +54,9 @@ export const appRouter = router({
   dids: didsRouter,
   phonebooks: phonebooksRouter,
   providers: providersRouter,
+  lcrs: lcrsRouter,
+  providerRules: providerRulesRouter,
+  locationRules: locationRulesRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

@@ -40,10 +40,20 @@ import {
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
+import { lcrAddProvider, lcrCreate, lcrDelete, lcrDeleteProvider, lcrsGet, lcrUpdate } from './methods/lcrs.ts';
 import { localCallsGet } from './methods/localCalls.ts';
+import {
+  locationRuleCopy,
+  locationRuleCreate,
+  locationRuleDelete,
+  locationRuleGet,
+  locationRulesGet,
+  locationRuleUpdate,
+} from './methods/locationRules.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
+import { providerRuleCreate, providerRuleDelete, providerRulesGet } from './methods/providerRules.ts';
 import { providerCreate, providerDelete, providersGet, providerUpdate } from './methods/providers.ts';
 import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
@@ -120,6 +130,21 @@ export const METHODS: readonly MethodDef[] = [
   providerCreate,
   providerUpdate,
   providerDelete,
+  lcrsGet,
+  lcrCreate,
+  lcrUpdate,
+  lcrDelete,
+  lcrAddProvider,
+  lcrDeleteProvider,
+  providerRulesGet,
+  providerRuleCreate,
+  providerRuleDelete,
+  locationRulesGet,
+  locationRuleGet,
+  locationRuleCreate,
+  locationRuleUpdate,
+  locationRuleDelete,
+  locationRuleCopy,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

@@ -62,6 +62,7 @@ describe('calls.authorize', () => {
       currency: 'USD',
       userId: user.id,
       deviceId: device.id,
+      route: [],
     });
     // The call lasting maxSeconds costs exactly the balance.
     await admin().calls.ingest.mutate({
@@ -112,6 +113,7 @@ describe('calls.authorize', () => {
       rate: '0',
       connectionFee: '0',
       currency: '',
+      route: [],
     });
     const { device } = await subscriber();
     expect(await ask(device.id, '3712345')).toMatchObject({ allowed: false, reason: 'no_rate' });

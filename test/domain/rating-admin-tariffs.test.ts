@@ -199,3 +199,25 @@ describe('rates.*', () => {
     );
   });
 });
+
+describe('planner statistics after bulk rate writes', () => {
+  it('analyzes rates, ratedetails and destinations after a large upsert, so lookups probe the prefix index', async () => {
+    const caller = await callerAs(api, 'admin');
+    const t = await caller.tariffs.create({ name: 'Bulk statistics', purpose: 'user_wholesale' });
+    const rates = Array.from({ length: 2_500 }, (_, i) => ({ prefix: String(480_000 + i), price: '0.1' }));
+    await caller.rates.upsertMany({ tariffId: t.id, rates });
+    const seen = await queryRows<{ name: string; tuples: number }>(
+      api.handle.db,
+      sql`select relname as name, reltuples::int as tuples from pg_class
+        where oid in ('rates'::regclass, 'ratedetails'::regclass, 'destinations'::regclass) order by relname`,
+    );
+    // Before: -1 (never analyzed) until autovacuum came by; the planner then scanned every rate of
+    // the tariff per looked-up number.
+    for (const s of seen) expect(s.tuples, s.name).toBeGreaterThanOrEqual(2_500);
+    const plan = await queryRows<{ 'QUERY PLAN': string }>(
+      api.handle.db,
+      sql`explain select id from rates where tariff_id = ${t.id}::int and prefix = any('{4,48,480,4800,48000,480001}'::text[])`,
+    );
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toContain('rates_tariff_prefix_idx');
+  });
+});

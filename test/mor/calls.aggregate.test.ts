@@ -133,6 +133,13 @@ describe('aggregate_get', () => {
     expect(await get(w.admin, { ...me, a_dst: '9%' })).toContain('<aggregates></aggregates>');
     expect(await get(w.admin, { ...me, s_duration: '1' })).toContain('<total_calls>7</total_calls>');
     expect(await get(w.admin, { ...me, dst_group: 'Nowhere' })).toContain('<aggregates></aggregates>');
+    const inGroup = await get(w.admin, { ...me, dst_group: 'Lithuania Mobile', group_by_dst: '1' });
+    expect(inGroup).toContain('<dst>3706</dst>\n      <destination>mobile</destination>');
+    expect(inGroup).toContain('<totals>\n    <total_calls>10</total_calls>');
+    const both = await get(w.admin, { ...me, group_by_dst: '1', group_by_dst_group: '1' });
+    expect(both).toContain(
+      '<dst_group>Lithuania Mobile</dst_group>\n      <dst>3706</dst>\n      <destination>mobile</destination>',
+    );
     expect(await get(w.admin, { ...me, group_by_hour: '1', answered_calls: '1' })).toContain(
       '<totals>\n    <total_calls>7</total_calls>',
     );

@@ -807,3 +807,96 @@ describe('providers: a provider of another realm answers like a missing one', ()
     }
   });
 });
+
+describe('routing: an LCR, a provider rule or a location rule of another realm answers like a missing one', () => {
+  it('lcr_update, lcr_delete, lcr_add_provider, lcr_delete_provider', async () => {
+    const lcr = (owner: number) => createLcr(api.handle, owner, fresh('lcr')).then((l) => l.id);
+    const ids = { other: await lcr(B.id), admin: await lcr(0) };
+    const mine = await createProvider(api.handle, A.id, { name: fresh('prov') });
+    const noLcrs = same(pageErrorXml('No LCRs found'));
+    expect(await answers((id) => call('lcr_update', { lcr_id: id, name: 'x' }, ['u', 'lcr_id']), ids)).toEqual(noLcrs);
+    expect(await answers((id) => call('lcr_delete', { lcr_id: id }, ['u', 'lcr_id']), ids)).toEqual(noLcrs);
+    const link = (method: string) => (id: string) =>
+      call(method, { lcr_id: id, provider_id: String(mine.id) }, ['u', 'lcr_id', 'provider_id']);
+    expect(await answers(link('lcr_add_provider'), ids)).toEqual(noLcrs);
+    expect(await answers(link('lcr_delete_provider'), ids)).toEqual(noLcrs);
+    // A provider of another realm, on the own LCR.
+    const own = await lcr(A.id);
+    const other = await createProvider(api.handle, B.id, { name: fresh('prov') });
+    const admins = await createProvider(api.handle, 0, { name: fresh('prov') });
+    const add = (id: string) =>
+      call('lcr_add_provider', { lcr_id: String(own), provider_id: id }, ['u', 'lcr_id', 'provider_id']);
+    const notAdded = `${XML_DECL}\n<page>\n  <error>Provider was not added</error>\n  <message>Provider was not found</message>\n</page>\n`;
+    expect(await answers(add, { other: other.id, admin: admins.id })).toEqual(same(notAdded));
+    expect(await call('lcrs_get', {}, ['u'])).toContain(`<id>${own}</id>`);
+    expect(await call('lcrs_get', {}, ['u'])).not.toContain(`<id>${ids.other}</id>`);
+  });
+
+  it('provider_rules_get, provider_rule_create, provider_rule_delete', async () => {
+    const other = await createProvider(api.handle, B.id, { name: fresh('prov') });
+    const admin = await createProvider(api.handle, 0, { name: fresh('prov') });
+    const ids = { other: other.id, admin: admin.id };
+    expect(await answers((id) => call('provider_rules_get', { provider_id: id }, ['provider_id']), ids)).toEqual(
+      same(pageErrorXml('Provider was not found')),
+    );
+    const create = (id: string) =>
+      call('provider_rule_create', { provider_id: id, name: 'r', cut: '1' }, ['provider_id', 'name', 'cut', 'add']);
+    expect(await answers(create, ids)).toEqual(same(pageErrorXml('Provider was not found')));
+    const ruleOf = async (p: number) =>
+      (
+        await queryRows<{ id: number }>(
+          api.handle.db,
+          sql`insert into provider_rules (provider_id, name, cut) values (${p}, 'r', '1') returning id`,
+        )
+      )[0]!.id;
+    const rules = { other: await ruleOf(other.id), admin: await ruleOf(admin.id) };
+    expect(
+      await answers((id) => call('provider_rule_delete', { provider_rule_id: id }, ['provider_rule_id']), rules),
+    ).toEqual(same(pageErrorXml('Provider rule was not found')));
+  });
+
+  it('location_rules_get, location_rule_get/update/delete/copy/create', async () => {
+    const other = await createLocation(api.handle, B.id);
+    const admin = await createLocation(api.handle, 0);
+    const mine = await createLocation(api.handle, A.id);
+    expect(
+      await answers((id) => call('location_rules_get', { location_id: id }, ['location_id']), {
+        other: other.id,
+        admin: admin.id,
+      }),
+    ).toEqual(same(pageStatusErrorXml('Location was not found')));
+    const ruleIn = async (loc: number) =>
+      (
+        await queryRows<{ id: number }>(
+          api.handle.db,
+          sql`insert into location_rules (location_id, name, cut) values (${loc}, 'r', ${fresh('9')}) returning id`,
+        )
+      )[0]!.id;
+    const rules = { other: await ruleIn(other.id), admin: await ruleIn(admin.id) };
+    const byRule =
+      (method: string, extra: Record<string, string> = {}) =>
+      (id: string) =>
+        call(method, { location_rule_id: id, ...extra }, ['location_rule_id']);
+    expect(await answers(byRule('location_rule_get'), rules)).toEqual(
+      same(pageStatusErrorXml('Location rule was not found')),
+    );
+    expect(await answers(byRule('location_rule_update', { name: 'x' }), rules)).toEqual(
+      same(pageStatusErrorXml('Location rule was not found')),
+    );
+    expect(await answers(byRule('location_rule_delete'), rules)).toEqual(
+      same(pageStatusErrorXml('Rule was not found')),
+    );
+    const copy = (id: string) =>
+      call('location_rule_copy', { location_rule_id: id, location_id: String(mine.id) }, [
+        'location_rule_id',
+        'location_id',
+      ]);
+    expect(await answers(copy, rules)).toEqual(same(pageStatusErrorXml('Location rule was not found')));
+    // Writing into a location of another realm: the page's distinct "Location error".
+    const create = (id: string) =>
+      call('location_rule_create', { location_id: id, name: 'n', cut: '1' }, ['location_id']);
+    expect(await answers(create, { other: other.id, admin: admin.id })).toEqual(
+      distinct(pageStatusErrorXml('Location error'), pageStatusErrorXml('Location not found')),
+    );
+  });
+});

@@ -4,7 +4,8 @@ import { bigint, integer, numeric, pgTable, text, timestamp } from 'drizzle-orm/
  * Call detail records (CDRs), range-partitioned by month on `calldate`. Declared here for typed
  * queries only: drizzle-kit cannot express PARTITION BY, so this file is outside the schema it diffs
  * (src/db/schema/index.ts) and the table, its partitions and indexes come from the hand-written
- * migration drizzle/0014_calls.sql. Keep the two in step.
+ * migration drizzle/0014_calls.sql (the provider_id index: drizzle/0021_calls_provider_id_idx.sql). Keep the
+ * two in step.
  *
  * Keys: every unique key leads with `user_id` (the column a distributed Postgres such as Citus would
  * shard on: calls of one user stay together, and a user's history is one shard's range scan) and holds

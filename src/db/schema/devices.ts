@@ -129,7 +129,11 @@ export const callflows = pgTable(
   (t) => [uniqueIndex('callflows_device_id_cf_type_idx').on(t.deviceId, t.cfType)],
 );
 
-/** Localization rules; only the device reference matters to the devices family (device_delete blocker). */
+/**
+ * Localization rules (_lcr-model §4) of a location: a destination (`dst`), CallerID (`src`) or both
+ * (`combined`) pattern — prefix `cut` replaced by `add` for numbers of minlen..maxlen digits — and what
+ * a match switches: the LCR, the tariff, a DID to route to, the device that owns the call.
+ */
 export const locationRules = pgTable(
   'location_rules',
   {
@@ -137,8 +141,28 @@ export const locationRules = pgTable(
     locationId: integer().notNull(),
     name: text().notNull().default(''),
     deviceId: integer(),
+    enabled: integer().notNull().default(1),
+    cut: text().notNull().default(''),
+    add: text().notNull().default(''),
+    minlen: integer().notNull().default(1),
+    maxlen: integer().notNull().default(99),
+    lrType: text().notNull().default('dst'),
+    lcrId: integer(),
+    tariffId: integer(),
+    didId: integer(),
+    changeCalleridName: integer().notNull().default(0),
+    srcCut: text().notNull().default(''),
+    srcAdd: text().notNull().default(''),
+    srcMinlen: integer().notNull().default(1),
+    srcMaxlen: integer().notNull().default(99),
+    locationgroupId: integer().notNull().default(0),
+    dstLocationgroupId: integer(),
   },
-  (t) => [index('location_rules_device_id_idx').on(t.deviceId)],
+  (t) => [
+    index('location_rules_device_id_idx').on(t.deviceId),
+    index('location_rules_location_id_idx').on(t.locationId),
+    index('location_rules_lcr_id_idx').on(t.lcrId),
+  ],
 );
 
 /** PBX queue members and agents; only the device reference matters here (device_delete blocker). */

@@ -117,7 +117,7 @@ const ID_COLUMNS: Record<AggregateGroup, string[]> = {
   device: ['src_device_id'],
   terminator: ['provider_id'],
   provider: ['provider_id'],
-  dst_group: ['destination_id'],
+  dst_group: ['group_id'],
   dst: ['destination_id', 'prefix'],
   day: ['t'],
   hour: ['t'],
@@ -194,16 +194,27 @@ export async function aggregateCalls(ctx: Ctx, q: AggregateQuery): Promise<Aggre
   if (q.providerId !== undefined) where.push(sql`s.provider_id = ${q.providerId}::int`);
   if (q.terminatorId !== undefined) where.push(sql`s.provider_id = ${q.terminatorId}::int`);
   const billed = q.realBillsec ? sql`s.real_billsec` : sql`s.billsec`;
-  // Two levels: first the source summed by the ids the keys need (integers, no joins, so a million
-  // calls group cheaply), then names joined onto those few rows and grouped by the output keys.
+  // Two levels: first the source summed by the ids the keys need (integers, so a million calls group
+  // cheaply), then names joined onto those few rows and grouped by the output keys. A destination
+  // group is resolved in level one (one hash join on destinations): grouping by destination there
+  // left about one group per call when calls spread over many destinations, and joined them all.
   const ids = new Set<string>();
   for (const g of groups) for (const id of ID_COLUMNS[g]) ids.add(id);
-  if (q.dstGroup !== undefined) ids.add('destination_id');
-  const idSql = [...ids].map((id) => sql.raw(id === 't' ? "date_trunc('minute', s.t) as t" : `s.${id}`));
+  if (q.dstGroup !== undefined) ids.add('group_id');
+  const idSql = [...ids].map((id) =>
+    sql.raw(
+      id === 't'
+        ? "date_trunc('minute', s.t) as t"
+        : id === 'group_id'
+          ? 'coalesce(gd.destinationgroup_id, 0) as group_id'
+          : `s.${id}`,
+    ),
+  );
   const level1 = sql`select ${idSql.length > 0 ? sql`${sql.join(idSql, sql`, `)},` : sql``}
       sum(s.calls) as calls, coalesce(sum(s.calls) filter (where s.disposition = 'ANSWERED'), 0) as answered,
       sum(${billed}) as billed, sum(s.user_price) as user_price, sum(s.provider_price) as provider_price
-    from (${source}) s where ${sql.join(where, sql` and `)}
+    from (${source}) s ${ids.has('group_id') ? sql`left join destinations gd on gd.id = s.destination_id` : sql``}
+    where ${sql.join(where, sql` and `)}
     ${
       idSql.length > 0
         ? sql`group by ${sql.join(
@@ -220,9 +231,9 @@ export async function aggregateCalls(ctx: Ctx, q: AggregateQuery): Promise<Aggre
       ids.has('src_device_id') ? sql`left join devices sd on sd.id = s.src_device_id` : null,
       ids.has('provider_id') ? sql`left join providers p on p.id = s.provider_id` : null,
       ids.has('destination_id')
-        ? sql`left join destinations d on d.id = s.destination_id left join directions dir on dir.code = d.direction_code
-            left join destinationgroups dg on dg.id = d.destinationgroup_id`
+        ? sql`left join destinations d on d.id = s.destination_id left join directions dir on dir.code = d.direction_code`
         : null,
+      ids.has('group_id') ? sql`left join destinationgroups dg on dg.id = s.group_id` : null,
     ].filter((j) => j !== null),
     sql` `,
   );

@@ -7,6 +7,7 @@ import { IdOrZero } from '../ids.ts';
 import { bandIsNow, localClock } from '../rating/localClock.ts';
 import { type LookupRow, lookupQuery } from '../rating/lookupQuery.ts';
 import { digitsOf } from '../rating/values.ts';
+import { type RouteStep, routeCall } from '../routing/routeCall.ts';
 import { requireIngestRight } from './ingestCalls.ts';
 
 /** The longest call authorize ever allows (a day), also the answer when money is no limit. */
@@ -44,6 +45,8 @@ export interface Authorization {
   currency: string;
   userId?: number;
   deviceId?: number;
+  /** The providers to try, in order (routeCall), when the call is allowed; empty otherwise. */
+  route: RouteStep[];
 }
 
 interface Account {
@@ -105,7 +108,7 @@ export async function authorize(
       }
       order by (d.username = ${input.accountcode ?? ''}::text) desc limit 1`,
   );
-  const none = { maxSeconds: 0, rate: '0', connectionFee: '0', currency: '' };
+  const none = { maxSeconds: 0, rate: '0', connectionFee: '0', currency: '', route: [] };
   if (!acc) return { allowed: false, reason: 'unknown_device', ...none };
   const ids = { userId: acc.user_id, deviceId: acc.device_id };
   if (acc.blocked) return { allowed: false, reason: 'user_blocked', ...none, ...ids };
@@ -122,6 +125,7 @@ export async function authorize(
     connectionFee: first.connection_fee ?? '0',
     currency: user.currency,
     ...ids,
+    route: [] as RouteStep[],
   };
   // Max Call Rate (system currency per minute; 0 = no limit).
   if (Number(acc.max_call_rate) > 0 && cmp(div(dec(first.price!), dec(user.exchange)), dec(acc.max_call_rate)) > 0)
@@ -138,7 +142,19 @@ export async function authorize(
       return { allowed: false, reason: 'reseller_insufficient_balance', maxSeconds: 0, ...shown };
     seconds = Math.min(seconds, resellerSeconds);
   }
-  return { allowed: true, maxSeconds: seconds, ...shown };
+  const routed = await routeCall(ctx, {
+    deviceId: acc.device_id,
+    dst: input.dst,
+    at,
+    userSystemRate: sixDecimals(div(dec(first.price!), dec(user.exchange))),
+  });
+  return { allowed: true, maxSeconds: seconds, ...shown, route: routed.route };
+}
+
+/** A rational as a decimal string with 6 decimals (half up, non-negative). */
+function sixDecimals(q: Q): string {
+  const n = round6(q).n;
+  return `${n / 1_000_000n}.${String(n % 1_000_000n).padStart(6, '0')}`;
 }
 
 /** The bands in effect for `userId` calling `digits` at `at` (rate_get's lookup as the admin sees it). */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Ctx } from '../ctx.ts';
+import { refreshPlannerStatistics } from '../plannerStatistics.ts';
 import { actorZone } from '../users/actorZone.ts';
 import type { RateRow } from './rateRows.ts';
 
@@ -57,4 +58,5 @@ insert into ratedetails (rate_id, rate, connection_fee, increment_s, min_time)
 select up.id, x.price, x.fee, x.inc, x.mt from up join x on x.prefix = up.prefix
   and coalesce(x.eff, '-infinity'::timestamptz) = coalesce(up.effective_from, '-infinity'::timestamptz)`);
   }
+  await refreshPlannerStatistics(tx.db, ['rates', 'ratedetails', 'destinations'], rows.length);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
+import { refreshPlannerStatistics } from '../plannerStatistics.ts';
 import type { WindowWrite } from './planRetailImport.ts';
 
 const BATCH = 20_000;
@@ -50,4 +51,5 @@ export async function writeRetailWindows(tx: Ctx, tariffId: number, writes: read
       from json_to_recordset(${json}::json) as b(rate_id int, "from" int, duration int, artype text, round int,
         price numeric, "startTime" time, "endTime" time, daytype text)`);
   }
+  await refreshPlannerStatistics(tx.db, ['rates', 'aratedetails', 'destinations'], writes.length);
 }

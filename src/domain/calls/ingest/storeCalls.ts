@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
+import { providerRateLateral } from '../../routing/providerRate.ts';
 import { pricingLateral, wholesaleChoice } from './pricing.ts';
 
 /** One call ready to store: checked, originator resolved, the payers' wall clocks computed. */
@@ -61,11 +62,22 @@ const COLUMNS = `i int, uniqueid text, calldate timestamptz, answer_time timesta
   call_type text, skip text, u_tariff int, u_purpose text, u_custom int, u_dt text, u_time time, u_trate numeric,
   u_orate numeric, r_tariff int, r_purpose text, r_custom int, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
 
+/** The provider's own tariff priced for the call's localized digits at its start, on the user's wall clock. */
+const PROVIDER_RATE = providerRateLateral({
+  tariff: '(select pv.tariff_id from providers pv where pv.id = r.provider_id)',
+  digits: 'r.digits',
+  at: 'r.calldate',
+  dt: 'r.u_dt',
+  time: 'r.u_time',
+});
+
 /**
  * Claims, rates and stores a batch of calls in ONE statement: each uniqueid is claimed in `call_keys`
  * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
  * its user and its reseller (pricing.ts, converted to the system currency with the tariff's — custom
- * rates: the user's — exchange rate), and inserted into its month's partition. Answers the stored
+ * rates: the user's — exchange rate), a call through a provider priced with the provider's tariff
+ * (providerRate.ts: rate, billed seconds by its increment and minimal time, price in the system
+ * currency; 0 when the tariff has no rate), and inserted into its month's partition. Answers the stored
  * calls; the caller moves the balances in the same transaction.
  */
 export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
@@ -95,10 +107,12 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
         select r.*, up.found as u_found, up.rate as u_rate, up.billed as u_billed, up.price as u_price,
           case when up.custom then r.u_orate else r.u_trate end as u_x, up.prefix, up.destination_id,
           rp.found as r_found, rp.rate as r_rate, rp.billed as r_billed, rp.price as r_price,
-          case when rp.custom then r.r_orate else r.r_trate end as r_x
+          case when rp.custom then r.r_orate else r.r_trate end as r_x,
+          pp.rate as p_rate, pp.connection_fee as p_fee, pp.inc as p_inc, pp.min_time as p_min, pp.exchange as p_x
         from kw r
         left join ${sql.raw(pricingLateral('u_'))} up on true
-        left join ${sql.raw(pricingLateral('r_'))} rp on true),
+        left join ${sql.raw(pricingLateral('r_'))} rp on true
+        left join ${sql.raw(PROVIDER_RATE)} pp on r.skip is null),
       judged as (
         select p.*, case
             when p.skip is not null then p.skip
@@ -114,18 +128,25 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
           case when status = 'rated' then round(j.u_price / j.u_x, 6) else 0 end as f_u_price,
           case when status = 'rated' and j.reseller_id is not null then round(j.r_rate / j.r_x, 6) else 0 end as f_r_rate,
           case when status = 'rated' and j.reseller_id is not null then j.r_billed else 0 end as f_r_billed,
-          case when status = 'rated' and j.reseller_id is not null then round(j.r_price / j.r_x, 6) else 0 end as f_r_price
+          case when status = 'rated' and j.reseller_id is not null then round(j.r_price / j.r_x, 6) else 0 end as f_r_price,
+          case when j.p_x is not null then round(j.p_rate / j.p_x, 6) else 0 end as f_p_rate,
+          case when j.p_x is not null and j.billsec > 0
+            then greatest(j.p_min, ceil(j.billsec::numeric / j.p_inc)::int * j.p_inc) else 0 end as f_p_billed
         from judged j),
+      provider_priced as (
+        select f.*, case when f.f_p_billed > 0
+            then round(round(f.p_fee + f.p_rate * f.f_p_billed / 60, 6) / f.p_x, 6) else 0 end as f_p_price
+        from final f),
       ins as (
         insert into calls (id, user_id, calldate, answer_time, end_time, uniqueid, src, clid, dst, localized_dst, prefix,
           destination_id, duration, billsec, real_billsec, disposition, hangupcause, call_type, src_device_id, dst_user_id,
           dst_device_id, reseller_id, provider_id, did_id, originator_channel, rating_status, user_rate, user_billsec,
-          user_price, reseller_rate, reseller_billsec, reseller_price)
+          user_price, reseller_rate, reseller_billsec, reseller_price, provider_rate, provider_billsec, provider_price)
         select call_id, user_id, calldate, answer_time, end_time, uniqueid, src, clid, dst, digits, coalesce(prefix, ''),
           destination_id, duration, billsec, billsec, disposition, hangupcause, call_type, device_id, dst_user_id,
           dst_device_id, reseller_id, provider_id, did_id, channel, status, f_u_rate, f_u_billed, f_u_price,
-          f_r_rate, f_r_billed, f_r_price
-        from final)
+          f_r_rate, f_r_billed, f_r_price, f_p_rate, f_p_billed, f_p_price
+        from provider_priced)
       select i, call_id::float8 as call_id, user_id, reseller_id, status as rating_status,
         f_u_price::text as user_price, f_r_price::text as reseller_price
       from final order by i`,

@@ -1,0 +1,246 @@
+import { eq, sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.ts';
+import { devices } from '../../src/db/schema/devices.ts';
+import { users } from '../../src/db/schema/users.ts';
+import { routeCall } from '../../src/domain/routing/routeCall.ts';
+import { callerAs, ctxFor } from '../helpers/admin.ts';
+import { useTestApp } from '../helpers/app.ts';
+import {
+  createCurrency,
+  createDevice,
+  createLocation,
+  createTariff,
+  createUser,
+  createWholesaleRate,
+  setUserTariff,
+} from '../helpers/factories.ts';
+
+const api = useTestApp();
+let admin: Awaited<ReturnType<typeof callerAs>>;
+
+/** A provider with a provider tariff holding `rates` (loaded through tariffs.create / rates.upsertMany). */
+async function provider(
+  name: string,
+  rates: { prefix: string; price: string; connectionFee?: string; increment?: number; minTime?: number }[],
+  currency?: string,
+) {
+  const tariff = await admin.tariffs.create({ name: `${name} tariff`, purpose: 'provider', currency });
+  if (rates.length > 0) await admin.rates.upsertMany({ tariffId: tariff.id, rates });
+  const p = await admin.providers.create({ name, tech: 'SIP', tariffId: String(tariff.id) });
+  return { ...p, tariffId: tariff.id };
+}
+
+let p1: Awaited<ReturnType<typeof provider>>;
+let p2: Awaited<ReturnType<typeof provider>>;
+let p3: Awaited<ReturnType<typeof provider>>;
+let lcrId: number;
+let user: Awaited<ReturnType<typeof createUser>>;
+let device: Awaited<ReturnType<typeof createDevice>>;
+
+const route = async (dst: string, extra: { userSystemRate?: string } = {}) =>
+  routeCall(await ctxFor(api, 'admin'), { deviceId: device.id, dst, ...extra });
+const summary = (r: Awaited<ReturnType<typeof route>>) =>
+  r.route.map((s) => [s.providerName, s.dst, s.systemRate, s.failover]);
+
+beforeAll(async () => {
+  admin = await callerAs(api, 'admin');
+  await createCurrency(api.handle, 'EUR', '0.5');
+  p1 = await provider('P1', [{ prefix: '44', price: '0.02', connectionFee: '0.01', increment: 30, minTime: 60 }]);
+  // 0.005 EUR = 0.01 in the system currency, for the longer prefix.
+  p2 = await provider(
+    'P2',
+    [
+      { prefix: '4420', price: '0.005' },
+      { prefix: '44', price: '0.5' },
+    ],
+    'EUR',
+  );
+  p3 = await provider('P3', [{ prefix: '37', price: '0.001' }]);
+  const lcr = await admin.lcrs.create({ name: 'Main' });
+  lcrId = lcr.id;
+  for (const p of [p1, p2, p3]) await admin.lcrs.addProvider({ id: lcrId, providerId: p.id });
+  user = await createUser(api.handle, { balance: '10' });
+  await api.handle.db.update(users).set({ lcrId }).where(eq(users.id, user.id));
+  device = await createDevice(api.handle, user.id);
+  const userTariff = await createTariff(api.handle, { name: 'U' });
+  await createWholesaleRate(api.handle, userTariff.id, { prefix: '44', price: '0.06' });
+  await setUserTariff(api.handle, user.id, userTariff.id);
+});
+
+describe('routeCall', () => {
+  it('orders by price (system currency, longest prefix per provider), leaves out providers without a rate', async () => {
+    const r = await route('442079460000');
+    expect(r.lcrId).toBe(lcrId);
+    expect(summary(r)).toEqual([
+      ['P2', '442079460000', '0.010000', false],
+      ['P1', '442079460000', '0.020000', false],
+    ]);
+    expect(r.route[1]).toMatchObject({
+      providerId: p1.id,
+      tariffId: p1.tariffId,
+      prefix: '44',
+      rate: '0.02',
+      connectionFee: '0.01',
+      increment: 30,
+      minTime: 60,
+      currency: 'USD',
+    });
+    expect(r.route[0]).toMatchObject({ prefix: '4420', currency: 'EUR', rate: '0.005' });
+    // Another destination: only P2's 44 rate (dearer) and P1.
+    expect(summary(await route('4413'))).toEqual([
+      ['P1', '4413', '0.020000', false],
+      ['P2', '4413', '1.000000', false],
+    ]);
+  });
+
+  it('priority, percent and quality orders; no_failover; the failover list comes last', async () => {
+    await admin.lcrs.update({ id: lcrId, order: 'priority' });
+    expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P1', 'P2']);
+    await api.handle.db.execute(
+      sql`update lcrproviders set percent = 70 where lcr_id = ${lcrId} and provider_id = ${p2.id}`,
+    );
+    await admin.lcrs.update({ id: lcrId, order: 'percent' });
+    expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P2', 'P1']);
+    await api.handle.db.execute(sql`update providers set quality = 5 where id = ${p1.id}`);
+    await admin.lcrs.update({ id: lcrId, order: 'quality' });
+    expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P1', 'P2']);
+    const backup = await provider('Backup', [{ prefix: '4', price: '0.9' }]);
+    await admin.lcrs.addProvider({ id: lcrId, providerId: backup.id, failover: true });
+    expect(summary(await route('442079460000')).map((s) => [s[0], s[3]])).toEqual([
+      ['P1', false],
+      ['P2', false],
+      ['Backup', true],
+    ]);
+    await admin.lcrs.update({ id: lcrId, noFailover: '1' });
+    expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P1']);
+    await admin.lcrs.update({ id: lcrId, noFailover: '0', order: 'price' });
+    await admin.lcrs.deleteProvider({ id: lcrId, providerId: backup.id, failover: true });
+  });
+
+  it('provider rules give the number sent; a rule tariff reprices; loss calls are dropped unless allowed', async () => {
+    await admin.providerRules.create({ providerId: p1.id, name: 'intl', cut: '44', add: '0044', suffix: '#' });
+    const cheap = await admin.tariffs.create({ name: 'P2 via rule', purpose: 'provider' });
+    await admin.rates.upsertMany({ tariffId: cheap.id, rates: [{ prefix: '44', price: '0.001' }] });
+    await admin.providerRules.create({ providerId: p2.id, name: 'cheap', add: '9', tariffId: String(cheap.id) });
+    const r = await route('4413');
+    expect(summary(r)).toEqual([
+      ['P2', '94413', '0.001000', false],
+      ['P1', '00441' + '3#', '0.020000', false],
+    ]);
+    expect(r.route[0]).toMatchObject({ tariffId: cheap.id, currency: 'USD' });
+    // The user pays 0.015: P1 (0.02) would lose money; with a 50 % margin P2 (0.001) still fits.
+    await admin.lcrs.update({ id: lcrId, minimalRateMarginPercent: '50' });
+    expect(summary(await route('4413', { userSystemRate: '0.015' })).map((s) => s[0])).toEqual(['P2']);
+    await admin.lcrs.update({ id: lcrId, allowLossCalls: '1' });
+    expect(summary(await route('4413', { userSystemRate: '0.015' })).map((s) => s[0])).toEqual(['P2', 'P1']);
+    await admin.lcrs.update({ id: lcrId, allowLossCalls: '0', minimalRateMarginPercent: '0' });
+    for (const rule of [
+      ...(await admin.providerRules.list({ providerId: p1.id })),
+      ...(await admin.providerRules.list({ providerId: p2.id })),
+    ])
+      await admin.providerRules.delete({ id: rule.id });
+  });
+
+  it("localizes by the device's location and Global (a rule may switch the LCR); no LCR, no route", async () => {
+    const loc = await createLocation(api.handle, 0, 'Office');
+    await api.handle.db.update(devices).set({ locationId: loc.id }).where(eq(devices.id, device.id));
+    await admin.locationRules.create({ locationId: 1, name: 'intl', cut: '00', minlen: '5', maxlen: '30' });
+    expect(summary(await route('00442079460000')).map((s) => [s[0], s[1]])).toEqual([
+      ['P2', '442079460000'],
+      ['P1', '442079460000'],
+    ]);
+    const only3 = await admin.lcrs.create({ name: 'Baltic' });
+    await admin.lcrs.addProvider({ id: only3.id, providerId: p3.id });
+    await admin.locationRules.create({ locationId: loc.id, name: 'lt', cut: '8', add: '370', lcrId: String(only3.id) });
+    const r = await route('861234567');
+    expect(r).toMatchObject({ lcrId: only3.id, localizedDst: '37061234567' });
+    expect(summary(r)).toEqual([['P3', '37061234567', '0.001000', false]]);
+    const noLcr = await createUser(api.handle);
+    expect((await routeCall(await ctxFor(api, 'admin'), { userId: noLcr.id, dst: '4420' })).route).toEqual([]);
+  });
+});
+
+describe('calls.authorize and ingest', () => {
+  it('authorize answers the route, without providers the user would lose money on', async () => {
+    const a = await admin.calls.authorize({ deviceId: device.id, dst: '442079460000' });
+    expect(a).toMatchObject({ allowed: true, rate: '0.06' });
+    expect(a.route.map((s) => [s.providerId, s.dst])).toEqual([
+      [p2.id, '442079460000'],
+      [p1.id, '442079460000'],
+    ]);
+    const refused = await admin.calls.authorize({ deviceId: device.id, dst: '3712345' });
+    expect(refused).toMatchObject({ allowed: false, route: [] });
+  });
+
+  it('prices an ingested call through a provider with its tariff (increment, minimal time, fee)', async () => {
+    await admin.calls.ingest({
+      calls: [
+        {
+          uniqueid: 'r-1',
+          calldate: new Date().toISOString(),
+          duration: 70,
+          billsec: 61,
+          disposition: 'ANSWERED',
+          dst: '4413',
+          deviceId: device.id,
+          providerId: p1.id,
+        },
+        {
+          uniqueid: 'r-2',
+          calldate: new Date().toISOString(),
+          duration: 70,
+          billsec: 30,
+          disposition: 'ANSWERED',
+          dst: '442079460000',
+          deviceId: device.id,
+          providerId: p2.id,
+        },
+        {
+          uniqueid: 'r-3',
+          calldate: new Date().toISOString(),
+          duration: 9,
+          billsec: 0,
+          disposition: 'NO ANSWER',
+          dst: '4413',
+          deviceId: device.id,
+          providerId: p1.id,
+        },
+        {
+          uniqueid: 'r-4',
+          calldate: new Date().toISOString(),
+          duration: 9,
+          billsec: 9,
+          disposition: 'ANSWERED',
+          dst: '4413',
+          deviceId: device.id,
+          providerId: p3.id,
+        },
+      ],
+    });
+    const rows = await queryRows<{
+      uniqueid: string;
+      provider_rate: string;
+      provider_billsec: number;
+      provider_price: string;
+    }>(
+      api.handle.db,
+      sql`select uniqueid, provider_rate::text, provider_billsec, provider_price::text from calls where uniqueid like 'r-%' order by uniqueid`,
+    );
+    expect(rows).toEqual([
+      // 61 s billed by 30 s → 90 s: 0.01 + 0.02 × 90 / 60 = 0.04.
+      { uniqueid: 'r-1', provider_rate: '0.020000', provider_billsec: 90, provider_price: '0.040000' },
+      // 0.005 EUR × 30 / 60 = 0.0025 EUR = 0.005 in the system currency.
+      { uniqueid: 'r-2', provider_rate: '0.010000', provider_billsec: 30, provider_price: '0.005000' },
+      // Unanswered: not rated, like the user's price.
+      { uniqueid: 'r-3', provider_rate: '0.000000', provider_billsec: 0, provider_price: '0.000000' },
+      // P3 has no rate for 44: nothing.
+      { uniqueid: 'r-4', provider_rate: '0.000000', provider_billsec: 0, provider_price: '0.000000' },
+    ]);
+    const [index] = await queryRows<{ n: number }>(
+      api.handle.db,
+      sql`select count(*)::int as n from pg_class where relname = 'calls_provider_id_calldate_idx'`,
+    );
+    expect(index!.n).toBe(1);
+  });
+});
