@@ -5,7 +5,6 @@ import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
 import { realmOf, requireTariffRight } from './access.ts';
 import { RowProblems, validateRateRows } from './rateRows.ts';
-import { refreshRateStatistics } from './refreshStatistics.ts';
 import { checkTariffFields } from './tariffFields.ts';
 import { writeRates } from './writeRates.ts';
 
@@ -47,7 +46,7 @@ export async function saveWholesaleTariff(
   const { rows, problems: rowProblems } = validateRateRows(input.rates ?? []);
   if (problems.length + rowProblems.length > 0) throw new RowProblems([...problems, ...rowProblems]);
 
-  const saved = await withTransaction(ctx, async (tx) => {
+  return withTransaction(ctx, async (tx) => {
     let tariffId = existing?.id;
     if (existing) {
       const patch = { name: input.name ?? existing.name, currency: input.currency ?? existing.currency };
@@ -79,6 +78,4 @@ export async function saveWholesaleTariff(
     });
     return { tariffId: tariffId!, created: !existing };
   });
-  await refreshRateStatistics(ctx, rows.length);
-  return saved;
 }

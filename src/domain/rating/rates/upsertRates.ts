@@ -5,7 +5,6 @@ import { invalid } from '../../errors.ts';
 import { RowId } from '../../ids.ts';
 import { requireTariffRight } from '../access.ts';
 import { RateRow, RowProblems, validateRateRows } from '../rateRows.ts';
-import { refreshRateStatistics } from '../refreshStatistics.ts';
 import { writableTariff } from '../tariffs/view.ts';
 import { writeRates } from '../writeRates.ts';
 
@@ -34,6 +33,5 @@ export async function upsertRates(ctx: Ctx, input: UpsertRates): Promise<{ upser
       data2: String(rows.length),
     });
   });
-  await refreshRateStatistics(ctx, rows.length);
   return { upserted: rows.length };
 }
