@@ -9,14 +9,14 @@ import { RateIndex } from '../src/domain/rating/cache/rateIndex.ts';
 export async function measureIndexMemory(
   url: string,
   username: string,
-): Promise<{ seconds: number; heapMb: number; arrayMb: number; rows: number }> {
+): Promise<{ seconds: number; heapMb: number; arrayMb: number; rows: number; reportedMb: number }> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc');
   const handle = await connectPostgres(url, { max: 2 });
   try {
     gc();
     const before = process.memoryUsage();
-    const index = new RateIndex(handle.db, true, { maxRows: 10_000_000, barrier: false, log: silentLog });
+    const index = new RateIndex(handle.db, true, { maxBytes: 8e9, barrier: false, log: silentLog });
     const started = performance.now();
     const scope = { role: 'admin' as const, actorId: 0, adminTariffsAllowed: false, adminSeesAll: false };
     index.lookup(scope, { username, digits: '1000123456', full: true, at: new Date() });
@@ -30,6 +30,7 @@ export async function measureIndexMemory(
       heapMb: (after.heapUsed - before.heapUsed) / 1e6,
       arrayMb: (after.arrayBuffers - before.arrayBuffers) / 1e6,
       rows: index.stats().heldRows,
+      reportedMb: index.stats().heldMb,
     };
   } finally {
     await handle.close();

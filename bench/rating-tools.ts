@@ -1,5 +1,5 @@
 /** Process, wrk and pgbench helpers of bench/rating.ts. */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
 const children = new Set<ChildProcess>();
@@ -39,9 +39,14 @@ export async function startServer(name: string, args: string[], env: NodeJS.Proc
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`${name} exited (${code}):\n${output}`)));
   });
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`${name} exited unexpectedly (${code ?? signal}); its last output:\n${output}`);
+  });
   return {
     pid: child.pid!,
     stop: async () => {
+      stopping = true;
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       children.delete(child);
@@ -54,6 +59,10 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
+    child.on('error', (error) => {
+      children.delete(child);
+      reject(new Error(`${cmd} could not be started (${error.message}); is it installed?`));
+    });
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
@@ -74,6 +83,18 @@ export interface WrkResult {
   p50ms: number;
   p99ms: number;
   non2xx: number;
+}
+
+/**
+ * Exits with instructions (never a spawn ENOENT) when a tool the bench drives is missing: wrk and
+ * pgbench are not npm packages. Debian/Ubuntu: `apt-get install -y wrk postgresql-client`.
+ */
+export function requireTools(tools: { name: string; install: string }[]): void {
+  const missing = tools.filter(({ name }) => spawnSync('sh', ['-c', `command -v ${name}`]).status !== 0);
+  if (missing.length === 0) return;
+  for (const { name, install } of missing)
+    console.error(`bench:rating needs \`${name}\` on PATH. Install it: ${install}`);
+  process.exit(2);
 }
 
 /** wrk with bench/rating-wrk.lua; `scriptArgs` go after `--`. */

@@ -31,10 +31,10 @@ export interface AppDeps {
    */
   cacheAuth?: boolean;
   /**
-   * Rows the in-process rate index may hold (needs the same LISTEN connection as the auth cache);
-   * 0 or absent: off, rate_get always runs its SQL lookup.
+   * Megabytes the in-process rate index may retain (needs the same LISTEN connection as the auth
+   * cache); 0 or absent: off, rate_get always runs its SQL lookup.
    */
-  rateIndexMaxRows?: number;
+  rateIndexMaxMb?: number;
   /** Run the scheduled jobs in this process (Node and Deno; Workers use a Cron Trigger). */
   runJobs?: boolean;
   /** Deadline of the database probe behind `GET /ready` (default 2000 ms). */
@@ -89,8 +89,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
         () => authCache.invalidate(),
       )
     : async () => {};
-  const rateIndex = new RateIndex(deps.handle.db, authCache.enabled && (deps.rateIndexMaxRows ?? 0) > 0, {
-    maxRows: deps.rateIndexMaxRows ?? 0,
+  const rateIndex = new RateIndex(deps.handle.db, authCache.enabled && (deps.rateIndexMaxMb ?? 0) > 0, {
+    maxBytes: (deps.rateIndexMaxMb ?? 0) * 1e6,
     barrier: deps.handle.driver === 'postgres',
     log: deps.log,
   });

@@ -25,7 +25,7 @@ export async function prepare(
     log,
     clientIp: options.clientIp,
     cacheAuth: options.cacheAuth,
-    rateIndexMaxRows: options.cacheAuth ? config.rateIndexMaxRows : 0,
+    rateIndexMaxMb: options.cacheAuth ? config.rateIndexMaxMb : 0,
     runJobs: true,
     ports: options.ports,
   });

@@ -70,12 +70,27 @@ describe('parseConfig', () => {
   });
 });
 
-describe('RATE_INDEX_MAX_ROWS', () => {
-  it('defaults to 2,000,000, accepts 0 (off) and refuses anything but a whole number', () => {
-    expect(parseConfig({}).rateIndexMaxRows).toBe(2_000_000);
-    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '0' }).rateIndexMaxRows).toBe(0);
-    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '500000' }).rateIndexMaxRows).toBe(500_000);
+describe('RATE_INDEX_MAX_MB (and the deprecated RATE_INDEX_MAX_ROWS)', () => {
+  it('defaults to 512 MB, accepts 0 (off), maps a row count and refuses anything but a whole number', () => {
+    expect(parseConfig({}).rateIndexMaxMb).toBe(512);
+    expect(parseConfig({ RATE_INDEX_MAX_MB: '0' }).rateIndexMaxMb).toBe(0);
+    expect(parseConfig({ RATE_INDEX_MAX_MB: '300' }).rateIndexMaxMb).toBe(300);
+    // Deprecated row count: 64 bytes a row, rounded up to whole MB; RATE_INDEX_MAX_MB wins when both are set.
+    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '0' }).rateIndexMaxMb).toBe(0);
+    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '2000000' }).rateIndexMaxMb).toBe(128);
+    expect(parseConfig({ RATE_INDEX_MAX_ROWS: '5', RATE_INDEX_MAX_MB: '7' }).rateIndexMaxMb).toBe(7);
+    expect(() => parseConfig({ RATE_INDEX_MAX_MB: '1.5' })).toThrow(/RATE_INDEX_MAX_MB/);
     expect(() => parseConfig({ RATE_INDEX_MAX_ROWS: '-1' })).toThrow(/RATE_INDEX_MAX_ROWS: must be a whole number/);
     expect(() => parseConfig({ RATE_INDEX_MAX_ROWS: '1e6' })).toThrow(ConfigError);
+  });
+});
+
+describe('DB_POOL_MAX', () => {
+  it('defaults to 2 connections per CPU, at least 4 and at most 10; an explicit value wins', () => {
+    expect(parseConfig({}, 1).poolMax).toBe(4);
+    expect(parseConfig({}, 2).poolMax).toBe(4);
+    expect(parseConfig({}, 3).poolMax).toBe(6);
+    expect(parseConfig({}, 64).poolMax).toBe(10);
+    expect(parseConfig({ DB_POOL_MAX: '32' }, 2).poolMax).toBe(32);
   });
 });

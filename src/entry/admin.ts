@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { migrationStatus } from '../db/migrate.ts';
@@ -96,7 +97,7 @@ if (args.length === 0 || args[0] === '--help') {
   console.log(USAGE);
   process.exit(args.length === 0 ? 1 : 0);
 }
-const config = parseConfig(process.env);
+const config = parseConfig(process.env, availableParallelism());
 claimEmbeddedDatabase(config);
 const handle = await connect(config);
 let code = 0;

@@ -1,9 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
 
-const config = parseConfig(process.env);
+const config = parseConfig(process.env, availableParallelism());
 claimEmbeddedDatabase(config);
 const handle = await connect(config);
 const applied = await migrate(handle);

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import { type HttpBindings, serve } from '@hono/node-server';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
@@ -11,7 +12,7 @@ import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
 
 async function main() {
-  const config = parseConfig(process.env);
+  const config = parseConfig(process.env, availableParallelism());
   const log = createLog(config.logLevel);
   claimEmbeddedDatabase(config);
   const { handle, app, close } = await withDatabaseRetry(

@@ -91,6 +91,25 @@ describe('tariffs.*', () => {
 });
 
 describe('rates.*', () => {
+  it('refreshes the planner statistics after a bulk load (10,000 rates), not after a small one', async () => {
+    const analyzed = async () =>
+      (
+        await queryRows<{ n: number }>(
+          api.handle.db,
+          sql`select coalesce(max(analyze_count), 0)::int as n from pg_stat_user_tables where relname = 'rates'`,
+        )
+      )[0]!.n;
+    const t = await createTariff(api.handle);
+    const before = await analyzed();
+    await admin().rates.upsertMany.mutate({ tariffId: t.id, rates: [{ prefix: '5500', price: '0.1' }] });
+    expect(await analyzed()).toBe(before);
+    const rates = Array.from({ length: 10_000 }, (_, i) => ({ prefix: String(560_000 + i), price: '0.2' }));
+    await admin().rates.upsertMany.mutate({ tariffId: t.id, rates });
+    // The statistics collector may report a moment later.
+    for (let i = 0; i < 50 && (await analyzed()) === before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await analyzed()).toBeGreaterThan(before);
+  });
+
   it('leaves one band per rate when upserts of the same prefixes race (the tariff row serialises them)', async () => {
     const admin = await callerAs(api, 'admin');
     const { id } = await createTariff(api.handle);

@@ -136,8 +136,11 @@ describe('rate index', () => {
     await api.handle.db.update(users).set({ timeZone: 'UTC' }).where(eq(users.id, other.id));
   });
 
-  it('never holds more than RATE_INDEX_MAX_ROWS: a larger tariff is answered by SQL, correctly', async () => {
-    const small = await createApp({ handle: api.handle, log: silentLog, cacheAuth: true, rateIndexMaxRows: 5 });
+  it('never holds more than RATE_INDEX_MAX_MB: a larger tariff is answered by SQL, correctly, and listed', async () => {
+    const warnings: unknown[] = [];
+    const log = { ...silentLog, warn: (...a: unknown[]) => warnings.push(a) };
+    // 300 bytes: not even 6 rates fit.
+    const small = await createApp({ handle: api.handle, log, cacheAuth: true, rateIndexMaxMb: 0.0003 });
     try {
       const t = await createTariff(api.handle);
       for (let i = 0; i < 6; i++)
@@ -148,6 +151,11 @@ describe('rate index', () => {
       await small.rateIndex.idle();
       expect(await rateGet('8131', small)).toContain('<rate>0.31#Dest 813#813</rate>');
       expect(small.rateIndex.stats().heldRows).toBe(0);
+      expect(small.rateIndex.stats().tooLarge).toEqual([{ what: `tariff ${t.id}`, rows: 6, mb: 1 }]);
+      await rateGet('8131', small);
+      await small.rateIndex.idle();
+      expect(warnings).toHaveLength(1);
+      expect(JSON.stringify(warnings)).toContain('RATE_INDEX_MAX_MB');
     } finally {
       await small.close();
     }

@@ -52,7 +52,7 @@ const INDEXED = new Set(['rate_get', 'rate']);
  * (in-process index): the two answers must be identical, so every rate_get test checks both paths.
  */
 export function useTestApp(
-  options: { cacheAuth?: boolean; rateIndexMaxRows?: number; clock?: () => Date; ports?: () => Ports } = {},
+  options: { cacheAuth?: boolean; rateIndexMaxMb?: number; clock?: () => Date; ports?: () => Ports } = {},
 ): TestApi {
   const api = { clientIp: '127.0.0.1' } as TestApi;
   beforeAll(async () => {
@@ -63,7 +63,7 @@ export function useTestApp(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.ports ? { ports: options.ports() } : {}),
       cacheAuth: options.cacheAuth ?? true,
-      rateIndexMaxRows: options.rateIndexMaxRows ?? 1_000_000,
+      rateIndexMaxMb: options.rateIndexMaxMb ?? 1024,
       clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
     });
   });

@@ -30,7 +30,7 @@ export const testConfig: Config = {
   trustProxy: 0,
   poolMax: 4,
   connectAttempts: 1,
-  rateIndexMaxRows: 0,
+  rateIndexMaxMb: 0,
 };
 
 /**

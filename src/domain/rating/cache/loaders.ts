@@ -37,24 +37,34 @@ export interface TariffMeta {
   ownerId: number;
   /** Rates the tariff holds (wholesale: one per prefix and date; retail: one per group): what caching it costs. */
   size: number;
+  /** Lowest and highest rate id of the tariff (the id windows a wholesale load reads; null: no rates). */
+  minId: number | null;
+  maxId: number | null;
 }
 
 export async function loadTariffMeta(db: Db, tariffId: number): Promise<TariffMeta | null> {
   const [row] = await queryRows<TariffMeta>(
     db,
-    sql`select t.id, t.purpose, t.owner_id as "ownerId",
-      (select count(*) from rates r where r.tariff_id = t.id)::int as size
-      from tariffs t where t.id = ${tariffId}::int`,
+    sql`select t.id, t.purpose, t.owner_id as "ownerId", s.size, s."minId", s."maxId"
+      from tariffs t, lateral (select count(*)::int as size, min(r.id) as "minId", max(r.id) as "maxId"
+        from rates r where r.tariff_id = t.id) s
+      where t.id = ${tariffId}::int`,
   );
   return row ?? null;
 }
 
-/** One keyset page of a wholesale tariff: rates with id > `after`, each with its bands. */
-export function loadWholesalePage(db: Db, tariffId: number, after: number): Promise<WholesaleRow[]> {
+/**
+ * One window of a wholesale tariff: its rates with `from` < id ≤ `from` + RATE_BATCH, each with its
+ * bands. Windows are independent, so the next one is read while the previous one is being indexed.
+ * Rates of one tariff are mostly contiguous in id (an import writes them together); a window that
+ * holds few of them only costs a short primary-key range scan.
+ */
+export function loadWholesalePage(db: Db, tariffId: number, from: number): Promise<WholesaleRow[]> {
   return queryRows<WholesaleRow>(
     db,
     sql`with r as (select id, prefix, effective_from, destination_id from rates
-        where tariff_id = ${tariffId}::int and id > ${after}::int and prefix is not null order by id limit ${RATE_BATCH}::int)
+        where id > ${from}::int and id <= ${from + RATE_BATCH}::int and tariff_id = ${tariffId}::int
+          and prefix is not null)
       select r.id, r.prefix, (extract(epoch from r.effective_from) * 1000)::float8 as eff,
         coalesce((select ds.name from destinations ds where ds.id = r.destination_id), '') as name,
         b.id as band_id, b.daytype, b.start_time::text as start_time, b.end_time::text as end_time, b.rate::text as price

@@ -22,6 +22,13 @@ export class PrefixMap {
     return this.count;
   }
 
+  /** Bytes the built map retains (typed arrays; long prefixes as Map entries of about 80 bytes). */
+  get bytes(): number {
+    let total = this.long.size * 80;
+    for (const table of this.tables) total += table?.bytes ?? 0;
+    return total;
+  }
+
   /** Adds a prefix (digits only); a later set of the same prefix wins. Call `build` before `get`. */
   set(prefix: string, slot: number): void {
     this.pending.push({ prefix, slot });
@@ -76,6 +83,10 @@ class Table {
     this.keys = new Float64Array(capacity).fill(EMPTY);
     this.slots = new Int32Array(capacity);
     this.mask = capacity - 1;
+  }
+
+  get bytes(): number {
+    return this.keys.byteLength + this.slots.byteLength;
   }
 
   set(key: number, slot: number): void {

@@ -31,11 +31,25 @@ export interface IndexTarget {
 }
 
 export interface RateIndexOptions {
-  /** Rates plus destinations held in memory at most; a tariff that would pass it is never cached. */
-  maxRows: number;
+  /**
+   * Bytes the index may retain (RATE_INDEX_MAX_MB); a tariff, or the destination list, that would pass
+   * it is never cached: it stays on the SQL path, is logged once and listed by `stats().tooLarge`.
+   */
+  maxBytes: number;
   /** Postgres: local writes are seen through a NOTIFY round trip (see `settle`). PGlite hears its own at commit. */
   barrier: boolean;
   log: Log;
+}
+
+export interface RateIndexStats {
+  hits: number;
+  misses: number;
+  heldRows: number;
+  heldMb: number;
+  maxMb: number;
+  tariffs: number;
+  users: number;
+  tooLarge: { what: string; rows: number; mb: number }[];
 }
 
 type Tariff =
@@ -50,6 +64,15 @@ interface Loading {
 type Slot<T> = T | Loading | 'skip';
 
 const RETRY_MS = 30_000;
+/**
+ * What a wholesale rate is expected to retain before its tariff is loaded (the check that keeps a
+ * tariff that cannot fit from being read at all); the exact size is checked again once loaded.
+ * Measured: about 50 B per rate with its destination name and one band (bench:rating).
+ */
+export const EXPECTED_RATE_BYTES = 56;
+/** The same for a destination (retail lookups) and for a retail rate's bands. */
+const EXPECTED_DESTINATION_BYTES = 40;
+const EXPECTED_RETAIL_RATE_BYTES = 400;
 const MAX_KEYS = 100_000;
 /** Account types that have a user tariff (admins and accountants do not). */
 const RATED = new Set(['user', 'reseller', 'partner']);
@@ -75,8 +98,12 @@ export class RateIndex {
   private destinations: Slot<DestinationIndex> | null = null;
   private readonly failedAt = new Map<string, number>();
   private rows = 0;
+  private bytes = 0;
+  /** What did not fit (tariff id, or 0 for the destination list), logged once each. */
+  private readonly tooLarge = new Map<number, { what: string; rows: number; mb: number }>();
   private hits = 0;
   private misses = 0;
+  private readonly logged = new Set<string>();
   private readonly barriers = new Map<string, () => void>();
   private barrierSeq = 0;
   private readonly token = crypto.randomUUID();
@@ -90,14 +117,20 @@ export class RateIndex {
     private readonly options: RateIndexOptions,
   ) {}
 
-  /** Lookups answered from memory / not; rows (rates + destinations), tariffs and users held now. */
-  stats(): { hits: number; misses: number; heldRows: number; tariffs: number; users: number } {
+  /**
+   * Lookups answered from memory / not; rows (rates + destinations) and MB held now, the cap, tariffs
+   * and users held, and what did not fit (each answered by SQL until the cap is raised).
+   */
+  stats(): RateIndexStats {
     return {
       hits: this.hits,
       misses: this.misses,
       heldRows: this.rows,
+      heldMb: Math.round(this.bytes / 1e5) / 10,
+      maxMb: Math.round(this.options.maxBytes / 1e5) / 10,
       tariffs: this.tariffs.size,
       users: this.users.size,
+      tooLarge: [...this.tooLarge.values()],
     };
   }
 
@@ -194,15 +227,23 @@ export class RateIndex {
   private dropTariffs(ids: number[] | null): void {
     for (const id of ids ?? [...this.tariffs.keys()]) {
       const slot = this.tariffs.get(id);
-      if (slot && typeof slot === 'object' && 'kind' in slot) this.rows -= tariffRows(slot);
+      if (slot && typeof slot === 'object' && 'kind' in slot) {
+        this.rows -= tariffRows(slot);
+        this.bytes -= tariffBytes(slot);
+      }
       this.tariffs.delete(id);
+      this.tooLarge.delete(id);
       this.failedAt.delete(`tariff:${id}`);
     }
   }
 
   private dropDestinations(): void {
-    if (this.destinations instanceof DestinationIndex) this.rows -= this.destinations.size;
+    if (this.destinations instanceof DestinationIndex) {
+      this.rows -= this.destinations.size;
+      this.bytes -= this.destinations.bytes;
+    }
     this.destinations = null;
+    this.tooLarge.delete(0);
     this.failedAt.delete('destinations');
   }
 
@@ -216,6 +257,7 @@ export class RateIndex {
       username,
       'user',
       () => loadTargetUser(this.db, username),
+      undefined,
       undefined,
       (user) => {
         if (user.tariffId !== null) this.readyTariff(user.tariffId, user.id);
@@ -231,7 +273,8 @@ export class RateIndex {
       tariffId,
       'tariff',
       () => this.loadTariff(tariffId),
-      tariffRows,
+      (tariff) => ({ rows: tariffRows(tariff), bytes: tariffBytes(tariff) }),
+      () => ({ id: tariffId, what: `tariff ${tariffId}` }),
       (tariff) => {
         if (tariff.kind !== 'retail') return;
         this.readyDestinations();
@@ -248,14 +291,16 @@ export class RateIndex {
 
   /**
    * The cached value, or null after starting its load (once per key; a failed load is retried after
-   * 30 s). `name` keys the failure record; `rowsOf` counts what a stored value holds.
+   * 30 s). `name` keys the failure record; `sizeOf` measures what a stored value holds, `subject`
+   * names it when it does not fit.
    */
   private ready<K, T extends object>(
     map: Map<K, Slot<T>>,
     key: K,
     name: string,
     load: () => Promise<T | 'skip' | null>,
-    rowsOf: (value: T) => number = () => 0,
+    sizeOf: (value: T) => { rows: number; bytes: number } = () => ({ rows: 0, bytes: 0 }),
+    subject: (value: T) => { id: number; what: string } | null = () => null,
     then: (value: T) => void = () => {},
   ): T | null {
     const slot = map.get(key);
@@ -274,13 +319,20 @@ export class RateIndex {
           return;
         }
         // Two large loads may have started under the cap together: the cap is checked again here.
-        if (value !== 'skip' && this.rows + rowsOf(value) > this.options.maxRows) {
+        if (value === 'skip') {
+          map.set(key, 'skip');
+          return;
+        }
+        const size = sizeOf(value);
+        if (this.bytes + size.bytes > this.options.maxBytes) {
+          const named = subject(value);
+          if (named) this.notFitting(named.id, named.what, size.rows, size.bytes);
           map.set(key, 'skip');
           return;
         }
         map.set(key, value);
-        if (value === 'skip') return;
-        this.rows += rowsOf(value);
+        this.rows += size.rows;
+        this.bytes += size.bytes;
         then(value);
       },
       (error: unknown) => {
@@ -305,9 +357,13 @@ export class RateIndex {
     this.track(this.loadDestinations()).then(
       (value) => {
         if (this.destinations !== marker) return;
-        const fits = !(value instanceof DestinationIndex) || this.rows + value.size <= this.options.maxRows;
+        const fits = !(value instanceof DestinationIndex) || this.bytes + value.bytes <= this.options.maxBytes;
         this.destinations = fits ? value : 'skip';
-        if (fits && value instanceof DestinationIndex) this.rows += value.size;
+        if (!fits && value instanceof DestinationIndex) this.notFitting(0, 'destinations', value.size, value.bytes);
+        if (fits && value instanceof DestinationIndex) {
+          this.rows += value.size;
+          this.bytes += value.bytes;
+        }
       },
       (error: unknown) => {
         if (this.destinations === marker) this.destinations = null;
@@ -316,6 +372,25 @@ export class RateIndex {
       },
     );
     return null;
+  }
+
+  /** Records what does not fit and logs it once (until it is invalidated or the process restarts). */
+  private notFitting(id: number, what: string, rows: number, bytes: number): void {
+    if (this.tooLarge.has(id)) return;
+    const mb = Math.ceil(bytes / 1e6);
+    this.tooLarge.set(id, { what, rows, mb });
+    if (this.logged.has(what)) return;
+    this.logged.add(what);
+    this.options.log.warn(
+      'rate index: does not fit, rate_get answers it from SQL; raise RATE_INDEX_MAX_MB to hold it in memory',
+      {
+        what,
+        rows,
+        needsMb: mb,
+        heldMb: Math.round(this.bytes / 1e6),
+        maxMb: Math.round(this.options.maxBytes / 1e6),
+      },
+    );
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -332,17 +407,25 @@ export class RateIndex {
   private async loadTariff(tariffId: number): Promise<Tariff | 'skip'> {
     const meta = await loadTariffMeta(this.db, tariffId);
     if (!meta || meta.purpose === 'provider') return { kind: 'other', meta };
-    if (this.rows + meta.size > this.options.maxRows) return 'skip';
+    const expected = meta.size * (meta.purpose === 'user' ? EXPECTED_RETAIL_RATE_BYTES : EXPECTED_RATE_BYTES);
+    if (this.bytes + expected > this.options.maxBytes) {
+      this.notFitting(tariffId, `tariff ${tariffId}`, meta.size, expected);
+      return 'skip';
+    }
     if (meta.purpose === 'user') {
       const bands = bandsByGroup(await loadRetailBands(this.db, tariffId));
       return { kind: 'retail', meta, bands };
     }
     const index = new WholesaleIndex();
-    for (let after = 0; ; ) {
-      const page = await loadWholesalePage(this.db, tariffId, after);
-      index.add(page);
-      if (page.length === 0 || new Set(page.map((r) => r.id)).size < RATE_BATCH) break;
-      after = page.at(-1)!.id;
+    if (meta.minId !== null && meta.maxId !== null) {
+      // Id windows, one read ahead: Postgres reads window n+1 while this process indexes window n.
+      const first = meta.minId - 1;
+      let next = loadWholesalePage(this.db, tariffId, first);
+      for (let from = first; from < meta.maxId; from += RATE_BATCH) {
+        const page = await next;
+        if (from + RATE_BATCH < meta.maxId) next = loadWholesalePage(this.db, tariffId, from + RATE_BATCH);
+        index.add(page);
+      }
     }
     index.finish();
     return { kind: 'wholesale', meta, index };
@@ -350,7 +433,11 @@ export class RateIndex {
 
   private async loadDestinations(): Promise<DestinationIndex | 'skip'> {
     const count = await countDestinations(this.db);
-    if (this.rows + count > this.options.maxRows) return 'skip';
+    const expected = count * EXPECTED_DESTINATION_BYTES;
+    if (this.bytes + expected > this.options.maxBytes) {
+      this.notFitting(0, 'destinations', count, expected);
+      return 'skip';
+    }
     const index = new DestinationIndex();
     for (let after = 0; ; ) {
       const page = await loadDestinationPage(this.db, after);
@@ -380,6 +467,14 @@ function visible(scope: LookupScope, user: TargetUser): boolean {
     default:
       return user.id === scope.actorId;
   }
+}
+
+function tariffBytes(tariff: Tariff): number {
+  return tariff.kind === 'wholesale'
+    ? tariff.index.bytes
+    : tariff.kind === 'retail'
+      ? tariff.meta.size * EXPECTED_RETAIL_RATE_BYTES
+      : 0;
 }
 
 function tariffRows(tariff: Tariff): number {

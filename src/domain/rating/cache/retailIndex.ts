@@ -1,5 +1,6 @@
 import { windowOrder } from '../rateOutcome.ts';
 import { PrefixMap } from './prefixMap.ts';
+import { StringTable } from './stringTable.ts';
 
 /** A retail or custom band as the loaders read it (aratedetails / acustratedetails). */
 export interface RetailBandRow {
@@ -43,28 +44,49 @@ export interface DestinationRow {
 
 /** Every destination by prefix (the retail side of _rating-model §6: longest destination wins). */
 export class DestinationIndex {
-  private readonly rows: DestinationRow[] = [];
   private readonly byPrefix = new PrefixMap();
+  private readonly names = new StringTable();
+  private count = 0;
+  private building: { name: number[]; group: number[] } | null = { name: [], group: [] };
+  private name = new Int32Array(0);
+  private group = new Int32Array(0);
 
   get size(): number {
-    return this.rows.length;
+    return this.count;
+  }
+
+  /** Bytes retained once finished: prefix tables, a name id and a group id per destination, names once. */
+  get bytes(): number {
+    return this.byPrefix.bytes + this.name.byteLength + this.group.byteLength + this.names.bytes;
   }
 
   add(rows: readonly DestinationRow[]): void {
+    const b = this.building!;
     for (const row of rows) {
-      this.byPrefix.set(row.prefix, this.rows.length);
-      this.rows.push(row);
+      this.byPrefix.set(row.prefix, this.count++);
+      b.name.push(this.names.id(row.name));
+      b.group.push(row.group_id);
     }
   }
 
   /** Call once, after the last `add`. */
   finish(): void {
+    const b = this.building!;
+    this.building = null;
+    this.name = Int32Array.from(b.name);
+    this.group = Int32Array.from(b.group);
     this.byPrefix.build();
+    this.names.seal();
   }
 
   /** The destination with the longest prefix of `digits` (`full`) or exactly `digits`. */
-  find(digits: string, full: boolean): DestinationRow | null {
-    const slot = this.byPrefix.find(digits, full, () => true);
-    return slot < 0 ? null : this.rows[slot]!;
+  find(digits: string, full: boolean): Omit<DestinationRow, 'id'> | null {
+    let length = 0;
+    const slot = this.byPrefix.find(digits, full, (_, n) => {
+      length = n;
+      return true;
+    });
+    if (slot < 0) return null;
+    return { prefix: digits.slice(0, length), name: this.names.get(this.name[slot]!), group_id: this.group[slot]! };
   }
 }

@@ -1,5 +1,6 @@
 import { type RateBand, windowOrder } from '../rateOutcome.ts';
 import { PrefixMap } from './prefixMap.ts';
+import { StringTable } from './stringTable.ts';
 
 /** One row of the wholesale loader: a rate and one of its bands (band columns null when it has none). */
 export interface WholesaleRow {
@@ -23,35 +24,52 @@ interface Window {
 }
 
 /**
- * A wholesale tariff held in memory, column-wise in typed arrays so a million rates cost about a
- * hundred bytes each: `byPrefix` (a PrefixMap) maps a prefix to its newest rate; `next` chains older
- * rates of the same prefix (effective date descending, "always" last); each rate owns `bandCount`
- * consecutive bands from `bandFirst`, each band a window id and a price. Repeated strings are shared.
+ * A wholesale tariff held in memory, column-wise in typed arrays (about 50 bytes a rate with its
+ * destination name, see `bytes`): `byPrefix` (a PrefixMap) maps a prefix to its newest rate; `next`
+ * chains older rates of the same prefix (effective date descending, "always" last); each rate owns
+ * `bandCount` consecutive bands from `bandFirst`, each band a window id and a price id. Destination
+ * names and prices are interned (StringTable): a rate keeps 4-byte ids, never its own strings.
  * Filled by `add` (loader pages), then `finish` packs it; only then can it `find`.
  */
 export class WholesaleIndex {
   private readonly byPrefix = new PrefixMap();
   private readonly windows: Window[] = [];
   private readonly windowIds = new Map<string, number>();
-  private readonly strings = new Map<string, string>();
+  private readonly names = new StringTable();
+  private readonly prices = new StringTable();
   private lastId = -1;
   private building: {
     prefix: string[];
     eff: number[];
     bandCount: number[];
+    name: number[];
     bandWindow: number[];
-  } | null = { prefix: [], eff: [], bandCount: [], bandWindow: [] };
-  private readonly name: string[] = [];
-  private readonly bandPrice: string[] = [];
+    bandPrice: number[];
+  } | null = { prefix: [], eff: [], bandCount: [], name: [], bandWindow: [], bandPrice: [] };
   private eff = new Float64Array(0);
   private next = new Int32Array(0);
   private bandFirst = new Int32Array(0);
   private bandCount = new Uint16Array(0);
+  private name = new Int32Array(0);
   private bandWindow = new Int32Array(0);
+  private bandPrice = new Int32Array(0);
   private rates = 0;
 
   get size(): number {
     return this.rates;
+  }
+
+  /** Bytes this index retains once finished (typed arrays, prefix tables, interned strings). */
+  get bytes(): number {
+    const arrays = [this.eff, this.next, this.bandFirst, this.bandCount, this.name, this.bandWindow, this.bandPrice];
+    return (
+      arrays.reduce((n, a) => n + a.byteLength, 0) +
+      this.byPrefix.bytes +
+      this.names.bytes +
+      this.prices.bytes +
+      this.windows.length * 100 +
+      200
+    );
   }
 
   /** Adds loader rows (ordered by rate id, then band id). */
@@ -64,11 +82,11 @@ export class WholesaleIndex {
         b.prefix.push(row.prefix);
         b.eff.push(row.eff ?? Number.NEGATIVE_INFINITY);
         b.bandCount.push(0);
-        this.name.push(this.shared(row.name));
+        b.name.push(this.names.id(row.name));
       }
       if (row.band_id === null) continue;
       b.bandWindow.push(this.windowId(row.daytype ?? '', row.start_time ?? '00:00:00', row.end_time ?? '23:59:59'));
-      this.bandPrice.push(this.shared(row.price ?? '0'));
+      b.bandPrice.push(this.prices.id(row.price ?? '0'));
       b.bandCount[this.rates - 1]!++;
     }
   }
@@ -79,7 +97,9 @@ export class WholesaleIndex {
     this.building = null;
     this.eff = Float64Array.from(b.eff);
     this.bandCount = Uint16Array.from(b.bandCount);
+    this.name = Int32Array.from(b.name);
     this.bandWindow = Int32Array.from(b.bandWindow);
+    this.bandPrice = Int32Array.from(b.bandPrice);
     this.bandFirst = new Int32Array(this.rates);
     this.next = new Int32Array(this.rates).fill(-1);
     for (let slot = 0, first = 0; slot < this.rates; slot++) {
@@ -87,19 +107,28 @@ export class WholesaleIndex {
       first += this.bandCount[slot]!;
       if (this.bandCount[slot]! > 1) this.sortBands(slot);
     }
-    const heads = new Map<string, number[]>();
+    // Usually one rate per prefix: only prefixes seen twice get a chain (effective date descending).
+    const seen = new Map<string, number>();
+    const chains = new Map<string, number[]>();
     for (let slot = 0; slot < this.rates; slot++) {
-      const list = heads.get(b.prefix[slot]!);
-      if (list) list.push(slot);
-      else heads.set(b.prefix[slot]!, [slot]);
+      const prefix = b.prefix[slot]!;
+      const first = seen.get(prefix);
+      if (first === undefined) seen.set(prefix, slot);
+      else {
+        const list = chains.get(prefix);
+        if (list) list.push(slot);
+        else chains.set(prefix, [first, slot]);
+      }
     }
-    for (const [prefix, list] of heads) {
+    for (const [prefix, list] of chains) {
       list.sort((x, y) => this.eff[y]! - this.eff[x]!);
       for (let i = 0; i < list.length - 1; i++) this.next[list[i]!] = list[i + 1]!;
-      this.byPrefix.set(prefix, list[0]!);
+      seen.set(prefix, list[0]!);
     }
+    for (const [prefix, slot] of seen) this.byPrefix.set(prefix, slot);
     this.byPrefix.build();
-    this.strings.clear();
+    this.names.seal();
+    this.prices.seal();
   }
 
   /**
@@ -125,11 +154,11 @@ export class WholesaleIndex {
   private bandsOf(slot: number, prefix: string): RateBand[] {
     const out: RateBand[] = [];
     const first = this.bandFirst[slot]!;
-    const name = this.name[slot]!;
+    const name = this.names.get(this.name[slot]!);
     for (let band = first; band < first + this.bandCount[slot]!; band++) {
       const w = this.windows[this.bandWindow[band]!]!;
       out.push({
-        price: this.bandPrice[band]!,
+        price: this.prices.get(this.bandPrice[band]!),
         name,
         prefix,
         daytype: w.daytype,
@@ -167,12 +196,5 @@ export class WholesaleIndex {
       this.windowIds.set(key, id);
     }
     return id;
-  }
-
-  private shared(s: string): string {
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    if (this.strings.size < 100_000) this.strings.set(s, s);
-    return s;
   }
 }
