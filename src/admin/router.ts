@@ -18,6 +18,7 @@ import { integrityRouter } from './routers/integrity.ts';
 import { invoicesRouter } from './routers/invoices.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { numberPoolsRouter } from './routers/numberPools.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providersRouter } from './routers/providers.ts';
@@ -51,6 +52,7 @@ export const appRouter = router({
   dids: didsRouter,
   phonebooks: phonebooksRouter,
   providers: providersRouter,
+  numberPools: numberPoolsRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

@@ -42,6 +42,14 @@ import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
 import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
+import {
+  numberPoolCreate,
+  numberPoolDelete,
+  numberPoolNumbersCreate,
+  numberPoolNumbersDelete,
+  numberPoolsGet,
+  numberPoolUpdate,
+} from './methods/numberPools.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { providerCreate, providerDelete, providersGet, providerUpdate } from './methods/providers.ts';
@@ -120,6 +128,12 @@ export const METHODS: readonly MethodDef[] = [
   providerCreate,
   providerUpdate,
   providerDelete,
+  numberPoolsGet,
+  numberPoolCreate,
+  numberPoolUpdate,
+  numberPoolDelete,
+  numberPoolNumbersCreate,
+  numberPoolNumbersDelete,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

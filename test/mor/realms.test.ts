@@ -807,3 +807,24 @@ describe('providers: a provider of another realm answers like a missing one', ()
     }
   });
 });
+
+describe('number pools: a pool of another realm answers like a missing one', () => {
+  it('number_pools_get, number_pool_update, number_pool_numbers_create/delete, number_pool_delete', async () => {
+    const pool = async (who: Account | null) => {
+      const body = await (who
+        ? call('number_pool_create', { name: fresh('pool') }, [], who)
+        : api.call('number_pool_create', { u: 'admin', name: fresh('pool') }).then((r) => r.body));
+      return Number(/<number_pool_id>(\d+)</.exec(body)?.[1]);
+    };
+    const ids = { other: await pool(B), admin: await pool(null) };
+    const notFound = same(pageStatusErrorXml('Number Pool was not found'));
+    const asks: ((id: string) => Promise<string>)[] = [
+      (id) => call('number_pools_get', { number_pool_id: id }, []),
+      (id) => call('number_pool_update', { number_pool_id: id, name: fresh('x') }, []),
+      (id) => call('number_pool_numbers_create', { number_pool_id: id, numbers: '1' }, []),
+      (id) => call('number_pool_numbers_delete', { number_pool_id: id, delete_all: '1' }, []),
+      (id) => call('number_pool_delete', { number_pool_id: id }, []),
+    ];
+    for (const ask of asks) expect(await answers(ask, ids)).toEqual(notFound);
+  });
+});

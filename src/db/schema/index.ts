@@ -10,6 +10,7 @@ export * from './lcrs.ts';
 export * from './ledger.ts';
 export * from './payments.ts';
 export * from './phonebooks.ts';
+export * from './pools.ts';
 export * from './queues.ts';
 export * from './quickforwards.ts';
 export * from './rating.ts';
