@@ -31,6 +31,7 @@ import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
+import { vouchersRouter } from './routers/vouchers.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
 import { router } from './trpc.ts';
 
@@ -53,6 +54,7 @@ export const appRouter = router({
   phonebooks: phonebooksRouter,
   providers: providersRouter,
   numberPools: numberPoolsRouter,
+  vouchers: vouchersRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

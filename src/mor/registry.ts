@@ -70,6 +70,7 @@ import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
 import { userDelete, userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
+import { voucherUse } from './methods/vouchers.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
 export const METHODS: readonly MethodDef[] = [
@@ -134,6 +135,7 @@ export const METHODS: readonly MethodDef[] = [
   numberPoolDelete,
   numberPoolNumbersCreate,
   numberPoolNumbersDelete,
+  voucherUse,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

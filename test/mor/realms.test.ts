@@ -828,3 +828,14 @@ describe('number pools: a pool of another realm answers like a missing one', () 
     for (const ask of asks) expect(await answers(ask, ids)).toEqual(notFound);
   });
 });
+
+describe('vouchers: only the admin realm spends them', () => {
+  it('voucher_use: a user of either reseller answers like a missing user', async () => {
+    await setConflines(api.handle, 0, { vouchers_enabled: '1' });
+    const ask = (id: string) =>
+      api
+        .call('voucher_use', { u: 'admin', voucher_number: '1', user_id: id }, { hashOf: ['voucher_number'] })
+        .then((r) => r.body);
+    expect(await answers(ask, { other: userB.id, admin: userA.id })).toEqual(same(pageErrorXml('User was not found')));
+  });
+});

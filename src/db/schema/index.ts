@@ -17,3 +17,4 @@ export * from './rating.ts';
 export * from './settings.ts';
 export * from './stubs.ts';
 export * from './users.ts';
+export * from './vouchers.ts';
