@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { accessLog } from './accessLog.ts';
 import { mountCallsCsv } from './admin/callsCsv.ts';
+import { mountRecordings } from './admin/recordingsHttp.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
 import { probeDatabase } from './db/ready.ts';
@@ -11,6 +12,7 @@ import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
+import type { ObjectStore } from './domain/recordings/objectStore.ts';
 import { errorText } from './log.ts';
 import { generateHash } from './mor/generateHash.ts';
 import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
@@ -38,6 +40,8 @@ export interface AppDeps {
   runJobs?: boolean;
   /** Deadline of the database probe behind `GET /ready` (default 2000 ms). */
   readyTimeoutMs?: number;
+  /** Where recording audio lives (a directory on Node/Deno, an R2 bucket on Workers); none = recordings off. */
+  objectStore?: ObjectStore;
 }
 
 export interface App {
@@ -110,7 +114,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const app = new Hono({ getPath: singleSlashPath });
   app.use('*', accessLog(deps.log, clientIp));
-  const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock };
+  const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock, objects: deps.objectStore };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
   const createContext = createContextFactory({ ...pipeline, clientIp, xmlApi });
@@ -146,6 +150,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
 
   mountCallsCsv(app, { ...pipeline, clientIp });
+  mountRecordings(app, { ...pipeline, clientIp });
 
   app.get('/health', (c) =>
     c.json({

@@ -44,6 +44,7 @@ const EnvSchema = v.object({
     v.regex(/^\d{1,4}$/, 'must be a whole number (0 = retry forever)'),
     v.transform(Number),
   ),
+  RECORDINGS_DIR: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1))),
   RATE_INDEX_MAX_ROWS: v.pipe(
     v.optional(v.string(), '2000000'),
     v.regex(/^\d{1,9}$/, 'must be a whole number'),
@@ -75,6 +76,11 @@ export interface Config {
   connectAttempts: number;
   /** Rates + destinations the in-process rate index may hold (0 = off; the SQL lookup always answers). */
   rateIndexMaxRows: number;
+  /**
+   * Directory of recording audio on Node and Deno; default `<DATA_DIR>/recordings` (none with
+   * `DATA_DIR=memory://`). Workers use the R2 bucket bound as `RECORDINGS` instead.
+   */
+  recordingsDir?: string;
 }
 
 /** Error thrown for a bad environment; its message names every bad variable. */
@@ -120,5 +126,8 @@ export function parseConfig(raw: RawEnv): Config {
     poolMax: env.DB_POOL_MAX,
     connectAttempts: env.DB_CONNECT_ATTEMPTS,
     rateIndexMaxRows: env.RATE_INDEX_MAX_ROWS,
+    recordingsDir:
+      env.RECORDINGS_DIR ??
+      (env.DATA_DIR === 'memory://' ? undefined : `${env.DATA_DIR.replace(/\/+$/, '')}/recordings`),
   };
 }

@@ -5,6 +5,7 @@ import { migrate } from './db/migrate.ts';
 import { queryRows } from './db/rows.ts';
 import type { DbHandle } from './db/types.ts';
 import type { Log } from './domain/ctx.ts';
+import type { ObjectStore } from './domain/recordings/objectStore.ts';
 import { bootstrap } from './domain/setup/bootstrap.ts';
 import type { ClientIp } from './mor/routes.ts';
 
@@ -16,7 +17,7 @@ export async function prepare(
   handle: DbHandle,
   config: Config,
   log: Log,
-  options: { clientIp?: ClientIp; cacheAuth: boolean },
+  options: { clientIp?: ClientIp; cacheAuth: boolean; objectStore?: ObjectStore },
 ): Promise<App> {
   await initialise(handle, config, log);
   return createApp({
@@ -26,6 +27,7 @@ export async function prepare(
     cacheAuth: options.cacheAuth,
     rateIndexMaxRows: options.cacheAuth ? config.rateIndexMaxRows : 0,
     runJobs: true,
+    objectStore: options.objectStore,
   });
 }
 

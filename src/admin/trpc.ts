@@ -7,6 +7,7 @@ import type { Account } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
+import type { ObjectStore } from '../domain/recordings/objectStore.ts';
 import { resolveToken } from '../domain/tokens/resolveToken.ts';
 
 /**
@@ -36,6 +37,7 @@ export interface AdminDeps {
   log: Log;
   clock: () => Date;
   clientIp: (request: Request, env: unknown) => string;
+  objects?: ObjectStore;
 }
 
 /** tRPC context: the domain Ctx of the token's account, or null when the token is missing or wrong. */
@@ -60,6 +62,7 @@ export function createContextFactory(deps: AdminDeps) {
       ip: deps.clientIp(opts.req, c?.env),
       invalidateAuth: () => deps.authCache.invalidate(),
       rateIndex: deps.rateIndex,
+      objects: deps.objects,
     };
     return { ctx, handle: deps.handle, rateIndex: deps.rateIndex, xmlApi: deps.xmlApi };
   };

@@ -1,6 +1,7 @@
 import type { Db } from '../db/types.ts';
 import type { Account } from './auth/types.ts';
 import type { RateIndex } from './rating/cache/rateIndex.ts';
+import type { ObjectStore } from './recordings/objectStore.ts';
 
 export interface Log {
   debug(msg: string, data?: Record<string, unknown>): void;
@@ -22,6 +23,8 @@ export interface Ctx {
   invalidateAuth: () => void;
   /** The in-process rate index, where this runtime keeps one (rate_get answers from it when warm). */
   rateIndex?: RateIndex;
+  /** Where recording audio lives (injected by the entry; absent where none is configured). */
+  objects?: ObjectStore;
 }
 
 /** Runs `fn` in one transaction with a Ctx whose `db` is that transaction. */

@@ -5,6 +5,7 @@ import { createLog } from '../log.ts';
 import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
+import { fsObjectStore } from './fsObjectStore.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
 
@@ -18,6 +19,7 @@ async function main() {
       try {
         const prepared = await prepare(handle, config, log, {
           cacheAuth: true,
+          objectStore: config.recordingsDir ? fsObjectStore(config.recordingsDir) : undefined,
           clientIp: (request, info) =>
             forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
             (info as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ??

@@ -6,6 +6,7 @@ import { createLog } from '../log.ts';
 import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
+import { fsObjectStore } from './fsObjectStore.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
 
@@ -19,6 +20,7 @@ async function main() {
       try {
         const prepared = await prepare(handle, config, log, {
           cacheAuth: true,
+          objectStore: config.recordingsDir ? fsObjectStore(config.recordingsDir) : undefined,
           clientIp: (request, env) =>
             forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
             (env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ??

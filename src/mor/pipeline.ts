@@ -5,6 +5,7 @@ import type { AuthInfo } from '../domain/auth/types.ts';
 import type { Ctx, Log } from '../domain/ctx.ts';
 import { once } from '../domain/idempotency/once.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
+import type { ObjectStore } from '../domain/recordings/objectStore.ts';
 import { MorRefusal, morMessage } from './errors.ts';
 import { callerHashOrder, computeHash, hashMatches } from './hash.ts';
 import { idempotencyClaim } from './idempotency.ts';
@@ -21,6 +22,8 @@ export interface PipelineDeps {
   rateIndex: RateIndex;
   log: Log;
   clock: () => Date;
+  /** Recording audio store, handed to the domain Ctx. */
+  objects?: ObjectStore;
 }
 
 export interface MorRequest {
@@ -114,10 +117,11 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
       ip: req.clientIp,
       invalidateAuth: () => deps.authCache.invalidate(),
       rateIndex: deps.rateIndex,
+      objects: deps.objects,
     };
     const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
     try {
-      const call = { params, auth, ctx, base, handle: deps.handle, method };
+      const call = { params, auth, ctx, base, handle: deps.handle, method, url: req.request.url };
       const claim = ctx && method.movesMoney ? idempotencyClaim(req.request, method, params) : undefined;
       // With a key, the method runs inside the transaction that claims it (see domain/idempotency).
       const reply =

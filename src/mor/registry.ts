@@ -56,6 +56,7 @@ import { providerCreate, providerDelete, providersGet, providerUpdate } from './
 import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
+import { recordingsDelete, recordingsGet } from './methods/recordings.ts';
 import { resellerGroupCreate, resellerGroupsGet } from './methods/resellers.ts';
 import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
 import {
@@ -136,6 +137,8 @@ export const METHODS: readonly MethodDef[] = [
   numberPoolNumbersCreate,
   numberPoolNumbersDelete,
   voucherUse,
+  recordingsGet,
+  recordingsDelete,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

@@ -3,6 +3,7 @@ import { type App, createApp } from '../../src/app.ts';
 import type { DbHandle } from '../../src/db/types.ts';
 import { sha1Hex } from '../../src/domain/crypto.ts';
 import { silentLog } from '../../src/domain/ctx.ts';
+import type { ObjectStore } from '../../src/domain/recordings/objectStore.ts';
 import { escapeText } from '../../src/mor/xml.ts';
 import { freshDatabase, TEST } from './db.ts';
 
@@ -51,7 +52,7 @@ const INDEXED = new Set(['rate_get', 'rate']);
  * (in-process index): the two answers must be identical, so every rate_get test checks both paths.
  */
 export function useTestApp(
-  options: { cacheAuth?: boolean; rateIndexMaxRows?: number; clock?: () => Date } = {},
+  options: { cacheAuth?: boolean; rateIndexMaxRows?: number; clock?: () => Date; objectStore?: ObjectStore } = {},
 ): TestApi {
   const api = { clientIp: '127.0.0.1' } as TestApi;
   beforeAll(async () => {
@@ -63,6 +64,7 @@ export function useTestApp(
       cacheAuth: options.cacheAuth ?? true,
       rateIndexMaxRows: options.rateIndexMaxRows ?? 1_000_000,
       clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
+      objectStore: options.objectStore,
     });
   });
   afterAll(async () => {

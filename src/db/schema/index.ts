@@ -14,6 +14,7 @@ export * from './pools.ts';
 export * from './queues.ts';
 export * from './quickforwards.ts';
 export * from './rating.ts';
+export * from './recordings.ts';
 export * from './settings.ts';
 export * from './stubs.ts';
 export * from './users.ts';
