@@ -1,5 +1,6 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
+import { autodialerRouter } from './routers/autodialer.ts';
 import { calculatorRouter } from './routers/calculator.ts';
 import { callStatsRouter } from './routers/callStats.ts';
 import { activeCallsRouter, callsRouter } from './routers/calls.ts';
@@ -55,6 +56,7 @@ export const appRouter = router({
   providers: providersRouter,
   numberPools: numberPoolsRouter,
   vouchers: vouchersRouter,
+  autodialer: autodialerRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

@@ -1,6 +1,11 @@
 import type { MethodDef } from './method.ts';
 import { activeCallsGet } from './methods/activeCalls.ts';
 import {
+  autodialerChangeCampaignStatus,
+  autodialerGetCampaignIvrPollResults,
+  autodialerUploadNumbers,
+} from './methods/autodialer.ts';
+import {
   userBalanceGet,
   userBalanceGetByPsw,
   userBalanceGetByUsername,
@@ -139,6 +144,9 @@ export const METHODS: readonly MethodDef[] = [
   voucherUse,
   recordingsGet,
   recordingsDelete,
+  autodialerChangeCampaignStatus,
+  autodialerUploadNumbers,
+  autodialerGetCampaignIvrPollResults,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

@@ -1,4 +1,5 @@
 export * from './actions.ts';
+export * from './autodialer.ts';
 export * from './calls.ts';
 export * from './cards.ts';
 export * from './clis.ts';
