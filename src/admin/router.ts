@@ -17,6 +17,7 @@ import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
 import { invoicesRouter } from './routers/invoices.ts';
+import { ivrRouter, pbxPoolsRouter } from './routers/ivr.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { numberPoolsRouter } from './routers/numberPools.ts';
@@ -57,6 +58,8 @@ export const appRouter = router({
   numberPools: numberPoolsRouter,
   vouchers: vouchersRouter,
   autodialer: autodialerRouter,
+  ivr: ivrRouter,
+  pbxPools: pbxPoolsRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

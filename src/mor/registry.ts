@@ -45,6 +45,7 @@ import {
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
+import { ivrDialPlanUpdate, ivrTimePeriodUpdate, pbxPoolCreate } from './methods/ivr.ts';
 import { localCallsGet } from './methods/localCalls.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import {
@@ -147,6 +148,9 @@ export const METHODS: readonly MethodDef[] = [
   autodialerChangeCampaignStatus,
   autodialerUploadNumbers,
   autodialerGetCampaignIvrPollResults,
+  ivrTimePeriodUpdate,
+  ivrDialPlanUpdate,
+  pbxPoolCreate,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

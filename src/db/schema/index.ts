@@ -10,6 +10,7 @@ export * from './finance.ts';
 export * from './lcrs.ts';
 export * from './ledger.ts';
 export * from './payments.ts';
+export * from './pbx.ts';
 export * from './phonebooks.ts';
 export * from './pools.ts';
 export * from './queues.ts';
