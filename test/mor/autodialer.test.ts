@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
-import { callerAs } from '../helpers/admin.ts';
+import { callerAs, trpcError } from '../helpers/admin.ts';
 import { pageErrorXml, statusErrorXml, useTestApp } from '../helpers/app.ts';
 import { createAccountant, createResellerWithRights, createUser } from '../helpers/factories.ts';
 import { DECL, pageSuccessXml } from './devicesWorld.ts';
@@ -129,5 +129,20 @@ describe('autodialer', () => {
     expect(await results(resellerOn.username, id)).toBe(pageErrorXml('Campaign was not found'));
     expect(await results('admin', 'abc')).toBe(pageErrorXml('Campaign was not found'));
     expect(await results('nobody', id)).toBe(pageErrorXml('Access Denied'));
+  });
+
+  it('a user with a campaign is deleted only when forced, and its campaign goes with it', async () => {
+    const admin = await callerAs(api, 'admin');
+    const doomed = await createUser(api.handle);
+    const { id } = await admin.autodialer.createCampaign({ userId: doomed.id, name: 'Gone' });
+    await upload('admin', id, { name: 'n.csv', text: '1\n2\n' });
+    const refused = await trpcError(() => admin.users.delete({ userId: doomed.id }));
+    expect(refused.message).toBe('User has autodialer campaigns');
+    await admin.users.delete({ userId: doomed.id, force: true });
+    const [left] = await queryRows<{ n: number }>(
+      api.handle.db,
+      sql`select (select count(*) from campaigns where id = ${id}::int) + (select count(*) from campaign_numbers where campaign_id = ${id}::int) as n`,
+    );
+    expect(Number(left?.n)).toBe(0);
   });
 });

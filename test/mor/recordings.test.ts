@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
 import { fsObjectStore } from '../../src/entry/fsObjectStore.ts';
+import { callerAs, trpcError } from '../helpers/admin.ts';
 import { pageErrorXml, pageStatusErrorXml, statusErrorXml, useTestApp } from '../helpers/app.ts';
 import { insertCalls, unix } from '../helpers/calls.ts';
 import { TEST } from '../helpers/db.ts';
@@ -167,5 +168,10 @@ describe('recordings_delete', () => {
     expect(files()).toHaveLength(before - 4);
     expect(await call('recordings_get', 'admin', { uniqueid: d2.uniqueid }, [])).not.toContain('<recording>');
     expect(await del(w.accountantNone.username, { s_user_id: '1' })).toBe(pageStatusErrorXml('Access Denied'));
+    // Recordings are call history: a user who has them is not deleted, not even when forced.
+    const admin = await callerAs(api, 'admin');
+    expect((await trpcError(() => admin.users.delete({ userId: w.userB.id, force: true }))).message).toBe(
+      'User has recordings',
+    );
   });
 });
