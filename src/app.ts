@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { accessLog } from './accessLog.ts';
 import { mountCallsCsv } from './admin/callsCsv.ts';
+import { mountRecordings } from './admin/recordingsHttp.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
 import { probeDatabase } from './db/ready.ts';
@@ -12,6 +13,7 @@ import type { Log } from './domain/ctx.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import type { Ports } from './domain/ports.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
+import type { ObjectStore } from './domain/recordings/objectStore.ts';
 import { errorText } from './log.ts';
 import { generateHash } from './mor/generateHash.ts';
 import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
@@ -41,6 +43,8 @@ export interface AppDeps {
   readyTimeoutMs?: number;
   /** The outside world as this runtime reaches it (mail, SMS, call control; see domain/ports.ts). */
   ports?: Ports;
+  /** Where recording audio lives (a directory on Node/Deno, an R2 bucket on Workers); none = recordings off. */
+  objectStore?: ObjectStore;
 }
 
 export interface App {
@@ -115,7 +119,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const app = new Hono({ getPath: singleSlashPath });
   app.use('*', accessLog(deps.log, clientIp));
-  const pipeline = { handle: deps.handle, authCache, rateIndex, log: deps.log, clock, ports: deps.ports };
+  const pipeline = {
+    handle: deps.handle,
+    authCache,
+    rateIndex,
+    log: deps.log,
+    clock,
+    ports: deps.ports,
+    objects: deps.objectStore,
+  };
   for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
 
   const createContext = createContextFactory({ ...pipeline, clientIp, xmlApi });
@@ -151,6 +163,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
 
   mountCallsCsv(app, { ...pipeline, clientIp });
+  mountRecordings(app, { ...pipeline, clientIp });
 
   app.get('/health', (c) =>
     c.json({

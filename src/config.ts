@@ -51,6 +51,7 @@ const EnvSchema = v.object({
   MAIL_API_URL: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^https?:\/\/[^\s]+$/, 'must be an http(s):// URL'))),
   MAIL_API_TOKEN: v.optional(v.string()),
   AMI_URL: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^ami:\/\/[^\s]+$/, 'must be ami://user:secret@host:port'))),
+  RECORDINGS_DIR: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1))),
   RATE_INDEX_MAX_MB: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a whole number of MB (0 = off)'), v.transform(Number)),
   ),
@@ -97,6 +98,11 @@ export interface Config {
   mailApiToken?: string;
   /** Asterisk Manager Interface for callback and spy calls: `ami://user:secret@host:5038` (Node, Deno). */
   amiUrl?: string;
+  /**
+   * Directory of recording audio on Node and Deno; default `<DATA_DIR>/recordings` (none with
+   * `DATA_DIR=memory://`). Workers use the R2 bucket bound as `RECORDINGS` instead.
+   */
+  recordingsDir?: string;
 }
 
 export const DEFAULT_RATE_INDEX_MB = 512;
@@ -174,5 +180,8 @@ export function parseConfig(
     mailApiUrl: env.MAIL_API_URL,
     mailApiToken: env.MAIL_API_TOKEN,
     amiUrl: env.AMI_URL,
+    recordingsDir:
+      env.RECORDINGS_DIR ??
+      (env.DATA_DIR === 'memory://' ? undefined : `${env.DATA_DIR.replace(/\/+$/, '')}/recordings`),
   };
 }

@@ -6,6 +6,7 @@ import { queryRows } from './db/rows.ts';
 import type { DbHandle } from './db/types.ts';
 import type { Log } from './domain/ctx.ts';
 import type { Ports } from './domain/ports.ts';
+import type { ObjectStore } from './domain/recordings/objectStore.ts';
 import { bootstrap } from './domain/setup/bootstrap.ts';
 import type { ClientIp } from './mor/routes.ts';
 
@@ -17,7 +18,7 @@ export async function prepare(
   handle: DbHandle,
   config: Config,
   log: Log,
-  options: { clientIp?: ClientIp; cacheAuth: boolean; ports?: Ports },
+  options: { clientIp?: ClientIp; cacheAuth: boolean; ports?: Ports; objectStore?: ObjectStore },
 ): Promise<App> {
   await initialise(handle, config, log);
   return createApp({
@@ -28,6 +29,7 @@ export async function prepare(
     rateIndexMaxMb: options.cacheAuth ? config.rateIndexMaxMb : 0,
     runJobs: true,
     ports: options.ports,
+    objectStore: options.objectStore,
   });
 }
 

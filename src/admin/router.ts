@@ -1,5 +1,6 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
+import { autodialerRouter } from './routers/autodialer.ts';
 import { calculatorRouter } from './routers/calculator.ts';
 import { callStatsRouter } from './routers/callStats.ts';
 import { activeCallsRouter, callsRouter } from './routers/calls.ts';
@@ -16,11 +17,13 @@ import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
 import { invoicesRouter } from './routers/invoices.ts';
+import { ivrRouter, pbxPoolsRouter } from './routers/ivr.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { locationRulesRouter } from './routers/locationRules.ts';
 import { messagesRouter } from './routers/messages.ts';
+import { numberPoolsRouter } from './routers/numberPools.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providerRulesRouter } from './routers/providerRules.ts';
@@ -34,6 +37,7 @@ import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
 import { usersRouter } from './routers/users.ts';
+import { vouchersRouter } from './routers/vouchers.ts';
 import { webhooksRouter } from './routers/webhooks.ts';
 import { whitelistedIpsRouter } from './routers/whitelistedIps.ts';
 import { router } from './trpc.ts';
@@ -59,6 +63,11 @@ export const appRouter = router({
   lcrs: lcrsRouter,
   providerRules: providerRulesRouter,
   locationRules: locationRulesRouter,
+  numberPools: numberPoolsRouter,
+  vouchers: vouchersRouter,
+  autodialer: autodialerRouter,
+  ivr: ivrRouter,
+  pbxPools: pbxPoolsRouter,
   quickforwards: quickforwardsRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,

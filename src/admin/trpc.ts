@@ -8,6 +8,7 @@ import type { Ctx, Log } from '../domain/ctx.ts';
 import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import type { Ports } from '../domain/ports.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
+import type { ObjectStore } from '../domain/recordings/objectStore.ts';
 import { resolveToken } from '../domain/tokens/resolveToken.ts';
 
 /**
@@ -38,6 +39,7 @@ export interface AdminDeps {
   clock: () => Date;
   clientIp: (request: Request, env: unknown) => string;
   ports?: Ports;
+  objects?: ObjectStore;
 }
 
 /** tRPC context: the domain Ctx of the token's account, or null when the token is missing or wrong. */
@@ -63,6 +65,7 @@ export function createContextFactory(deps: AdminDeps) {
       invalidateAuth: () => deps.authCache.invalidate(),
       rateIndex: deps.rateIndex,
       ports: deps.ports,
+      objects: deps.objects,
     };
     return { ctx, handle: deps.handle, rateIndex: deps.rateIndex, xmlApi: deps.xmlApi };
   };

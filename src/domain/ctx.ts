@@ -2,6 +2,7 @@ import type { Db } from '../db/types.ts';
 import type { Account } from './auth/types.ts';
 import type { Ports } from './ports.ts';
 import type { RateIndex } from './rating/cache/rateIndex.ts';
+import type { ObjectStore } from './recordings/objectStore.ts';
 
 export interface Log {
   debug(msg: string, data?: Record<string, unknown>): void;
@@ -25,6 +26,8 @@ export interface Ctx {
   rateIndex?: RateIndex;
   /** The outside world (mail, SMS, call control), as configured at the entry. */
   ports?: Ports;
+  /** Where recording audio lives (injected by the entry; absent where none is configured). */
+  objects?: ObjectStore;
 }
 
 /** Runs `fn` in one transaction with a Ctx whose `db` is that transaction. */

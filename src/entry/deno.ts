@@ -6,6 +6,7 @@ import { createLog } from '../log.ts';
 import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
+import { fsObjectStore } from './fsObjectStore.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
 
@@ -21,6 +22,7 @@ async function main() {
           cacheAuth: true,
           // SMTP and AMI run on Node (src/entry/ports.ts); Deno sends through the HTTP ports.
           ports: webPorts(config),
+          objectStore: config.recordingsDir ? fsObjectStore(config.recordingsDir) : undefined,
           clientIp: (request, info) =>
             forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
             (info as Deno.ServeHandlerInfo<Deno.NetAddr> | undefined)?.remoteAddr?.hostname ??

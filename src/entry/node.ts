@@ -7,6 +7,7 @@ import { createLog } from '../log.ts';
 import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
+import { fsObjectStore } from './fsObjectStore.ts';
 import { serverPorts } from './ports.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
@@ -22,6 +23,7 @@ async function main() {
         const prepared = await prepare(handle, config, log, {
           cacheAuth: true,
           ports: serverPorts(config),
+          objectStore: config.recordingsDir ? fsObjectStore(config.recordingsDir) : undefined,
           clientIp: (request, env) =>
             forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??
             (env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress ??

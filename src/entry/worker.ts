@@ -6,9 +6,15 @@ import { connectPostgres } from '../db/connectPostgres.ts';
 import { runDueJobs } from '../domain/jobs/jobs.ts';
 import { createLog } from '../log.ts';
 import { initialise, SecretsRequired } from '../start.ts';
+import { type R2BucketLike, r2ObjectStore } from './r2ObjectStore.ts';
 
 /** Vars and secrets (strings), plus an optional Hyperdrive binding that then supplies the database URL. */
-type WorkerEnv = Record<string, unknown> & { DATABASE_URL?: string; HYPERDRIVE?: { connectionString: string } };
+type WorkerEnv = Record<string, unknown> & {
+  DATABASE_URL?: string;
+  HYPERDRIVE?: { connectionString: string };
+  /** R2 bucket of recording audio (wrangler.toml `[[r2_buckets]]` binding `RECORDINGS`); none = recordings off. */
+  RECORDINGS?: R2BucketLike;
+};
 
 /** Migration + bootstrap, once per isolate; retried by the next request if it failed. */
 let ready: Promise<void> | undefined;
@@ -34,7 +40,15 @@ export default {
         return new Response(`${error.message}\n`, { status: 503, headers: { 'content-type': 'text/plain' } });
       }
       const clientIp = (req: Request) => req.headers.get('cf-connecting-ip') ?? 'unknown';
-      const { app } = await createApp({ handle, log, cacheAuth: false, clientIp, ports: webPorts(config) });
+      const objectStore = env.RECORDINGS ? r2ObjectStore(env.RECORDINGS) : undefined;
+      const { app } = await createApp({
+        handle,
+        log,
+        cacheAuth: false,
+        clientIp,
+        ports: webPorts(config),
+        objectStore,
+      });
       return await app.fetch(request, env, ctx as never);
     } finally {
       ctx.waitUntil(handle.close());

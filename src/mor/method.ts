@@ -31,6 +31,8 @@ export interface MorCall {
   base: Omit<Ctx, 'actor'>;
   handle: DbHandle;
   method: MethodDef;
+  /** The request URL (methods that print links to this server, e.g. recordings' mp3_url). */
+  url?: string;
 }
 
 /** An alternative hash order (MethodDef.altHashes). */

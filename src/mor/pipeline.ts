@@ -6,6 +6,7 @@ import type { Ctx, Log } from '../domain/ctx.ts';
 import { once } from '../domain/idempotency/once.ts';
 import type { Ports } from '../domain/ports.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
+import type { ObjectStore } from '../domain/recordings/objectStore.ts';
 import { MorRefusal, morMessage } from './errors.ts';
 import { callerHashOrder, computeHash, hashMatches } from './hash.ts';
 import { idempotencyClaim } from './idempotency.ts';
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   log: Log;
   clock: () => Date;
   ports?: Ports;
+  /** Recording audio store, handed to the domain Ctx. */
+  objects?: ObjectStore;
 }
 
 export interface MorRequest {
@@ -117,10 +120,11 @@ export async function runPipeline(deps: PipelineDeps, req: MorRequest): Promise<
       invalidateAuth: () => deps.authCache.invalidate(),
       rateIndex: deps.rateIndex,
       ports: deps.ports,
+      objects: deps.objects,
     };
     const ctx: Ctx | null = account && method.identity !== 'none' ? { ...base, actor: account } : null;
     try {
-      const call = { params, auth, ctx, base, handle: deps.handle, method };
+      const call = { params, auth, ctx, base, handle: deps.handle, method, url: req.request.url };
       const claim = ctx && method.movesMoney ? idempotencyClaim(req.request, method, params) : undefined;
       // With a key, the method runs inside the transaction that claims it (see domain/idempotency).
       const reply =

@@ -1,6 +1,11 @@
 import type { MethodDef } from './method.ts';
 import { activeCallsGet } from './methods/activeCalls.ts';
 import {
+  autodialerChangeCampaignStatus,
+  autodialerGetCampaignIvrPollResults,
+  autodialerUploadNumbers,
+} from './methods/autodialer.ts';
+import {
   userBalanceGet,
   userBalanceGetByPsw,
   userBalanceGetByUsername,
@@ -41,6 +46,7 @@ import {
 } from './methods/dids.ts';
 import { financialStatementsGet } from './methods/financialStatements.ts';
 import { invoicesGet } from './methods/invoices.ts';
+import { ivrDialPlanUpdate, ivrTimePeriodUpdate, pbxPoolCreate } from './methods/ivr.ts';
 import { lcrAddProvider, lcrCreate, lcrDelete, lcrDeleteProvider, lcrsGet, lcrUpdate } from './methods/lcrs.ts';
 import { localCallsGet } from './methods/localCalls.ts';
 import {
@@ -53,6 +59,14 @@ import {
 } from './methods/locationRules.ts';
 import { userLogin, userLogout } from './methods/login.ts';
 import { emailSendMethod, smsSendMethod, userSmsServiceSubscribeMethod } from './methods/messaging.ts';
+import {
+  numberPoolCreate,
+  numberPoolDelete,
+  numberPoolNumbersCreate,
+  numberPoolNumbersDelete,
+  numberPoolsGet,
+  numberPoolUpdate,
+} from './methods/numberPools.ts';
 import { paymentCreate, paymentsGet } from './methods/payments.ts';
 import { phonebookEdit, phonebookRecordCreate, phonebooksGet } from './methods/phonebooks.ts';
 import { providerRuleCreate, providerRuleDelete, providerRulesGet } from './methods/providerRules.ts';
@@ -60,6 +74,7 @@ import { providerCreate, providerDelete, providersGet, providerUpdate } from './
 import { queueLogGet } from './methods/queues.ts';
 import { quickforwardsDidDelete, quickforwardsDidsGet, quickforwardsDidUpdate } from './methods/quickforwards.ts';
 import { rateGet } from './methods/rating.ts';
+import { recordingsDelete, recordingsGet } from './methods/recordings.ts';
 import { resellerGroupCreate, resellerGroupsGet } from './methods/resellers.ts';
 import { serviceCreate, serviceDelete, servicesGet, serviceUpdate } from './methods/services.ts';
 import {
@@ -74,6 +89,7 @@ import { tariffsGet } from './methods/tariffsGet.ts';
 import { tariffWholesaleUpdate } from './methods/tariffWholesaleUpdate.ts';
 import { userDelete, userDetailsGet, userDetailsUpdate, userRegister, usersGet } from './methods/users.ts';
 import { systemVersionGet } from './methods/version.ts';
+import { voucherUse } from './methods/vouchers.ts';
 
 /** Every XML API method. Routing, aliases, hash orders and the catalogue all read this list. */
 export const METHODS: readonly MethodDef[] = [
@@ -153,6 +169,21 @@ export const METHODS: readonly MethodDef[] = [
   locationRuleUpdate,
   locationRuleDelete,
   locationRuleCopy,
+  numberPoolsGet,
+  numberPoolCreate,
+  numberPoolUpdate,
+  numberPoolDelete,
+  numberPoolNumbersCreate,
+  numberPoolNumbersDelete,
+  voucherUse,
+  recordingsGet,
+  recordingsDelete,
+  autodialerChangeCampaignStatus,
+  autodialerUploadNumbers,
+  autodialerGetCampaignIvrPollResults,
+  ivrTimePeriodUpdate,
+  ivrDialPlanUpdate,
+  pbxPoolCreate,
   ccGroupCreate,
   ccGroupUpdate,
   ccGroupsGet,

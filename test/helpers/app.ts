@@ -4,6 +4,7 @@ import type { DbHandle } from '../../src/db/types.ts';
 import { sha1Hex } from '../../src/domain/crypto.ts';
 import { silentLog } from '../../src/domain/ctx.ts';
 import type { Ports } from '../../src/domain/ports.ts';
+import type { ObjectStore } from '../../src/domain/recordings/objectStore.ts';
 import { escapeText } from '../../src/mor/xml.ts';
 import { freshDatabase, TEST } from './db.ts';
 
@@ -52,7 +53,13 @@ const INDEXED = new Set(['rate_get', 'rate']);
  * (in-process index): the two answers must be identical, so every rate_get test checks both paths.
  */
 export function useTestApp(
-  options: { cacheAuth?: boolean; rateIndexMaxMb?: number; clock?: () => Date; ports?: () => Ports } = {},
+  options: {
+    cacheAuth?: boolean;
+    rateIndexMaxMb?: number;
+    clock?: () => Date;
+    ports?: () => Ports;
+    objectStore?: ObjectStore;
+  } = {},
 ): TestApi {
   const api = { clientIp: '127.0.0.1' } as TestApi;
   beforeAll(async () => {
@@ -65,6 +72,7 @@ export function useTestApp(
       cacheAuth: options.cacheAuth ?? true,
       rateIndexMaxMb: options.rateIndexMaxMb ?? 1024,
       clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
+      objectStore: options.objectStore,
     });
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { queryRows } from '../../src/db/rows.ts';
 import { ivrs } from '../../src/db/schema/clis.ts';
 import { devicegroups } from '../../src/db/schema/devices.ts';
 import { users } from '../../src/db/schema/users.ts';
+import { callerAs } from '../helpers/admin.ts';
 import { pageErrorXml, pageStatusErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import {
@@ -971,5 +972,60 @@ describe('routing: an LCR, a provider rule or a location rule of another realm a
     expect(await answers(create, { other: other.id, admin: admin.id })).toEqual(
       distinct(pageStatusErrorXml('Location error'), pageStatusErrorXml('Location not found')),
     );
+  });
+});
+
+describe('number pools: a pool of another realm answers like a missing one', () => {
+  it('number_pools_get, number_pool_update, number_pool_numbers_create/delete, number_pool_delete', async () => {
+    const pool = async (who: Account | null) => {
+      const body = await (who
+        ? call('number_pool_create', { name: fresh('pool') }, [], who)
+        : api.call('number_pool_create', { u: 'admin', name: fresh('pool') }).then((r) => r.body));
+      return Number(/<number_pool_id>(\d+)</.exec(body)?.[1]);
+    };
+    const ids = { other: await pool(B), admin: await pool(null) };
+    const notFound = same(pageStatusErrorXml('Number Pool was not found'));
+    const asks: ((id: string) => Promise<string>)[] = [
+      (id) => call('number_pools_get', { number_pool_id: id }, []),
+      (id) => call('number_pool_update', { number_pool_id: id, name: fresh('x') }, []),
+      (id) => call('number_pool_numbers_create', { number_pool_id: id, numbers: '1' }, []),
+      (id) => call('number_pool_numbers_delete', { number_pool_id: id, delete_all: '1' }, []),
+      (id) => call('number_pool_delete', { number_pool_id: id }, []),
+    ];
+    for (const ask of asks) expect(await answers(ask, ids)).toEqual(notFound);
+  });
+});
+
+describe('vouchers: only the admin realm spends them', () => {
+  it('voucher_use: a user of either reseller answers like a missing user', async () => {
+    await setConflines(api.handle, 0, { vouchers_enabled: '1' });
+    const ask = (id: string) =>
+      api
+        .call('voucher_use', { u: 'admin', voucher_number: '1', user_id: id }, { hashOf: ['voucher_number'] })
+        .then((r) => r.body);
+    expect(await answers(ask, { other: userB.id, admin: userA.id })).toEqual(same(pageErrorXml('User was not found')));
+  });
+});
+
+describe('ivr: a time period or IVR dial plan of another realm answers like a missing one', () => {
+  it('ivr_time_period_update and ivr_dial_plan_update (the plan, and a period named in a slot)', async () => {
+    const [b, admin] = [await callerAs(api, B.username), await callerAs(api, 'admin')];
+    const periods = {
+      other: (await b.ivr.createTimePeriod({ name: 'b' })).id,
+      admin: (await admin.ivr.createTimePeriod({ name: 'a' })).id,
+    };
+    const plans = {
+      other: (await b.ivr.createDialPlan({ name: 'b' })).id,
+      admin: (await admin.ivr.createDialPlan({ name: 'a' })).id,
+    };
+    const period = (id: string) =>
+      call('ivr_time_period_update', { ivr_time_period_id: id, name: 'x' }, ['u', 'ivr_time_period_id']);
+    expect(await answers(period, periods)).toEqual(same(pageStatusErrorXml('Time period was not found')));
+    const plan = (id: string) => call('ivr_dial_plan_update', { ivr_dial_plan_id: id }, ['u', 'ivr_dial_plan_id']);
+    expect(await answers(plan, plans)).toEqual(same(pageStatusErrorXml('Dial plan was not found')));
+    const mine = (await (await callerAs(api, A.username)).ivr.createDialPlan({ name: 'a' })).id;
+    const slot = (id: string) =>
+      call('ivr_dial_plan_update', { ivr_dial_plan_id: String(mine), time_period1: id }, ['u', 'ivr_dial_plan_id']);
+    expect(await answers(slot, periods)).toEqual(same(pageStatusErrorXml('time_period1 was not found')));
   });
 });

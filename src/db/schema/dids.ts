@@ -107,6 +107,10 @@ export const dialplans = pgTable(
     dptype: text().notNull(),
     ownerId: integer().notNull().default(0),
     deviceId: integer(),
+    /** IVR dial plans: the IVR time period of each of the three slots (null = empty). */
+    ivrTimePeriod1Id: integer(),
+    ivrTimePeriod2Id: integer(),
+    ivrTimePeriod3Id: integer(),
   },
   (t) => [index('dialplans_device_id_idx').on(t.deviceId)],
 );

@@ -20,6 +20,8 @@ export const API_SETTINGS = {
   allowApiPayments: 'allow_api_payments',
   /** "API Payment Confirmation": payments made by payment_create wait for the admin's confirmation. */
   apiPaymentConfirmation: 'api_payment_confirmation',
+  /** "Vouchers enabled" (Settings → Payments → Vouchers): voucher_use answers `Vouchers Disabled` when off. */
+  vouchersEnabled: 'vouchers_enabled',
   hideDeviceUsernameForUsers: 'hide_device_username_for_users',
   /** active_calls_get answers simple users (their own calls); off = `Access Denied`. Admin's setting. */
   showActiveCallsForUsers: 'show_active_calls_for_users',

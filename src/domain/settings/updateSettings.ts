@@ -24,6 +24,7 @@ export const UpdateSettings = v.strictObject({
   apiPaymentConfirmation: v.optional(v.boolean()),
   hideDeviceUsernameForUsers: v.optional(v.boolean()),
   tariffImportAllOrNothing: v.optional(v.boolean()),
+  vouchersEnabled: v.optional(v.boolean()),
   requireApiSignature: v.optional(v.boolean()),
 });
 export type UpdateSettings = v.InferOutput<typeof UpdateSettings>;

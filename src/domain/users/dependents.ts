@@ -1,5 +1,7 @@
 import { count, eq } from 'drizzle-orm';
+import { campaigns } from '../../db/schema/autodialer.ts';
 import { devices } from '../../db/schema/devices.ts';
+import { recordings } from '../../db/schema/recordings.ts';
 import type { Ctx } from '../ctx.ts';
 
 /**
@@ -22,5 +24,20 @@ export const USER_DEPENDENTS: UserDependent[] = [
     remove: async (ctx, userId) => {
       await ctx.db.delete(devices).where(eq(devices.userId, userId));
     },
+  },
+  {
+    name: 'autodialer campaigns',
+    count: async (ctx, userId) =>
+      (await ctx.db.select({ n: count() }).from(campaigns).where(eq(campaigns.userId, userId)))[0]?.n ?? 0,
+    // Numbers, actions and poll results go with their campaign (foreign keys on delete cascade).
+    remove: async (ctx, userId) => {
+      await ctx.db.delete(campaigns).where(eq(campaigns.userId, userId));
+    },
+  },
+  {
+    // Call history, with audio in the object store: never forced away.
+    name: 'recordings',
+    count: async (ctx, userId) =>
+      (await ctx.db.select({ n: count() }).from(recordings).where(eq(recordings.userId, userId)))[0]?.n ?? 0,
   },
 ];
