@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { accessLog } from './accessLog.ts';
 import { mountCallsCsv } from './admin/callsCsv.ts';
+import { openApiDocument, trpcCatalogue } from './admin/catalogue.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
 import { probeDatabase } from './db/ready.ts';
@@ -146,6 +147,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   );
 
   mountCallsCsv(app, { ...pipeline, clientIp });
+
+  // The admin API's own description, public like the XML method list (no data, no secrets): built on first use.
+  let described: { catalogue: unknown; openApi: unknown } | null = null;
+  const describe = () => {
+    described ??= { catalogue: { version: OPENMOR_VERSION, procedures: trpcCatalogue() }, openApi: openApiDocument() };
+    return described;
+  };
+  app.get('/admin/catalogue.json', (c) => c.json(describe().catalogue));
+  app.get('/openapi.json', (c) => c.json(describe().openApi));
 
   app.get('/health', (c) =>
     c.json({
