@@ -147,7 +147,7 @@ async function loadUsers(admin: Client, realms: { ownerId: number; client: Clien
         username: `bench_call_${i}`,
         password: `Bench-pass-${i}-x`,
       });
-      await admin.users.update.mutate({ userId: user.id, tariffId: realm.tariffId });
+      await admin.users.update.mutate({ id: user.id, tariffId: realm.tariffId });
       const device = await admin.devices.create.mutate({ userId: user.id, description: `d${i}` });
       devices[i] = { id: device.id, username: device.username };
       if ((i + 1) % 1_000 === 0)
@@ -220,7 +220,7 @@ async function main() {
           password: `Bench-reseller-${r}-x`,
           group: { name: `Bench resellers ${r}`, description: '' },
         });
-        await admin.users.update.mutate({ userId: reseller.id, tariffId: resellerPrice });
+        await admin.users.update.mutate({ id: reseller.id, tariffId: resellerPrice });
         const { token } = await admin.tokens.issue.mutate({ userId: reseller.id, name: 'bench' });
         const client = clientOf(app, token);
         realms.push({
