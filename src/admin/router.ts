@@ -12,6 +12,7 @@ import { customRatesRouter } from './routers/customRates.ts';
 import { destinationGroupsRouter } from './routers/destinationGroups.ts';
 import { destinationsRouter } from './routers/destinations.ts';
 import { devicesRouter } from './routers/devices.ts';
+import { dialplansRouter } from './routers/dialplans.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
@@ -22,6 +23,7 @@ import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providersRouter } from './routers/providers.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
+import { quickforwardsRulesRouter } from './routers/quickforwardsRules.ts';
 import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
 import { servicesRouter } from './routers/services.ts';
@@ -52,6 +54,8 @@ export const appRouter = router({
   phonebooks: phonebooksRouter,
   providers: providersRouter,
   quickforwards: quickforwardsRouter,
+  quickforwardsRules: quickforwardsRulesRouter,
+  dialplans: dialplansRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,
   destinations: destinationsRouter,
