@@ -1,4 +1,5 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
+import { actionsRouter } from './routers/actions.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { calculatorRouter } from './routers/calculator.ts';
 import { callStatsRouter } from './routers/callStats.ts';
@@ -48,6 +49,7 @@ export const appRouter = router({
   resellerGroups: resellerGroupsRouter,
   accountantGroups: accountantGroupsRouter,
   integrity: integrityRouter,
+  actions: actionsRouter,
   clis: clisRouter,
   devices: devicesRouter,
   dids: didsRouter,
