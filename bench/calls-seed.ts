@@ -122,7 +122,7 @@ export async function loadUsers(
         username: `bench_call_${i}`,
         password: `Bench-pass-${i}-x`,
       });
-      await admin.users.update.mutate({ userId: user.id, tariffId: realm.tariffId });
+      await admin.users.update.mutate({ id: user.id, tariffId: realm.tariffId });
       const device = await admin.devices.create.mutate({ userId: user.id, description: `d${i}` });
       devices[i] = { id: device.id, username: device.username };
       if ((i + 1) % 1_000 === 0)
@@ -173,7 +173,7 @@ export async function loadRealms(
       password: `Bench-reseller-${r}-x`,
       group: { name: `Bench resellers ${r}`, description: '' },
     });
-    await admin.users.update.mutate({ userId: reseller.id, tariffId: resellerPrice });
+    await admin.users.update.mutate({ id: reseller.id, tariffId: resellerPrice });
     const { token } = await admin.tokens.issue.mutate({ userId: reseller.id, name: 'bench' });
     const c = client(token);
     realms.push({

@@ -14,7 +14,8 @@ export function renderMethodsDoc(): string {
     'Generated from the registry (`src/mor/registry.ts`) by `npm run docs:methods`; a running server serves',
     'the same list at `GET /billing/api` (XML) and `GET /billing/api?format=json`. Every method is served',
     'under `/billing/api/<name>` and `/api/<name>`, and under each old alias. Hash = lowercase hex SHA-1 of the',
-    'listed parameter values in this order (absent or empty ones skipped) followed by the API secret key.',
+    'listed parameter values in this order (absent or empty ones skipped) followed by the API secret key;',
+    'the "hashed" column marks each parameter that is part of it, with its position.',
     '',
     `${entries.length} methods.`,
     '',
@@ -26,9 +27,13 @@ export function renderMethodsDoc(): string {
       if (m.aliases.length > 0) out.push(`- Old aliases: ${m.aliases.map((a) => `\`${a}\``).join(', ')}`);
       out.push(`- Callers: ${m.callers.length > 0 ? m.callers.join(', ') : 'no `u` (see parameters)'}`);
       out.push(`- Hash: ${m.hashString === null ? 'none' : `\`${m.hashString}\``}`);
-      out.push('', '| parameter | required | meaning |', '|---|---|---|');
-      for (const p of m.params)
-        out.push(`| \`${p.name}\` | ${p.required ? 'yes' : 'no'} | ${p.description.replaceAll('|', '\\|')} |`);
+      out.push('', '| parameter | required | hashed | meaning |', '|---|---|---|---|');
+      for (const p of m.params) {
+        const hashed = m.hash?.includes(p.name) ? `yes (${m.hash.indexOf(p.name) + 1})` : '';
+        out.push(
+          `| \`${p.name}\` | ${p.required ? 'yes' : 'no'} | ${hashed} | ${p.description.replaceAll('|', '\\|')} |`,
+        );
+      }
       out.push('');
     }
   }

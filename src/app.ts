@@ -3,6 +3,7 @@ import { type Context, Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { accessLog } from './accessLog.ts';
 import { mountCallsCsv } from './admin/callsCsv.ts';
+import { openApiDocument, trpcCatalogue } from './admin/catalogue.ts';
 import { mountRecordings } from './admin/recordingsHttp.ts';
 import { appRouter } from './admin/router.ts';
 import { createContextFactory, type XmlApiTools } from './admin/trpc.ts';
@@ -14,7 +15,9 @@ import { startScheduler } from './domain/jobs/jobs.ts';
 import type { Ports } from './domain/ports.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
 import type { ObjectStore } from './domain/recordings/objectStore.ts';
+import { resolveToken } from './domain/tokens/resolveToken.ts';
 import { errorText } from './log.ts';
+import { Metrics, type RequestLabel } from './metrics.ts';
 import { generateHash } from './mor/generateHash.ts';
 import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
 import { METHODS } from './mor/registry.ts';
@@ -119,6 +122,22 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const app = new Hono({ getPath: singleSlashPath });
   app.use('*', accessLog(deps.log, clientIp));
+  const metrics = new Metrics();
+  const procedures = new Set(Object.keys((appRouter._def as unknown as { procedures: object }).procedures));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const note = c.get('access');
+    const path = c.req.path;
+    const label: RequestLabel = note?.method
+      ? { api: 'xml', method: note.method }
+      : path.startsWith('/trpc/')
+        ? { api: 'trpc', method: procedures.has(path.slice(6)) ? path.slice(6) : '-' }
+        : { api: 'other', method: '-' };
+    const status = c.res.status;
+    const outcome = status >= 500 ? 'error' : status >= 400 || note?.error ? 'refused' : 'ok';
+    metrics.observe(label, outcome, (performance.now() - started) / 1000);
+  });
   const pipeline = {
     handle: deps.handle,
     authCache,
@@ -165,6 +184,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   mountCallsCsv(app, { ...pipeline, clientIp });
   mountRecordings(app, { ...pipeline, clientIp });
 
+  // The admin API's own description, public like the XML method list (no data, no secrets): built on first use.
+  let described: { catalogue: unknown; openApi: unknown } | null = null;
+  const describe = () => {
+    described ??= { catalogue: { version: OPENMOR_VERSION, procedures: trpcCatalogue() }, openApi: openApiDocument() };
+    return described;
+  };
+  app.get('/admin/catalogue.json', (c) => c.json(describe().catalogue));
+  app.get('/openapi.json', (c) => c.json(describe().openApi));
+
   app.get('/health', (c) =>
     c.json({
       status: 'ok',
@@ -182,6 +210,71 @@ export async function createApp(deps: AppDeps): Promise<App> {
       ...(failed.error ? { error: errorText(failed.error) } : {}),
     });
     return c.json({ status: 'unavailable', reason: failed.reason }, 503);
+  });
+  // Prometheus, behind an admin's bearer token (the bootstrap admin token or one issued with tokens.issue).
+  app.get('/metrics', async (c) => {
+    const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
+    const actor = token ? await resolveToken(deps.handle.db, token) : null;
+    if (actor?.usertype !== 'admin') return c.text('Unauthorized', 401, { 'www-authenticate': 'Bearer' });
+    const auth = authCache.stats();
+    const rates = rateIndex.stats();
+    const text = metrics.render([
+      {
+        name: 'openmor_up_seconds',
+        help: 'Seconds since this instance started.',
+        type: 'gauge',
+        values: [[{}, (Date.now() - metrics.started) / 1000]],
+      },
+      {
+        name: 'openmor_db_pool_max',
+        help: 'Connections the database pool may open.',
+        type: 'gauge',
+        values: [[{ driver: deps.handle.driver }, deps.handle.poolMax ?? 1]],
+      },
+      {
+        name: 'openmor_auth_cache_lookups_total',
+        help: 'Auth lookups, answered from memory (hit) or loaded (miss).',
+        type: 'counter',
+        values: [
+          [{ result: 'hit' }, auth.hits],
+          [{ result: 'miss' }, auth.misses],
+        ],
+      },
+      {
+        name: 'openmor_auth_cache_invalidations_total',
+        help: 'Times the auth cache was dropped.',
+        type: 'counter',
+        values: [[{}, auth.invalidations]],
+      },
+      {
+        name: 'openmor_auth_cache_entries',
+        help: 'Accounts the auth cache holds.',
+        type: 'gauge',
+        values: [[{ enabled: String(authCache.enabled) }, auth.entries]],
+      },
+      {
+        name: 'openmor_rate_index_lookups_total',
+        help: 'rate_get lookups answered by the rate index (hit) or by SQL (miss).',
+        type: 'counter',
+        values: [
+          [{ result: 'hit' }, rates.hits],
+          [{ result: 'miss' }, rates.misses],
+        ],
+      },
+      {
+        name: 'openmor_rate_index_rows',
+        help: 'Rate rows the in-process index holds.',
+        type: 'gauge',
+        values: [[{ enabled: String(rateIndex.enabled) }, rates.heldRows]],
+      },
+      {
+        name: 'openmor_rate_index_tariffs',
+        help: 'Tariffs the rate index holds.',
+        type: 'gauge',
+        values: [[{}, rates.tariffs]],
+      },
+    ]);
+    return c.body(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
   app.notFound((c) => c.text('Not Found', 404));
   app.onError((error, c) => {

@@ -32,7 +32,7 @@ describe('query failures in the log', () => {
       const response = await app.app.request('/trpc/users.create', {
         method: 'POST',
         headers: { authorization: `Bearer ${TEST.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'logtrap', password: PASSWORD, email: 'logtrap@example.com' }),
+        body: JSON.stringify({ username: 'logtrap', password: PASSWORD, address: { email: 'logtrap@example.com' } }),
       });
       expect(response.status).toBe(500);
     } finally {

@@ -1,4 +1,5 @@
 import { accountantGroupsRouter, accountantsRouter } from './routers/accountantGroups.ts';
+import { actionsRouter } from './routers/actions.ts';
 import { apiPermissionGroupsRouter } from './routers/apiPermissionGroups.ts';
 import { autodialerRouter } from './routers/autodialer.ts';
 import { calculatorRouter } from './routers/calculator.ts';
@@ -13,6 +14,7 @@ import { customRatesRouter } from './routers/customRates.ts';
 import { destinationGroupsRouter } from './routers/destinationGroups.ts';
 import { destinationsRouter } from './routers/destinations.ts';
 import { devicesRouter } from './routers/devices.ts';
+import { dialplansRouter } from './routers/dialplans.ts';
 import { didsRouter } from './routers/dids.ts';
 import { hashRouter } from './routers/hash.ts';
 import { integrityRouter } from './routers/integrity.ts';
@@ -29,6 +31,7 @@ import { phonebooksRouter } from './routers/phonebooks.ts';
 import { providerRulesRouter } from './routers/providerRules.ts';
 import { providersRouter } from './routers/providers.ts';
 import { quickforwardsRouter } from './routers/quickforwards.ts';
+import { quickforwardsRulesRouter } from './routers/quickforwardsRules.ts';
 import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
 import { servicesRouter } from './routers/services.ts';
@@ -55,6 +58,7 @@ export const appRouter = router({
   resellerGroups: resellerGroupsRouter,
   accountantGroups: accountantGroupsRouter,
   integrity: integrityRouter,
+  actions: actionsRouter,
   clis: clisRouter,
   devices: devicesRouter,
   dids: didsRouter,
@@ -69,6 +73,8 @@ export const appRouter = router({
   ivr: ivrRouter,
   pbxPools: pbxPoolsRouter,
   quickforwards: quickforwardsRouter,
+  quickforwardsRules: quickforwardsRulesRouter,
+  dialplans: dialplansRouter,
   tariffs: tariffsRouter,
   rates: ratesRouter,
   destinations: destinationsRouter,

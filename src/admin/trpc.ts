@@ -1,4 +1,4 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, StandardSchemaV1Error, TRPCError } from '@trpc/server';
 import type { FetchCreateContextFnOptions } from '@trpc/server/adapters/fetch';
 import type { DbHandle } from '../db/types.ts';
 import type { ApiMethodClasses } from '../domain/apiPermissionGroups/scope.ts';
@@ -80,6 +80,12 @@ const STATUS: Record<DomainErrorCode, TRPCError['code']> = {
   UNAUTHENTICATED: 'UNAUTHORIZED',
 };
 
+/** A schema issue as the client sees it: `rates.2.price` and the message. */
+const issueOf = (issue: StandardSchemaV1Error['issues'][number]) => ({
+  path: (issue.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)).join('.'),
+  message: issue.message,
+});
+
 const t = initTRPC.context<AdminContext>().create({
   errorFormatter: ({ shape, error }) => ({
     ...shape,
@@ -92,6 +98,8 @@ const t = initTRPC.context<AdminContext>().create({
       ...shape.data,
       stack: undefined,
       detail: error.cause instanceof DomainError ? error.cause.detail : undefined,
+      // A validation failure lists every issue of the input at once, each with its dotted path.
+      issues: error.cause instanceof StandardSchemaV1Error ? error.cause.issues.map(issueOf) : undefined,
     },
   }),
 });

@@ -25,6 +25,7 @@ export async function connectPostgres(url: string, options: PostgresOptions = {}
   return {
     db,
     driver: 'postgres',
+    poolMax: options.max ?? 10,
     exec: async (script) => {
       await client.unsafe(script).simple();
     },

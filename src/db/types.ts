@@ -9,6 +9,8 @@ export interface DbHandle {
   db: Db;
   /** 'pglite' (embedded, single connection) or 'postgres' (postgres.js pool). */
   driver: 'pglite' | 'postgres';
+  /** Connections the pool may open (postgres.js `max`; PGlite: 1). */
+  poolMax?: number;
   /** Runs a script of one or more SQL statements with no parameters (migrations). */
   exec(script: string): Promise<void>;
   /** Runs `fn` inside one transaction holding a database-wide advisory lock (migrations, bootstrap). */

@@ -38,29 +38,25 @@ describe('cardGroups procedures', () => {
     });
     expect(created.validFrom).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const updated = await admin.cardGroups.update({
-      cardGroupId: groupId,
+      id: groupId,
       description: 'ten',
       validTill: '2099-01-01T00:00:00Z',
       soloPinless: true,
     });
     expect(updated).toMatchObject({ description: 'ten', validTill: '2099-01-01T00:00:00Z', soloPinless: true });
-    expect((await admin.cardGroups.get({ cardGroupId: groupId })).description).toBe('ten');
+    expect((await admin.cardGroups.get({ id: groupId })).description).toBe('ten');
     expect((await admin.cardGroups.list({})).map((g) => g.id)).toContain(groupId);
   });
 
   it('reports rule failures as BAD_REQUEST with the MOR string, other realms as NOT_FOUND, users as FORBIDDEN', async () => {
     const bad = await trpcError(() => admin.cardGroups.create({ name: 'x', price: '-1' }));
     expect(bad).toMatchObject({ code: 'BAD_REQUEST', message: 'Invalid Price with TAX' });
-    const dates = await trpcError(() =>
-      admin.cardGroups.update({ cardGroupId: groupId, validFrom: '2100-01-01T00:00:00Z' }),
-    );
+    const dates = await trpcError(() => admin.cardGroups.update({ id: groupId, validFrom: '2100-01-01T00:00:00Z' }));
     expect(dates.message).toBe('Date from is greater than date till');
     const mine = await reseller.cardGroups.create({ name: 'mine' });
     expect(mine.ownerId).not.toBe(0);
-    expect((await trpcError(() => other.cardGroups.get({ cardGroupId: mine.id }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => other.cardGroups.update({ cardGroupId: mine.id, name: 'x' }))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect((await trpcError(() => other.cardGroups.get({ id: mine.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => other.cardGroups.update({ id: mine.id, name: 'x' }))).code).toBe('NOT_FOUND');
     expect(await other.cardGroups.list({})).toEqual([]);
     expect((await trpcError(() => user.cardGroups.list({}))).code).toBe('FORBIDDEN');
     const accountant = await callerAs(api, (await createAccountant(api.handle, { calling_cards_manage: 1 })).username);
@@ -136,20 +132,20 @@ describe('cards procedures', () => {
   it('updates a card with conflicts as CONFLICT, and disables it for good', async () => {
     const { cards } = await admin.cards.search({ cardGroupId: groupId, limit: 2 });
     const [a, b] = cards;
-    const clash = await trpcError(() => admin.cards.update({ cardId: a!.id, pin: b!.pin }));
+    const clash = await trpcError(() => admin.cards.update({ id: a!.id, pin: b!.pin }));
     expect(clash).toMatchObject({ code: 'CONFLICT', message: 'PIN is already in use' });
-    await admin.cards.update({ cardId: a!.id, name: 'first', firstUse: '2024-01-02T03:04:05Z' });
-    const [again] = (await admin.cards.search({ cardId: a!.id })).cards;
+    await admin.cards.update({ id: a!.id, name: 'first', firstUse: '2024-01-02T03:04:05Z' });
+    const [again] = (await admin.cards.search({ id: a!.id })).cards;
     expect(again).toMatchObject({ name: 'first', firstUse: '2024-01-02T03:04:05Z' });
-    await admin.cards.disable({ cardId: a!.id });
-    expect((await admin.cards.search({ cardId: a!.id })).total).toBe(0);
+    await admin.cards.disable({ id: a!.id });
+    expect((await admin.cards.search({ id: a!.id })).total).toBe(0);
     expect((await trpcError(() => admin.cards.balance({ number: a!.number }))).code).toBe('NOT_FOUND');
   });
 
   it('keeps resellers to their own cards', async () => {
     expect((await reseller.cards.search({})).total).toBe(0);
     expect((await trpcError(() => reseller.cards.sell({ cardGroupId: groupId }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => reseller.cards.disable({ cardId: 1 }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => reseller.cards.disable({ id: 1 }))).code).toBe('NOT_FOUND');
     expect((await trpcError(() => user.cards.search({}))).code).toBe('FORBIDDEN');
   });
 

@@ -46,21 +46,21 @@ describe('creditNotes procedures', () => {
       issueDateLocal: '2024-05-01 00:00:00',
       payDateLocal: '',
     });
-    expect(await admin().creditNotes.get.query({ creditNoteId: note.id })).toEqual(note);
-    const paid = await admin().creditNotes.update.mutate({ creditNoteId: note.id, status: 'paid' });
+    expect(await admin().creditNotes.get.query({ id: note.id })).toEqual(note);
+    const paid = await admin().creditNotes.update.mutate({ id: note.id, status: 'paid' });
     expect(paid).toMatchObject({ status: 'paid', paymentId: expect.any(Number) });
     expect(paid.payDate).not.toBeNull();
     expect(await balanceOf(api, user.id)).toBe('10.000000');
-    const unpaid = await admin().creditNotes.update.mutate({ creditNoteId: note.id, status: 'unpaid', comment: 'x' });
+    const unpaid = await admin().creditNotes.update.mutate({ id: note.id, status: 'unpaid', comment: 'x' });
     expect(unpaid).toMatchObject({ status: 'unpaid', paymentId: null, payDate: null, comment: 'x' });
     expect(await balanceOf(api, user.id)).toBe('0.000000');
-    await admin().creditNotes.update.mutate({ creditNoteId: note.id, status: 'paid' });
-    expect(await admin().creditNotes.delete.mutate({ creditNoteId: note.id })).toEqual({ id: note.id, status: 'paid' });
+    await admin().creditNotes.update.mutate({ id: note.id, status: 'paid' });
+    expect(await admin().creditNotes.delete.mutate({ id: note.id })).toEqual({ id: note.id, status: 'paid' });
     expect(await balanceOf(api, user.id)).toBe('10.000000');
     expect(await paymentsOf(api, user.id)).toMatchObject([{ paymenttype: 'Credit note', credit_note_id: null }]);
-    expect(
-      (await trpcError(() => callerAs(api, 'admin').then((c) => c.creditNotes.get({ creditNoteId: note.id })))).code,
-    ).toBe('NOT_FOUND');
+    expect((await trpcError(() => callerAs(api, 'admin').then((c) => c.creditNotes.get({ id: note.id })))).code).toBe(
+      'NOT_FOUND',
+    );
   });
 
   it('refuses unknown keys and malformed input', async () => {
@@ -92,9 +92,9 @@ describe('creditNotes procedures', () => {
     );
     expect([missing.code, missing.message]).toEqual(['NOT_FOUND', 'User was not found']);
     for (const attempt of [
-      () => r2.creditNotes.get({ creditNoteId: mine.id }),
-      () => r2.creditNotes.update({ creditNoteId: mine.id, status: 'paid' }),
-      () => r2.creditNotes.delete({ creditNoteId: mine.id }),
+      () => r2.creditNotes.get({ id: mine.id }),
+      () => r2.creditNotes.update({ id: mine.id, status: 'paid' }),
+      () => r2.creditNotes.delete({ id: mine.id }),
     ]) {
       expect((await trpcError(attempt)).code).toBe('NOT_FOUND');
     }
@@ -107,14 +107,12 @@ describe('creditNotes procedures', () => {
     });
     const user = await callerAs(api, w.user.username);
     expect((await user.creditNotes.list({})).creditNotes.map((n) => n.id)).toEqual([own.id]);
-    expect((await user.creditNotes.get({ creditNoteId: own.id })).price).toBe('2.000000');
-    expect((await trpcError(() => user.creditNotes.get({ creditNoteId: mine.id }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => user.creditNotes.update({ creditNoteId: own.id, status: 'paid' }))).code).toBe(
-      'FORBIDDEN',
-    );
+    expect((await user.creditNotes.get({ id: own.id })).price).toBe('2.000000');
+    expect((await trpcError(() => user.creditNotes.get({ id: mine.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => user.creditNotes.update({ id: own.id, status: 'paid' }))).code).toBe('FORBIDDEN');
     // An accountant without See financial data reads the reduced record.
     const blind = await callerAs(api, w.accNotesBlind.username);
-    expect(await blind.creditNotes.get({ creditNoteId: own.id })).toMatchObject({
+    expect(await blind.creditNotes.get({ id: own.id })).toMatchObject({
       price: '2.000000',
       priceWithVat: null,
       taxes: null,
@@ -145,21 +143,19 @@ describe('creditNotes exactly once', () => {
     const id = created[0]!.id;
     const paid = await Promise.all(
       Array.from({ length: 50 }, () =>
-        admin().creditNotes.update.mutate({ creditNoteId: id, status: 'paid', idempotencyKey: 'trpc-cn-pay' }),
+        admin().creditNotes.update.mutate({ id: id, status: 'paid', idempotencyKey: 'trpc-cn-pay' }),
       ),
     );
     expect(new Set(paid.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(await movementsOf(api, user.id)).toHaveLength(1);
     const reused = await trpcError(() =>
       callerAs(api, 'admin').then((c) =>
-        c.creditNotes.update({ creditNoteId: id, status: 'unpaid', idempotencyKey: 'trpc-cn-pay' }),
+        c.creditNotes.update({ id: id, status: 'unpaid', idempotencyKey: 'trpc-cn-pay' }),
       ),
     );
     expect([reused.code, reused.message]).toEqual(['CONFLICT', 'Idempotency key was already used for another request']);
     const deleted = await Promise.all(
-      Array.from({ length: 50 }, () =>
-        admin().creditNotes.delete.mutate({ creditNoteId: id, idempotencyKey: 'trpc-cn-del' }),
-      ),
+      Array.from({ length: 50 }, () => admin().creditNotes.delete.mutate({ id: id, idempotencyKey: 'trpc-cn-del' })),
     );
     expect(new Set(deleted.map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ id, status: 'paid' })]));
     expect(await balanceOf(api, user.id)).toBe('4.000000');

@@ -31,19 +31,19 @@ describe('tRPC devices', () => {
     expect(created.password).toMatch(/^[A-Za-z0-9]{12}$/);
     const list = await admin.devices.list.query({ userId: w.adminUser.id });
     expect(list.map((d) => d.id)).toContain(created.id);
-    await admin.devices.update.mutate({ deviceId: created.id, callLimit: 2, comment: 'typed' });
-    const got = await admin.devices.get.query({ deviceId: created.id });
+    await admin.devices.update.mutate({ id: created.id, callLimit: 2, comment: 'typed' });
+    const got = await admin.devices.get.query({ id: created.id });
     expect(got.device).toMatchObject({ callLimit: 2, comment: 'typed', description: 'desk' });
     expect(got.audioCodecs).toEqual(['alaw', 'ulaw', 'g729']);
     const flow = await admin.devices.updateCallflow.mutate({
-      deviceId: created.id,
+      id: created.id,
       state: 'busy',
       action: 'voicemail',
     });
     expect(flow.callflows).toEqual([expect.objectContaining({ state: 'Busy', action: 'Voicemail' })]);
-    expect((await admin.devices.callflow.query({ deviceId: created.id })).callflows).toHaveLength(6);
-    await admin.devices.delete.mutate({ deviceId: created.id });
-    const gone = await trpcError(() => callerAs(api, 'admin').then((c) => c.devices.get({ deviceId: created.id })));
+    expect((await admin.devices.callflow.query({ id: created.id })).callflows).toHaveLength(6);
+    await admin.devices.delete.mutate({ id: created.id });
+    const gone = await trpcError(() => callerAs(api, 'admin').then((c) => c.devices.get({ id: created.id })));
     expect(gone.code).toBe('NOT_FOUND');
   });
 
@@ -51,12 +51,10 @@ describe('tRPC devices', () => {
     const mine = await insertDevice(api.handle, w.userA.id);
     const theirs = await insertDevice(api.handle, w.userB.id);
     const reseller = await callerAs(api, w.resellerA.username);
-    const bad = await trpcError(() =>
-      reseller.devices.update({ deviceId: mine.id, password: 'short', transport: 'x' }),
-    );
+    const bad = await trpcError(() => reseller.devices.update({ id: mine.id, password: 'short', transport: 'x' }));
     expect(bad.code).toBe('BAD_REQUEST');
     expect(bad.message).toBe('Device was not updated: Password is too short; transport is invalid');
-    expect((await trpcError(() => reseller.devices.get({ deviceId: theirs.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => reseller.devices.get({ id: theirs.id }))).code).toBe('NOT_FOUND');
     expect((await trpcError(() => reseller.devices.list({ userId: w.userB.id }))).code).toBe('NOT_FOUND');
     const user = await callerAs(api, w.userA.username);
     expect((await trpcError(() => user.devices.create({ userId: w.userA.id }))).code).toBe('FORBIDDEN');
@@ -97,17 +95,17 @@ describe('tRPC DIDs', () => {
     await admin.dids.assign({ deviceId: device.id, did: '3708000001' });
     const [row] = await admin.dids.list({ number: '3708000001' });
     expect(row).toMatchObject({ didStatus: 'active', status: 'Active', simultaneousCallLimit: 'Unlimited' });
-    await admin.dids.update({ didId: row!.id, callLimit: 4, comment: 'desk line' });
-    await admin.dids.stopSubscription({ didId: row!.id });
+    await admin.dids.update({ id: row!.id, callLimit: 4, comment: 'desk line' });
+    await admin.dids.stopSubscription({ id: row!.id });
     const [closed] = await admin.dids.list({ number: '3708000001' });
     expect(closed).toMatchObject({ didStatus: 'closed', simultaneousCallLimit: '4', comment: 'desk line' });
     const single = await admin.dids.create({ providerId: provider.id, did: '3708000099' });
     await admin.dids.assign({ deviceId: device.id, did: '3708000099' });
-    await admin.dids.unassign({ didId: single.id });
+    await admin.dids.unassign({ id: single.id });
     expect((await admin.dids.list({ number: '3708000099' }))[0]).toMatchObject({ didStatus: 'free', device: '' });
     const reseller = await callerAs(api, w.resellerA.username);
     expect((await trpcError(() => reseller.dids.list({ number: '37080000' }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => reseller.dids.unassign({ didId: single.id }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => reseller.dids.unassign({ id: single.id }))).code).toBe('FORBIDDEN');
   });
 });
 
@@ -135,7 +133,7 @@ describe('tRPC quickforwards and phonebooks', () => {
       number: '37060000000',
       speeddial: '12',
     });
-    await user.phonebooks.edit({ phonebookId: id, name: 'Mother' });
+    await user.phonebooks.edit({ id: id, name: 'Mother' });
     expect(await user.phonebooks.list({ userId: w.userA.id })).toEqual([
       { id, name: 'Mother', number: '37060000000', speeddial: '12' },
     ]);

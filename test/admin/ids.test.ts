@@ -112,7 +112,7 @@ describe('ids at the edge of the admin API', () => {
   it('finds the id fields of the router (the probe list is not empty)', () => {
     const found = probes();
     expect(found.length).toBeGreaterThan(100);
-    expect(found.map((p) => `${p.path}:${p.field}`)).toContain('users.get:userId');
+    expect(found.map((p) => `${p.path}:${p.field}`)).toContain('users.get:id');
   });
 
   // Number fields: BAD_REQUEST from the schema. Fields taking a number or a string (values as the XML API

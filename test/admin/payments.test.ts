@@ -133,10 +133,10 @@ describe('payments procedures', () => {
     const user = await w.customer({ balance: '0' });
     const id = await waitingPayment(w.admin, user.id, '4');
     expect(await balanceOf(api, user.id)).toBe('0.000000');
-    const confirmed = await admin().payments.confirm.mutate({ paymentId: id });
+    const confirmed = await admin().payments.confirm.mutate({ id: id });
     expect(confirmed).toMatchObject({ id, completed: true, confirmation: 'confirmed', balanceAfter: '5.000000' });
     expect(confirmed.confirmedAt).not.toBeNull();
-    const again = await trpcError(() => callerAs(api, 'admin').then((c) => c.payments.confirm({ paymentId: id })));
+    const again = await trpcError(() => callerAs(api, 'admin').then((c) => c.payments.confirm({ id: id })));
     expect([again.code, again.message]).toEqual(['CONFLICT', 'Payment is not waiting for confirmation']);
     expect(await movementsOf(api, user.id)).toHaveLength(1);
     // A reseller confirms its users' payments, not the admin's; users never.
@@ -144,18 +144,18 @@ describe('payments procedures', () => {
     const r1Waiting = await waitingPayment(w.r1, r1s.id, '1');
     const adminsWaiting = await waitingPayment(w.admin, user.id, '1');
     const r1 = await callerAs(api, w.r1.username);
-    expect((await trpcError(() => r1.payments.confirm({ paymentId: adminsWaiting }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => r1.payments.confirm({ id: adminsWaiting }))).code).toBe('NOT_FOUND');
     const adminCaller = await callerAs(api, 'admin');
-    const notMine = await trpcError(() => adminCaller.payments.confirm({ paymentId: r1Waiting }));
+    const notMine = await trpcError(() => adminCaller.payments.confirm({ id: r1Waiting }));
     expect([notMine.code, notMine.message]).toEqual(['NOT_FOUND', 'Payment was not found']);
     const user1 = await callerAs(api, w.user.username);
-    expect((await trpcError(() => user1.payments.confirm({ paymentId: r1Waiting }))).code).toBe('FORBIDDEN');
-    expect((await r1.payments.confirm({ paymentId: r1Waiting })).balanceAfter).toBe('1.250000');
+    expect((await trpcError(() => user1.payments.confirm({ id: r1Waiting }))).code).toBe('FORBIDDEN');
+    expect((await r1.payments.confirm({ id: r1Waiting })).balanceAfter).toBe('1.250000');
     // An accountant needs Payments (write).
     const accRead = await callerAs(api, w.accPayRead.username);
-    expect((await trpcError(() => accRead.payments.confirm({ paymentId: adminsWaiting }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => accRead.payments.confirm({ id: adminsWaiting }))).code).toBe('FORBIDDEN');
     const acc = await callerAs(api, w.accPay.username);
-    expect((await acc.payments.confirm({ paymentId: adminsWaiting })).completed).toBe(true);
+    expect((await acc.payments.confirm({ id: adminsWaiting })).completed).toBe(true);
   });
 });
 
@@ -205,13 +205,13 @@ describe('payments exactly once', () => {
     const keyed = await waitingPayment(w.admin, user.id, '8');
     const same = await Promise.all(
       Array.from({ length: 50 }, () =>
-        admin().payments.confirm.mutate({ paymentId: keyed, idempotencyKey: 'trpc-confirm-1' }),
+        admin().payments.confirm.mutate({ id: keyed, idempotencyKey: 'trpc-confirm-1' }),
       ),
     );
     expect(new Set(same.map((r) => JSON.stringify(r))).size).toBe(1);
     const bare = await waitingPayment(w.admin, user.id, '8');
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, () => admin().payments.confirm.mutate({ paymentId: bare })),
+      Array.from({ length: 50 }, () => admin().payments.confirm.mutate({ id: bare })),
     );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(await movementsOf(api, user.id)).toEqual([

@@ -34,13 +34,13 @@ describe('providers procedures', () => {
     const created = await admin().providers.create.mutate({ name: 'T1', tech: 'SIP', tariffId: String(tariff.id) });
     expect(created).toMatchObject({ name: 'T1', tech: 'SIP', tariffId: tariff.id, ownerId: 0, timeout: 60 });
     expect(created.deviceId).toBeGreaterThan(0);
-    expect(await admin().providers.get.query({ providerId: created.id })).toEqual(created);
+    expect(await admin().providers.get.query({ id: created.id })).toEqual(created);
     expect(await admin().providers.list.query()).toContainEqual(created);
-    const updated = await admin().providers.update.mutate({ providerId: created.id, name: 'T2', port: '5080' });
+    const updated = await admin().providers.update.mutate({ id: created.id, name: 'T2', port: '5080' });
     expect(updated).toMatchObject({ name: 'T2', port: 5080 });
-    expect(await admin().providers.delete.mutate({ providerId: created.id })).toEqual({ id: created.id });
+    expect(await admin().providers.delete.mutate({ id: created.id })).toEqual({ id: created.id });
     const asAdmin = await callerAs(api, TEST.adminUsername);
-    expect((await trpcError(() => asAdmin.providers.get({ providerId: created.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asAdmin.providers.get({ id: created.id }))).code).toBe('NOT_FOUND');
   });
 
   it('errors carry the XML messages', async () => {
@@ -54,7 +54,7 @@ describe('providers procedures', () => {
     expect(badTariff.message).toBe('Invalid tariff');
     const p = await createProvider(api.handle, 0, { name: 'Used' });
     await insertDid(api.handle, { did: '3706999000', providerId: p.id });
-    const used = await trpcError(() => asAdmin.providers.delete({ providerId: p.id }));
+    const used = await trpcError(() => asAdmin.providers.delete({ id: p.id }));
     expect([used.code, used.message]).toEqual(['CONFLICT', 'Cannot delete provider']);
   });
 
@@ -63,15 +63,13 @@ describe('providers procedures', () => {
     const admins = await createProvider(api.handle, 0, { name: 'Admin trunk' });
     const asR1 = await callerAs(api, r1.username);
     expect((await asR1.providers.list()).map((p) => p.id)).toEqual([own.id]);
-    expect((await trpcError(() => asR1.providers.get({ providerId: admins.id }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => asR1.providers.delete({ providerId: own.id }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => asR1.providers.get({ id: admins.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asR1.providers.delete({ id: own.id }))).code).toBe('FORBIDDEN');
     const asR2 = await callerAs(api, r2.username);
-    expect((await trpcError(() => asR2.providers.get({ providerId: own.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asR2.providers.get({ id: own.id }))).code).toBe('NOT_FOUND');
     const asReader = await callerAs(api, reader.username);
     expect((await asReader.providers.list()).map((p) => p.id)).toContain(admins.id);
-    expect((await trpcError(() => asReader.providers.update({ providerId: admins.id, name: 'x' }))).code).toBe(
-      'FORBIDDEN',
-    );
+    expect((await trpcError(() => asReader.providers.update({ id: admins.id, name: 'x' }))).code).toBe('FORBIDDEN');
     for (const u of [user, none]) {
       const as = await callerAs(api, u.username);
       expect((await trpcError(() => as.providers.list())).code).toBe('FORBIDDEN');

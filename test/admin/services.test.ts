@@ -32,13 +32,13 @@ describe('services procedures', () => {
       continueCall: false,
       subscriptions: 0,
     });
-    expect(await admin().services.get.query({ serviceId: created.id })).toEqual(created);
+    expect(await admin().services.get.query({ id: created.id })).toEqual(created);
     expect(await admin().services.list.query()).toContainEqual(created);
-    const updated = await admin().services.update.mutate({ serviceId: created.id, price: '10', quantity: '120' });
+    const updated = await admin().services.update.mutate({ id: created.id, price: '10', quantity: '120' });
     expect(updated).toMatchObject({ price: '10.000000', quantity: 120 });
-    expect(await admin().services.delete.mutate({ serviceId: created.id })).toEqual({ id: created.id });
+    expect(await admin().services.delete.mutate({ id: created.id })).toEqual({ id: created.id });
     const asAdmin = await callerAs(api, TEST.adminUsername);
-    const gone = await trpcError(() => asAdmin.services.get({ serviceId: created.id }));
+    const gone = await trpcError(() => asAdmin.services.get({ id: created.id }));
     expect(gone.code).toBe('NOT_FOUND');
   });
 
@@ -55,15 +55,15 @@ describe('services procedures', () => {
     const admins = await insertService(api, { name: 'Admin svc' });
     const asR1 = await callerAs(api, w.r1.username);
     expect((await asR1.services.list()).map((s) => s.id)).toEqual([r1]);
-    expect((await trpcError(() => asR1.services.get({ serviceId: admins }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asR1.services.get({ id: admins }))).code).toBe('NOT_FOUND');
     const asR2 = await callerAs(api, w.r2.username);
-    expect((await trpcError(() => asR2.services.delete({ serviceId: r1 }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asR2.services.delete({ id: r1 }))).code).toBe('NOT_FOUND');
     const asUser = await callerAs(api, w.user.username);
     expect((await trpcError(() => asUser.services.list())).code).toBe('FORBIDDEN');
     const blind = await callerAs(api, w.accSvcBlind.username);
-    expect(await blind.services.get({ serviceId: admins })).toMatchObject({ price: null, selfCost: null });
+    expect(await blind.services.get({ id: admins })).toMatchObject({ price: null, selfCost: null });
     const reader = await callerAs(api, w.accSvcRead.username);
-    expect((await trpcError(() => reader.services.update({ serviceId: admins, name: 'Z' }))).code).toBe('FORBIDDEN');
-    expect((await trpcError(() => reader.services.get({ serviceId: r1 }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => reader.services.update({ id: admins, name: 'Z' }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => reader.services.get({ id: r1 }))).code).toBe('NOT_FOUND');
   });
 });

@@ -48,14 +48,14 @@ describe('subscriptions procedures', () => {
       charged: '17.000000',
     });
     expect(await balanceOf(api, user.id)).toBe('83.000000');
-    expect(await admin().subscriptions.get.query({ subscriptionId: created.id })).toEqual(created);
+    expect(await admin().subscriptions.get.query({ id: created.id })).toEqual(created);
     expect(await admin().subscriptions.list.query({ userId: user.id })).toEqual([created]);
     const updated = await admin().subscriptions.update.mutate({
-      subscriptionId: created.id,
+      id: created.id,
       activationEnd: '2026-06-30T23:59:59Z',
     });
     expect(updated).toMatchObject({ activationEnd: '2026-06-30T23:59:59.000Z', till: '2026-06-30 23:59:59 +0000' });
-    const gone = await admin().subscriptions.delete.mutate({ subscriptionId: created.id, action: 3 });
+    const gone = await admin().subscriptions.delete.mutate({ id: created.id, action: 3 });
     expect(gone).toEqual({ id: created.id, action: 3, returned: '17.000000' });
     expect(await balanceOf(api, user.id)).toBe('100.000000');
   });
@@ -83,10 +83,8 @@ describe('subscriptions procedures', () => {
       serviceId: await insertService(api, { ownerId: w.r1.id }),
     });
     const asR2 = await callerAs(api, w.r2.username);
-    expect((await trpcError(() => asR2.subscriptions.get({ subscriptionId: mine.id }))).code).toBe('NOT_FOUND');
-    expect((await trpcError(() => asR2.subscriptions.delete({ subscriptionId: mine.id, action: 1 }))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect((await trpcError(() => asR2.subscriptions.get({ id: mine.id }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asR2.subscriptions.delete({ id: mine.id, action: 1 }))).code).toBe('NOT_FOUND');
     expect(await asR2.subscriptions.list({})).toEqual([]);
     const [{ username }] = (await queryRows<{ username: string }>(
       api.handle.db,
@@ -94,11 +92,9 @@ describe('subscriptions procedures', () => {
     )) as [{ username: string }];
     const asUser = await callerAs(api, username);
     expect((await asUser.subscriptions.list({})).map((s) => s.id)).toEqual([mine.id]);
-    expect((await trpcError(() => asUser.subscriptions.update({ subscriptionId: mine.id, memo: 'x' }))).code).toBe(
-      'FORBIDDEN',
-    );
+    expect((await trpcError(() => asUser.subscriptions.update({ id: mine.id, memo: 'x' }))).code).toBe('FORBIDDEN');
     const reader = await callerAs(api, w.accSubRead.username);
-    const denied = await trpcError(() => reader.subscriptions.delete({ subscriptionId: mine.id, action: 1 }));
+    const denied = await trpcError(() => reader.subscriptions.delete({ id: mine.id, action: 1 }));
     expect([denied.code, denied.message]).toEqual(['FORBIDDEN', 'You are not authorised to use this functionality']);
   });
 });

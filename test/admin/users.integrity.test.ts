@@ -17,7 +17,7 @@ describe('integrity.users', () => {
     const listed = (await report()).weakPasswords.map((u) => u.id);
     expect(listed).toEqual(expect.arrayContaining([weak.id, short.id]));
     expect(listed).not.toContain(strong.id);
-    await asAdmin.users.update({ userId: weak.id, password: 'Much-Better-42' });
+    await asAdmin.users.update({ id: weak.id, password: 'Much-Better-42' });
     await api.call(
       'user_details_update',
       { u: 'admin', user_id: String(strong.id), pswd: '1234' },
@@ -33,8 +33,8 @@ describe('integrity.users', () => {
     const risky = await createUser(api.handle, { ownerId: reseller.id });
     const safe = await createUser(api.handle);
     const asAdmin = await admin();
-    await asAdmin.users.update({ userId: risky.id, postpaid: true, allowLossCalls: true });
-    await asAdmin.users.update({ userId: safe.id, postpaid: true });
+    await asAdmin.users.update({ id: risky.id, postpaid: true, allowLossCalls: true });
+    await asAdmin.users.update({ id: safe.id, postpaid: true });
     const { postpaidLossCalls } = await report();
     expect(postpaidLossCalls).toContainEqual({
       id: risky.id,

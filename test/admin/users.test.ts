@@ -148,9 +148,9 @@ describe('users.get', () => {
     const reseller = await createReseller(api.handle);
     const user = await createUser(api.handle, { ownerId: reseller.id });
     const asAdmin = await admin();
-    expect((await asAdmin.users.get({ userId: reseller.id })).uniquehash).toBe(reseller.uniquehash);
-    expect((await asAdmin.users.get({ userId: 0 })).uniquehash).toMatch(/^[a-z0-9]{10}$/);
-    const shown = await asAdmin.users.get({ userId: user.id });
+    expect((await asAdmin.users.get({ id: reseller.id })).uniquehash).toBe(reseller.uniquehash);
+    expect((await asAdmin.users.get({ id: 0 })).uniquehash).toMatch(/^[a-z0-9]{10}$/);
+    const shown = await asAdmin.users.get({ id: user.id });
     expect(shown).toMatchObject({
       id: user.id,
       username: user.username,
@@ -166,14 +166,14 @@ describe('users.get', () => {
     const r2 = await createReseller(api.handle);
     const theirs = await createUser(api.handle, { ownerId: r2.id });
     const asR1 = await callerAs(api, r1.username);
-    expect((await asR1.users.get({ userId: r1.id })).uniquehash).toBe(r1.uniquehash);
+    expect((await asR1.users.get({ id: r1.id })).uniquehash).toBe(r1.uniquehash);
     for (const userId of [theirs.id, r2.id, 0]) {
-      expect((await trpcError(() => asR1.users.get({ userId }))).code).toBe('NOT_FOUND');
+      expect((await trpcError(() => asR1.users.get({ id: userId }))).code).toBe('NOT_FOUND');
     }
     const user = await createUser(api.handle);
     const asUser = await callerAs(api, user.username);
-    expect((await asUser.users.get({ userId: user.id })).id).toBe(user.id);
-    expect((await trpcError(() => asUser.users.get({ userId: theirs.id }))).code).toBe('NOT_FOUND');
+    expect((await asUser.users.get({ id: user.id })).id).toBe(user.id);
+    expect((await trpcError(() => asUser.users.get({ id: theirs.id }))).code).toBe('NOT_FOUND');
   });
 });
 
@@ -186,18 +186,18 @@ describe('users.update and users.block', () => {
       .values({ name: unique('t'), ownerId: 0 })
       .returning();
     const asReseller = await callerAs(api, reseller.username);
-    const result = await asReseller.users.update({ userId: user.id, callLimit: 2, address: { city: 'Kaunas' } });
+    const result = await asReseller.users.update({ id: user.id, callLimit: 2, address: { city: 'Kaunas' } });
     expect(result.changed).toEqual(expect.arrayContaining(['callLimit', 'address.city']));
     expect(await row(user.id)).toMatchObject({ callLimit: 2, balance: '3.000000', comment: '' });
-    const refused = await trpcError(() => asReseller.users.update({ userId: user.id, tariffId: adminTariff!.id }));
+    const refused = await trpcError(() => asReseller.users.update({ id: user.id, tariffId: adminTariff!.id }));
     expect(refused).toMatchObject({ code: 'BAD_REQUEST', message: 'Tariff not found' });
     await setConflines(api.handle, 0, { allow_resellers_admin_tariffs: '1' });
-    await asReseller.users.update({ userId: user.id, tariffId: adminTariff!.id });
+    await asReseller.users.update({ id: user.id, tariffId: adminTariff!.id });
     expect((await row(user.id))!.tariffId).toBe(adminTariff!.id);
     await setConflines(api.handle, 0, { allow_resellers_admin_tariffs: '0' });
     const other = await createReseller(api.handle);
     const asOther = await callerAs(api, other.username);
-    expect((await trpcError(() => asOther.users.update({ userId: user.id, comment: 'x' }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => asOther.users.update({ id: user.id, comment: 'x' }))).code).toBe('NOT_FOUND');
   });
 
   it('blocks and unblocks; a blocked user loses the XML API at once', async () => {
@@ -206,12 +206,12 @@ describe('users.update and users.block', () => {
       api.call('user_details_get', { u: user.username, user_id: String(user.id) }, { hashOf: ['user_id'] });
     expect((await details()).body).toContain('<pagename>');
     const asAdmin = await admin();
-    expect((await asAdmin.users.block({ userId: user.id, blocked: true })).changed).toEqual(['blocked']);
+    expect((await asAdmin.users.block({ id: user.id, blocked: true })).changed).toEqual(['blocked']);
     expect((await details()).body).toBe(statusErrorXml('Access Denied'));
-    await asAdmin.users.block({ userId: user.id, blocked: false });
+    await asAdmin.users.block({ id: user.id, blocked: false });
     expect((await details()).body).toContain('<pagename>');
     const asUser = await callerAs(api, user.username);
-    expect((await trpcError(() => asUser.users.block({ userId: user.id, blocked: true }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => asUser.users.block({ id: user.id, blocked: true }))).code).toBe('FORBIDDEN');
   });
 });
 
@@ -220,10 +220,10 @@ describe('users.delete', () => {
     const user = await createUser(api.handle);
     await createDevice(api.handle, user.id);
     const asAdmin = await admin();
-    const refused = await trpcError(() => asAdmin.users.delete({ userId: user.id }));
+    const refused = await trpcError(() => asAdmin.users.delete({ id: user.id }));
     expect(refused.code).toBe('CONFLICT');
     expect(await row(user.id)).toBeDefined();
-    expect(await asAdmin.users.delete({ userId: user.id, force: true })).toEqual({
+    expect(await asAdmin.users.delete({ id: user.id, force: true })).toEqual({
       id: user.id,
       removed: { devices: 1 },
     });
@@ -237,13 +237,13 @@ describe('users.delete', () => {
     const reseller = await createReseller(api.handle);
     const mine = await createUser(api.handle, { ownerId: reseller.id });
     const asAdmin = await admin();
-    expect((await trpcError(() => asAdmin.users.delete({ userId: reseller.id }))).code).toBe('CONFLICT');
+    expect((await trpcError(() => asAdmin.users.delete({ id: reseller.id }))).code).toBe('CONFLICT');
     const asReseller = await callerAs(api, reseller.username);
-    expect((await trpcError(() => asReseller.users.delete({ userId: reseller.id }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => asReseller.users.delete({ id: reseller.id }))).code).toBe('FORBIDDEN');
     const other = await createReseller(api.handle);
     const asOther = await callerAs(api, other.username);
-    expect((await trpcError(() => asOther.users.delete({ userId: mine.id }))).code).toBe('NOT_FOUND');
-    expect(await asReseller.users.delete({ userId: mine.id })).toEqual({ id: mine.id, removed: {} });
+    expect((await trpcError(() => asOther.users.delete({ id: mine.id }))).code).toBe('NOT_FOUND');
+    expect(await asReseller.users.delete({ id: mine.id })).toEqual({ id: mine.id, removed: {} });
   });
 });
 
@@ -251,11 +251,11 @@ describe('users.changeBalance', () => {
   it('adds an exact decimal string and answers the new balance as a string, over the wire too', async () => {
     const user = await createUser(api.handle, { balance: '0.1' });
     const client = clientWith(api, TEST.adminToken);
-    const changed = await client.users.changeBalance.mutate({ userId: user.id, amount: '0.2' });
+    const changed = await client.users.changeBalance.mutate({ id: user.id, amount: '0.2' });
     expect(changed).toEqual({ id: user.id, username: user.username, balance: '0.3000' });
     expect((await row(user.id))!.balance).toBe('0.300000');
     const asAdmin = await admin();
-    expect((await trpcError(() => asAdmin.users.changeBalance({ userId: user.id, amount: '1e5' }))).code).toBe(
+    expect((await trpcError(() => asAdmin.users.changeBalance({ id: user.id, amount: '1e5' }))).code).toBe(
       'BAD_REQUEST',
     );
   });
@@ -265,13 +265,11 @@ describe('users.changeBalance', () => {
     const r2 = await createReseller(api.handle);
     const theirs = await createUser(api.handle, { ownerId: r2.id });
     const asR1 = await callerAs(api, r1.username);
-    expect((await trpcError(() => asR1.users.changeBalance({ userId: theirs.id, amount: '1' }))).code).toBe(
-      'NOT_FOUND',
-    );
+    expect((await trpcError(() => asR1.users.changeBalance({ id: theirs.id, amount: '1' }))).code).toBe('NOT_FOUND');
     const acc = await createAccountant(api.handle, { users_manage: 1, see_financial_data: 2 });
     const adminsUser = await createUser(api.handle);
     const asAcc = await callerAs(api, acc.username);
-    expect((await trpcError(() => asAcc.users.changeBalance({ userId: adminsUser.id, amount: '1' }))).code).toBe(
+    expect((await trpcError(() => asAcc.users.changeBalance({ id: adminsUser.id, amount: '1' }))).code).toBe(
       'FORBIDDEN',
     );
   });

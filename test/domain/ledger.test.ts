@@ -26,7 +26,7 @@ describe('the ledger', () => {
   it('opens an account created with a balance and appends one movement per balance change', async () => {
     const user = await createUser(api.handle, { balance: '10' });
     await balanceUpdate(user.id, '-2.5');
-    await admin().users.changeBalance.mutate({ userId: user.id, amount: '0.000001' });
+    await admin().users.changeBalance.mutate({ id: user.id, amount: '0.000001' });
     expect(await movementsOf(user.id)).toEqual([
       { amount: '10.000000', balance_after: '10.000000', source: 'opening', source_id: user.id, actor_id: null },
       { amount: '-2.500000', balance_after: '7.500000', source: 'balance_update', source_id: null, actor_id: 0 },
@@ -128,23 +128,19 @@ describe('idempotency keys', () => {
     const user = await createUser(api.handle, { balance: '0' });
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        admin().users.changeBalance.mutate({ userId: user.id, amount: '1.5', idempotencyKey: 'trpc-1' }),
+        admin().users.changeBalance.mutate({ id: user.id, amount: '1.5', idempotencyKey: 'trpc-1' }),
       ),
     );
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(results[0]).toMatchObject({ id: user.id, balance: '1.5000' });
     expect((await movementsOf(user.id)).map((m) => m.amount)).toEqual(['1.500000']);
     const reused = await trpcError(() =>
-      callerAs(api, 'admin').then((c) =>
-        c.users.changeBalance({ userId: user.id, amount: '2', idempotencyKey: 'trpc-1' }),
-      ),
+      callerAs(api, 'admin').then((c) => c.users.changeBalance({ id: user.id, amount: '2', idempotencyKey: 'trpc-1' })),
     );
     expect([reused.code, reused.message]).toEqual(['CONFLICT', 'Idempotency key was already used for another request']);
     // A failed request stores nothing: the retry runs again (and fails again the same way).
     const missing = await trpcError(() =>
-      callerAs(api, 'admin').then((c) =>
-        c.users.changeBalance({ userId: 999_999, amount: '2', idempotencyKey: 'trpc-2' }),
-      ),
+      callerAs(api, 'admin').then((c) => c.users.changeBalance({ id: 999_999, amount: '2', idempotencyKey: 'trpc-2' })),
     );
     expect(missing.code).toBe('NOT_FOUND');
   });

@@ -47,9 +47,9 @@ describe('destinations.*, destinationGroups.*, integrity.destinations', () => {
       expect.objectContaining({ prefix: '370', suggestedGroupId: null }),
       expect.objectContaining({ prefix: '370685', suggestedGroupId: group.id }),
     ]);
-    expect(await c.destinationGroups.assign.mutate({ destinationGroupId: group.id, destinationIds: [mob.id] })).toEqual(
-      { assigned: 1 },
-    );
+    expect(await c.destinationGroups.assign.mutate({ id: group.id, destinationIds: [mob.id] })).toEqual({
+      assigned: 1,
+    });
     expect((await c.integrity.destinations.query()).map((d) => d.prefix)).toEqual(['370']);
     expect((await c.destinations.list.query({ destinationGroupId: group.id })).items.map((d) => d.id)).toEqual([
       mob.id,

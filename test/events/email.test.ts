@@ -194,7 +194,7 @@ describe('e-mail over SMTP', () => {
       sql`insert into emails (owner_id, name, subject, body) values (0, 'warning_balance_email',
         'Balance of <%= username %>: <%= balance %>', 'Dear <%= username %>, your balance fell below <%= warning_balance %>.')`,
     );
-    await admin().users.changeBalance.mutate({ userId: user.id, amount: '-1.5' });
+    await admin().users.changeBalance.mutate({ id: user.id, amount: '-1.5' });
     offsetMs = 0;
     expect(await sendDue(jobWith(smtpPorts()))).toMatchObject({ sent: 1 });
     const mail = parseMail(inbox.pop()!.raw);

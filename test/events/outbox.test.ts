@@ -80,9 +80,9 @@ describe('the outbox', () => {
     await api.handle.db.execute(
       sql`update users set warning_email_active = true, warning_email_balance = 5, address_id = ${address!.id} where id = ${user.id}`,
     );
-    await admin().users.changeBalance.mutate({ userId: user.id, amount: '-4' }); // 6: above
-    await admin().users.changeBalance.mutate({ userId: user.id, amount: '-2' }); // 4: crosses
-    await admin().users.changeBalance.mutate({ userId: user.id, amount: '-1' }); // 3: already below
+    await admin().users.changeBalance.mutate({ id: user.id, amount: '-4' }); // 6: above
+    await admin().users.changeBalance.mutate({ id: user.id, amount: '-2' }); // 4: crosses
+    await admin().users.changeBalance.mutate({ id: user.id, amount: '-1' }); // 3: already below
     const low = (await eventsOf(user.id)).filter((e) => e.type === 'balance.low');
     expect(low).toHaveLength(1);
     expect(low[0]!.payload).toMatchObject({

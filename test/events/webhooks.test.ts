@@ -114,8 +114,8 @@ describe('webhooks', () => {
     const user = await createUser(api.handle);
     const other = await createUser(api.handle);
     clear();
-    for (const amount of ['1', '2', '3']) await admin().users.changeBalance.mutate({ userId: user.id, amount });
-    await admin().users.changeBalance.mutate({ userId: other.id, amount: '9' });
+    for (const amount of ['1', '2', '3']) await admin().users.changeBalance.mutate({ id: user.id, amount });
+    await admin().users.changeBalance.mutate({ id: other.id, amount: '9' });
 
     // The receiver is down: nothing is delivered, the heads of both users' queues wait for a retry.
     failuresLeft = 1000;
@@ -188,7 +188,7 @@ describe('webhooks', () => {
     const mine = await createUser(api.handle, { ownerId: reseller.id });
     await createUser(api.handle, { balance: '4' }); // the admin's realm
     await api.handle.db.execute(sql`select 1`);
-    await asReseller.users.changeBalance({ userId: mine.id, amount: '5' });
+    await asReseller.users.changeBalance({ id: mine.id, amount: '5' });
     offsetMs = 0;
     clear();
     const outcomes = await runDueJobs(job());

@@ -136,9 +136,9 @@ describe('autodialer', () => {
     const doomed = await createUser(api.handle);
     const { id } = await admin.autodialer.createCampaign({ userId: doomed.id, name: 'Gone' });
     await upload('admin', id, { name: 'n.csv', text: '1\n2\n' });
-    const refused = await trpcError(() => admin.users.delete({ userId: doomed.id }));
+    const refused = await trpcError(() => admin.users.delete({ id: doomed.id }));
     expect(refused.message).toBe('User has autodialer campaigns');
-    await admin.users.delete({ userId: doomed.id, force: true });
+    await admin.users.delete({ id: doomed.id, force: true });
     const [left] = await queryRows<{ n: number }>(
       api.handle.db,
       sql`select (select count(*) from campaigns where id = ${id}::int) + (select count(*) from campaign_numbers where campaign_id = ${id}::int) as n`,

@@ -126,7 +126,7 @@ describe('payment_create', () => {
       // The exchange rate stored with the payment converts it, even after the currency's rate changed.
       await api.handle.db.execute(sql`update currencies set exchange_rate = 0.5 where name = 'EUR'`);
       const confirmed = await clientWith(api, TEST.adminToken).payments.confirm.mutate({
-        paymentId: payment!.id as number,
+        id: payment!.id as number,
       });
       expect(confirmed).toMatchObject({ completed: true, confirmation: 'confirmed', balanceAfter: '11.000000' });
       expect(await movementsOf(api, user.id)).toEqual([

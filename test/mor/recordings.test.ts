@@ -170,7 +170,7 @@ describe('recordings_delete', () => {
     expect(await del(w.accountantNone.username, { s_user_id: '1' })).toBe(pageStatusErrorXml('Access Denied'));
     // Recordings are call history: a user who has them is not deleted, not even when forced.
     const admin = await callerAs(api, 'admin');
-    expect((await trpcError(() => admin.users.delete({ userId: w.userB.id, force: true }))).message).toBe(
+    expect((await trpcError(() => admin.users.delete({ id: w.userB.id, force: true }))).message).toBe(
       'User has recordings',
     );
   });

@@ -58,7 +58,7 @@ describe('money fields need See financial data', () => {
     const listed = (await b.users.list({})).users.find((u) => u.id === customer.id)!;
     expect(listed.balance).toBeNull();
     expect(listed.credit).toBeNull();
-    const got = await b.users.get({ userId: customer.id });
+    const got = await b.users.get({ id: customer.id });
     for (const field of [
       'balance',
       'credit',
@@ -73,7 +73,7 @@ describe('money fields need See financial data', () => {
     expect(JSON.stringify(got)).not.toContain('123.456');
     const s = await callerAs(api, seeing.username);
     expect((await s.users.list({})).users.find((u) => u.id === customer.id)!.balance).toBe('123.456000');
-    expect((await s.users.get({ userId: customer.id })).balance).toBe('123.456000');
+    expect((await s.users.get({ id: customer.id })).balance).toBe('123.456000');
   });
 
   it('calling cards: card_balance_get refused, calling_cards_get and cards.search without balances', async () => {
@@ -120,7 +120,7 @@ describe('money fields need See financial data', () => {
     expect(blindAll).not.toContain('<group_price>');
     expect(blindAll).not.toContain('<group_price_without_tax>');
     expect(await all(cardSeeing.username)).toContain('<group_price_without_tax>12.5');
-    const listed = await (await callerAs(api, cardBlind.username)).cardGroups.list({ cardGroupId: group.id });
+    const listed = await (await callerAs(api, cardBlind.username)).cardGroups.list({ id: group.id });
     expect(listed[0]).toMatchObject({ price: null, priceWithTax: null, setupFee: null, dailyCharge: null });
   });
 });

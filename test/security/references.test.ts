@@ -79,7 +79,7 @@ const ROWS: Row[] = [
   ).flatMap(([field, param, mine, theirs]): Row[] => [
     {
       name: `users.update ${field}`,
-      run: async (id) => outcome((await trpcA()).users.update({ userId: userA.id, [field]: id })),
+      run: async (id) => outcome((await trpcA()).users.update({ id: userA.id, [field]: id })),
       mine,
       theirs,
     },
@@ -105,8 +105,7 @@ const ROWS: Row[] = [
   },
   {
     name: 'devices.update newLocationId',
-    run: async (id) =>
-      outcome((await trpcA()).devices.update({ deviceId: await deviceOf(userA.id), newLocationId: id })),
+    run: async (id) => outcome((await trpcA()).devices.update({ id: await deviceOf(userA.id), newLocationId: id })),
     mine: () => locationOf(A.id),
     theirs: () => locationOf(B.id),
   },
@@ -115,7 +114,7 @@ const ROWS: Row[] = [
     run: async (id) =>
       outcome(
         (await trpcA()).devices.updateCallflow({
-          deviceId: await deviceOf(userA.id),
+          id: await deviceOf(userA.id),
           state: 'busy',
           action: 'forward',
           forwardToDevice: id,
@@ -183,7 +182,7 @@ const ROWS: Row[] = [
         number: String(6_000_000_000 + ++seq),
         pin: String(600_000 + seq),
       });
-      return outcome((await trpcA()).cards.update({ cardId: card.id, distributorId: id }));
+      return outcome((await trpcA()).cards.update({ id: card.id, distributorId: id }));
     },
     mine: () => userOf(A.id),
     theirs: () => userOf(B.id),

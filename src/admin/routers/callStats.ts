@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { AGGREGATE_GROUPS, aggregateCalls } from '../../domain/calls/aggregates.ts';
 import { quickstats } from '../../domain/calls/quickstats.ts';
+import { strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 const Id = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2_147_483_647));
@@ -30,5 +31,5 @@ export const callStatsRouter = router({
   /** Today and this month in the caller's time zone (admin and resellers; accountants: FORBIDDEN). */
   quickstats: authed.query(({ ctx }) => quickstats(ctx.ctx)),
   /** Calls of a period grouped and summed; `source` says whether the rollups or the calls answered. */
-  aggregates: authed.input(AggregateInput).query(({ ctx, input }) => aggregateCalls(ctx.ctx, input)),
+  aggregates: authed.input(strict(AggregateInput)).query(({ ctx, input }) => aggregateCalls(ctx.ctx, input)),
 });

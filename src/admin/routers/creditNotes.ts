@@ -8,6 +8,7 @@ import {
 } from '../../domain/creditNotes/listCreditNotes.ts';
 import { UpdateCreditNote, updateCreditNote } from '../../domain/creditNotes/updateCreditNote.ts';
 import { idempotent, withKey } from '../idempotent.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 /**
@@ -16,12 +17,16 @@ import { authed, router } from '../trpc.ts';
  */
 export const creditNotesRouter = router({
   /** By id; one user's with `userId`; every match unless `limit`. */
-  list: authed.input(ListCreditNotes).query(({ ctx, input }) => listCreditNotes(ctx.ctx, input)),
-  get: authed.input(GetCreditNote).query(({ ctx, input }) => getCreditNote(ctx.ctx, input)),
+  list: authed.input(idAs(ListCreditNotes, 'creditNoteId')).query(({ ctx, input }) => listCreditNotes(ctx.ctx, input)),
+  get: authed.input(idAs(GetCreditNote, 'creditNoteId')).query(({ ctx, input }) => getCreditNote(ctx.ctx, input)),
   /** An unpaid note: the balance does not move yet. */
-  create: authed.input(withKey(CreateCreditNote)).mutation(idempotent('creditNotes.create', createCreditNote)),
+  create: authed.input(strict(withKey(CreateCreditNote))).mutation(idempotent('creditNotes.create', createCreditNote)),
   /** `status: 'paid'` pays it (payment + balance += price); `'unpaid'` reverses that. */
-  update: authed.input(withKey(UpdateCreditNote)).mutation(idempotent('creditNotes.update', updateCreditNote)),
+  update: authed
+    .input(idAs(withKey(UpdateCreditNote), 'creditNoteId'))
+    .mutation(idempotent('creditNotes.update', updateCreditNote)),
   /** A paid note's payment stays; the balance is not restored. */
-  delete: authed.input(withKey(DeleteCreditNote)).mutation(idempotent('creditNotes.delete', deleteCreditNote)),
+  delete: authed
+    .input(idAs(withKey(DeleteCreditNote), 'creditNoteId'))
+    .mutation(idempotent('creditNotes.delete', deleteCreditNote)),
 });

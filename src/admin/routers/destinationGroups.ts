@@ -10,15 +10,24 @@ import {
   UpdateDestinationGroup,
   updateDestinationGroup,
 } from '../../domain/rating/destinationGroups/saveDestinationGroup.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 /** Destination groups: what retail tariffs and custom rates price. */
 export const destinationGroupsRouter = router({
   list: authed.query(({ ctx }) => listDestinationGroups(ctx.ctx)),
-  create: authed.input(CreateDestinationGroup).mutation(({ ctx, input }) => createDestinationGroup(ctx.ctx, input)),
-  update: authed.input(UpdateDestinationGroup).mutation(({ ctx, input }) => updateDestinationGroup(ctx.ctx, input)),
+  create: authed
+    .input(strict(CreateDestinationGroup))
+    .mutation(({ ctx, input }) => createDestinationGroup(ctx.ctx, input)),
+  update: authed
+    .input(strict(UpdateDestinationGroup))
+    .mutation(({ ctx, input }) => updateDestinationGroup(ctx.ctx, input)),
   /** Its destinations become ungrouped; refused while retail or custom rates price the group. */
-  delete: authed.input(v.object({ id: RowId })).mutation(({ ctx, input }) => deleteDestinationGroup(ctx.ctx, input.id)),
+  delete: authed
+    .input(strict(v.object({ id: RowId })))
+    .mutation(({ ctx, input }) => deleteDestinationGroup(ctx.ctx, input.id)),
   /** Moves destinations into the group (0: out of any group). */
-  assign: authed.input(AssignDestinations).mutation(({ ctx, input }) => assignDestinations(ctx.ctx, input)),
+  assign: authed
+    .input(idAs(AssignDestinations, 'destinationGroupId'))
+    .mutation(({ ctx, input }) => assignDestinations(ctx.ctx, input)),
 });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 export const hashRouter = router({
@@ -8,10 +9,12 @@ export const hashRouter = router({
    */
   generate: authed
     .input(
-      v.object({
-        method: v.pipe(v.string(), v.minLength(1)),
-        params: v.optional(v.record(v.string(), v.string()), {}),
-      }),
+      strict(
+        v.object({
+          method: v.pipe(v.string(), v.minLength(1)),
+          params: v.optional(v.record(v.string(), v.string()), {}),
+        }),
+      ),
     )
     .mutation(({ ctx, input }) => ctx.xmlApi.generateHash(ctx.ctx, input.method, input.params)),
 });

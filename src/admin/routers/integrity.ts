@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { integrityDestinations } from '../../domain/integrity/destinations.ts';
 import { UnratedCalls, unratedCalls } from '../../domain/integrity/unratedCalls.ts';
 import { usersIntegrity } from '../../domain/integrity/users.ts';
+import { strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 import { integrityDevices } from './integrityDevices.ts';
 
@@ -14,5 +15,7 @@ export const integrityRouter = router({
   /** Devices with weak passwords and insecure devices, each with its user and the user's owner. */
   devices: integrityDevices,
   /** Answered calls stored at no cost (no tariff, or no rate for the number), per user, in the last `days`. */
-  unratedCalls: authed.input(v.optional(UnratedCalls, {})).query(({ ctx, input }) => unratedCalls(ctx.ctx, input)),
+  unratedCalls: authed
+    .input(strict(v.optional(UnratedCalls, {})))
+    .query(({ ctx, input }) => unratedCalls(ctx.ctx, input)),
 });

@@ -2,6 +2,7 @@ import { ConfirmPayment, confirmPayment } from '../../domain/payments/confirmPay
 import { CreatePayment, createPayment } from '../../domain/payments/createPayment.ts';
 import { ListPayments, listPayments } from '../../domain/payments/listPayments.ts';
 import { idempotent, withKey } from '../idempotent.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 /**
@@ -11,14 +12,16 @@ import { authed, router } from '../trpc.ts';
  */
 export const paymentsRouter = router({
   /** Filters AND-ed, oldest first; every match unless `limit`; `total` counts them. */
-  list: authed.input(ListPayments).query(({ ctx, input }) => listPayments(ctx.ctx, input)),
+  list: authed.input(strict(ListPayments)).query(({ ctx, input }) => listPayments(ctx.ctx, input)),
   /**
    * The GUI's manual payment: completed at once, its net amount (converted to the system currency)
    * added to the balance. Type `Manual` unless `paymenttype` says otherwise.
    */
   create: authed
-    .input(withKey(CreatePayment))
+    .input(strict(withKey(CreatePayment)))
     .mutation(idempotent('payments.create', (ctx, input: CreatePayment) => createPayment(ctx, input))),
   /** Confirms a payment waiting for the admin (API Payment Confirmation): it completes and moves the balance. */
-  confirm: authed.input(withKey(ConfirmPayment)).mutation(idempotent('payments.confirm', confirmPayment)),
+  confirm: authed
+    .input(idAs(withKey(ConfirmPayment), 'paymentId'))
+    .mutation(idempotent('payments.confirm', confirmPayment)),
 });

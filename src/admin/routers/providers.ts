@@ -4,6 +4,7 @@ import { CreateProvider, createProvider } from '../../domain/providers/createPro
 import { DeleteProvider, deleteProvider } from '../../domain/providers/deleteProvider.ts';
 import { getProvider, listProviders } from '../../domain/providers/listProviders.ts';
 import { UpdateProvider, updateProvider } from '../../domain/providers/updateProvider.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 const ProviderKey = v.object({ providerId: RowId });
@@ -15,18 +16,20 @@ const ProviderKey = v.object({ providerId: RowId });
  */
 export const providersRouter = router({
   list: authed.query(({ ctx }) => listProviders(ctx.ctx, {})),
-  get: authed.input(ProviderKey).query(({ ctx, input }) => getProvider(ctx.ctx, input)),
-  create: authed.input(CreateProvider).mutation(async ({ ctx, input }) => {
+  get: authed.input(idAs(ProviderKey, 'providerId')).query(({ ctx, input }) => getProvider(ctx.ctx, input)),
+  create: authed.input(strict(CreateProvider)).mutation(async ({ ctx, input }) => {
     const { providerId } = await createProvider(ctx.ctx, input);
     return getProvider(ctx.ctx, { providerId });
   }),
   /** The given fields change (tech stays). */
-  update: authed.input(v.object({ ...UpdateProvider.entries, providerId: RowId })).mutation(async ({ ctx, input }) => {
-    await updateProvider(ctx.ctx, input);
-    return getProvider(ctx.ctx, { providerId: input.providerId });
-  }),
+  update: authed
+    .input(idAs(v.object({ ...UpdateProvider.entries, providerId: RowId }), 'providerId'))
+    .mutation(async ({ ctx, input }) => {
+      await updateProvider(ctx.ctx, input);
+      return getProvider(ctx.ctx, { providerId: input.providerId });
+    }),
   /** Refused (CONFLICT) while a DID, an LCR or a call uses the provider. */
-  delete: authed.input(DeleteProvider).mutation(async ({ ctx, input }) => {
+  delete: authed.input(idAs(DeleteProvider, 'providerId')).mutation(async ({ ctx, input }) => {
     await deleteProvider(ctx.ctx, input);
     return { id: input.providerId };
   }),

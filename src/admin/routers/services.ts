@@ -2,6 +2,7 @@ import { CreateService, createService } from '../../domain/services/createServic
 import { DeleteService, deleteService } from '../../domain/services/deleteService.ts';
 import { GetService, getService, ListServices, listServices } from '../../domain/services/listServices.ts';
 import { UpdateService, updateService } from '../../domain/services/updateService.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 /**
@@ -10,12 +11,12 @@ import { authed, router } from '../trpc.ts';
  * text in the system currency; errors carry the XML pages' messages.
  */
 export const servicesRouter = router({
-  list: authed.input(ListServices).query(({ ctx }) => listServices(ctx.ctx)),
-  get: authed.input(GetService).query(({ ctx, input }) => getService(ctx.ctx, input)),
+  list: authed.input(strict(ListServices)).query(({ ctx }) => listServices(ctx.ctx)),
+  get: authed.input(idAs(GetService, 'serviceId')).query(({ ctx, input }) => getService(ctx.ctx, input)),
   /** `ownerId`: admin only, 0 or one of its resellers. Flat rates need `quantity` (minutes). */
-  create: authed.input(CreateService).mutation(({ ctx, input }) => createService(ctx.ctx, input)),
+  create: authed.input(strict(CreateService)).mutation(({ ctx, input }) => createService(ctx.ctx, input)),
   /** The given, non-empty fields change; the result is validated like a new service. */
-  update: authed.input(UpdateService).mutation(({ ctx, input }) => updateService(ctx.ctx, input)),
+  update: authed.input(idAs(UpdateService, 'serviceId')).mutation(({ ctx, input }) => updateService(ctx.ctx, input)),
   /** Only a service without subscriptions (CONFLICT otherwise). */
-  delete: authed.input(DeleteService).mutation(({ ctx, input }) => deleteService(ctx.ctx, input)),
+  delete: authed.input(idAs(DeleteService, 'serviceId')).mutation(({ ctx, input }) => deleteService(ctx.ctx, input)),
 });

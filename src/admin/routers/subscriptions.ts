@@ -8,6 +8,7 @@ import {
 } from '../../domain/subscriptions/listSubscriptions.ts';
 import { UpdateSubscription, updateSubscription } from '../../domain/subscriptions/updateSubscription.ts';
 import { idempotent, withKey } from '../idempotent.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 /**
@@ -18,11 +19,17 @@ import { authed, router } from '../trpc.ts';
  */
 export const subscriptionsRouter = router({
   /** Filters AND-ed, by id. */
-  list: authed.input(ListSubscriptions).query(({ ctx, input }) => listSubscriptions(ctx.ctx, input)),
-  get: authed.input(GetSubscription).query(({ ctx, input }) => getSubscription(ctx.ctx, input)),
-  create: authed.input(withKey(CreateSubscription)).mutation(idempotent('subscriptions.create', createSubscription)),
+  list: authed.input(strict(ListSubscriptions)).query(({ ctx, input }) => listSubscriptions(ctx.ctx, input)),
+  get: authed.input(idAs(GetSubscription, 'subscriptionId')).query(({ ctx, input }) => getSubscription(ctx.ctx, input)),
+  create: authed
+    .input(strict(withKey(CreateSubscription)))
+    .mutation(idempotent('subscriptions.create', createSubscription)),
   /** The given fields change; no money moves. */
-  update: authed.input(UpdateSubscription).mutation(({ ctx, input }) => updateSubscription(ctx.ctx, input)),
+  update: authed
+    .input(idAs(UpdateSubscription, 'subscriptionId'))
+    .mutation(({ ctx, input }) => updateSubscription(ctx.ctx, input)),
   /** `action`: 1 delete, 2 disable (end = now), 3 delete and return the money charged. */
-  delete: authed.input(withKey(DeleteSubscription)).mutation(idempotent('subscriptions.delete', deleteSubscription)),
+  delete: authed
+    .input(idAs(withKey(DeleteSubscription), 'subscriptionId'))
+    .mutation(idempotent('subscriptions.delete', deleteSubscription)),
 });

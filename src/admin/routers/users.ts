@@ -7,6 +7,7 @@ import { getUser } from '../../domain/users/getUser.ts';
 import { ListUsers, listUsers } from '../../domain/users/listUsers.ts';
 import { UpdateUser, updateUser } from '../../domain/users/updateUser.ts';
 import { idempotent, withKey } from '../idempotent.ts';
+import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
 const ByUserId = v.object({ userId: UserId });
@@ -14,17 +15,19 @@ const ByUserId = v.object({ userId: UserId });
 /** SETTINGS → Users, scoped by the ownership tree (the same domain functions as the XML API). */
 export const usersRouter = router({
   /** Filters: usertype, ownerId, search (username, names, e-mail), blocked; paging with the total. */
-  list: authed.input(v.optional(ListUsers, {})).query(({ ctx, input }) => listUsers(ctx.ctx, input)),
+  list: authed.input(strict(v.optional(ListUsers, {}))).query(({ ctx, input }) => listUsers(ctx.ctx, input)),
   /** One account with address and taxes; the uniquehash of admins and resellers. */
-  get: authed.input(ByUserId).query(({ ctx, input }) => getUser(ctx.ctx, input.userId)),
-  create: authed.input(CreateUser).mutation(({ ctx, input }) => createUser(ctx.ctx, input)),
+  get: authed.input(idAs(ByUserId, 'userId')).query(({ ctx, input }) => getUser(ctx.ctx, input.userId)),
+  create: authed.input(strict(CreateUser)).mutation(({ ctx, input }) => createUser(ctx.ctx, input)),
   /** Changes only the fields sent. */
-  update: authed.input(UpdateUser).mutation(({ ctx, input }) => updateUser(ctx.ctx, input)),
+  update: authed.input(idAs(UpdateUser, 'userId')).mutation(({ ctx, input }) => updateUser(ctx.ctx, input)),
   block: authed
-    .input(v.object({ ...ByUserId.entries, blocked: v.boolean() }))
+    .input(idAs(v.object({ ...ByUserId.entries, blocked: v.boolean() }), 'userId'))
     .mutation(({ ctx, input }) => updateUser(ctx.ctx, { userId: input.userId, blocked: input.blocked })),
   /** Refused while the user has devices (or, later, calls and payments) unless `force`. */
-  delete: authed.input(DeleteUser).mutation(({ ctx, input }) => deleteUser(ctx.ctx, input)),
+  delete: authed.input(idAs(DeleteUser, 'userId')).mutation(({ ctx, input }) => deleteUser(ctx.ctx, input)),
   /** Adds `amount` (decimal string, may be negative); answers the new balance. Idempotent with a key. */
-  changeBalance: authed.input(withKey(ChangeBalance)).mutation(idempotent('users.changeBalance', changeBalance)),
+  changeBalance: authed
+    .input(idAs(withKey(ChangeBalance), 'userId'))
+    .mutation(idempotent('users.changeBalance', changeBalance)),
 });

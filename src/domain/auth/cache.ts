@@ -19,6 +19,9 @@ const MAX_ENTRIES = 50_000;
 export class AuthCache {
   private entries = new Map<string, Promise<AuthInfo>>();
   private generation = 0;
+  private hits = 0;
+  private misses = 0;
+  private invalidations = 0;
 
   constructor(
     private readonly db: Db,
@@ -29,7 +32,11 @@ export class AuthCache {
     if (!this.enabled) return loadAuth(this.db, lookup);
     const key = lookup === null ? '' : `${lookup.by[0]}:${lookup.value}`;
     const hit = this.entries.get(key);
-    if (hit) return hit;
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
     const generation = this.generation;
     const pending = loadAuth(this.db, lookup);
     this.entries.set(key, pending);
@@ -48,7 +55,13 @@ export class AuthCache {
     }
   }
 
+  /** Lookups answered from memory, lookups that loaded, invalidations, entries held (for /metrics). */
+  stats(): { hits: number; misses: number; invalidations: number; entries: number } {
+    return { hits: this.hits, misses: this.misses, invalidations: this.invalidations, entries: this.entries.size };
+  }
+
   invalidate(): void {
+    this.invalidations++;
     this.generation++;
     this.entries.clear();
   }

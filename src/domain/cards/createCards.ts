@@ -10,6 +10,9 @@ import { findCardGroup, type GroupRow, isDistributor } from './findCardGroup.ts'
 import { isAmount } from './groupFields.ts';
 import { CHUNK, insertRange } from './insertRange.ts';
 
+/** Cards between two progress lines in the log. */
+const PROGRESS = 10_000;
+
 export const CreateCards = v.object({
   cardGroupId: RowId,
   /** First card number of the range: digits, the group's number length. */
@@ -111,7 +114,12 @@ export async function createCards(ctx: Ctx, input: CreateCards): Promise<CardsCr
       return insertRange(tx, group, pad(start), pad(end), values);
     });
     if (made === null) break;
+    const before = created;
     created += made;
+    // Progress in the log every 10,000 cards of a big batch.
+    if (Math.floor(created / PROGRESS) > Math.floor(before / PROGRESS)) {
+      ctx.log.info('cards batch progress', { cardGroupId: group.id, created, requested: Number(size) });
+    }
   }
   await logAction(ctx, {
     action: 'cards_created',

@@ -4,8 +4,11 @@ import { refreshPlannerStatistics } from '../plannerStatistics.ts';
 import { actorZone } from '../users/actorZone.ts';
 import type { RateRow } from './rateRows.ts';
 
-/** Rows per statement: large enough to amortise round trips, small enough to keep one JSON parameter modest. */
-const BATCH = 20_000;
+/**
+ * Rows per statement: large enough to amortise round trips, small enough to keep one JSON parameter
+ * modest; also the progress step an operator sees in the log for a big import.
+ */
+const BATCH = 10_000;
 const OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
 /**
@@ -57,6 +60,10 @@ gone as (delete from ratedetails where rate_id in (select id from up where not i
 insert into ratedetails (rate_id, rate, connection_fee, increment_s, min_time)
 select up.id, x.price, x.fee, x.inc, x.mt from up join x on x.prefix = up.prefix
   and coalesce(x.eff, '-infinity'::timestamptz) = coalesce(up.effective_from, '-infinity'::timestamptz)`);
+    // Bulk work tells the operator how far it got (each step of BATCH rows; not for small imports).
+    if (rows.length > BATCH) {
+      tx.log.info('rates import progress', { tariffId, written: start + batch.length, total: rows.length });
+    }
   }
   await refreshPlannerStatistics(tx.db, ['rates', 'ratedetails', 'destinations'], rows.length);
 }
