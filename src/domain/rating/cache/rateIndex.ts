@@ -1,81 +1,45 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/types.ts';
-import type { Log } from '../../ctx.ts';
 import type { LookupScope } from '../lookupQuery.ts';
-import type { RateBand, RateOutcome } from '../rateOutcome.ts';
+import type { RateOutcome } from '../rateOutcome.ts';
+import { loadDestinationIndex, loadWholesaleIndex } from './indexLoads.ts';
 import {
-  BATCH,
+  EXPECTED_DESTINATION_BYTES,
+  EXPECTED_RATE_BYTES,
+  EXPECTED_RETAIL_RATE_BYTES,
+  type IndexTarget,
+  type Loading,
+  MAX_KEYS,
+  RATED,
+  RATING_CHANNEL,
+  type RateIndexOptions,
+  type RateIndexStats,
+  RETRY_MS,
+  readyValue,
+  retailLine,
+  type Slot,
+  type Tariff,
+  tariffBytes,
+  tariffRows,
+  visible,
+} from './indexShape.ts';
+import {
   countDestinations,
   loadCustomBands,
-  loadDestinationPage,
   loadRetailBands,
   loadTargetUser,
   loadTariffMeta,
-  loadWholesalePage,
-  RATE_BATCH,
   type TargetUser,
-  type TariffMeta,
 } from './loaders.ts';
-import { type BandsByGroup, bandsByGroup, DestinationIndex, type RetailBand } from './retailIndex.ts';
-import { WholesaleIndex } from './wholesaleIndex.ts';
+import { type BandsByGroup, bandsByGroup, DestinationIndex } from './retailIndex.ts';
 
-/** NOTIFY channel of drizzle/0007's triggers (and of this class's barriers). */
-export const RATING_CHANNEL = 'openmor_rating';
-
-/** What a lookup asks: the target user by username, the digits, exact or longest-prefix. */
-export interface IndexTarget {
-  username: string;
-  digits: string;
-  full: boolean;
-  at: Date;
-}
-
-export interface RateIndexOptions {
-  /**
-   * Bytes the index may retain (RATE_INDEX_MAX_MB); a tariff, or the destination list, that would pass
-   * it is never cached: it stays on the SQL path, is logged once and listed by `stats().tooLarge`.
-   */
-  maxBytes: number;
-  /** Postgres: local writes are seen through a NOTIFY round trip (see `settle`). PGlite hears its own at commit. */
-  barrier: boolean;
-  log: Log;
-}
-
-export interface RateIndexStats {
-  hits: number;
-  misses: number;
-  heldRows: number;
-  heldMb: number;
-  maxMb: number;
-  tariffs: number;
-  users: number;
-  tooLarge: { what: string; rows: number; mb: number }[];
-}
-
-type Tariff =
-  | { kind: 'wholesale'; meta: TariffMeta; index: WholesaleIndex }
-  | { kind: 'retail'; meta: TariffMeta; bands: BandsByGroup }
-  | { kind: 'other'; meta: TariffMeta | null };
-
-/** A slot being loaded; the loader stores its result only if the slot still holds the same marker. */
-interface Loading {
-  loading: true;
-}
-type Slot<T> = T | Loading | 'skip';
-
-const RETRY_MS = 30_000;
-/**
- * What a wholesale rate is expected to retain before its tariff is loaded (the check that keeps a
- * tariff that cannot fit from being read at all); the exact size is checked again once loaded.
- * Measured: about 50 B per rate with its destination name and one band (bench:rating).
- */
-export const EXPECTED_RATE_BYTES = 56;
-/** The same for a destination (retail lookups) and for a retail rate's bands. */
-const EXPECTED_DESTINATION_BYTES = 40;
-const EXPECTED_RETAIL_RATE_BYTES = 400;
-const MAX_KEYS = 100_000;
-/** Account types that have a user tariff (admins and accountants do not). */
-const RATED = new Set(['user', 'reseller', 'partner']);
+export {
+  EXPECTED_RATE_BYTES,
+  type IndexTarget,
+  RATING_CHANNEL,
+  type RateIndexOptions,
+  type RateIndexStats,
+} from './indexShape.ts';
 
 /**
  * The in-process rate index: target users, tariffs (a wholesale tariff as a prefix map, a retail one as
@@ -416,18 +380,7 @@ export class RateIndex {
       const bands = bandsByGroup(await loadRetailBands(this.db, tariffId));
       return { kind: 'retail', meta, bands };
     }
-    const index = new WholesaleIndex();
-    if (meta.minId !== null && meta.maxId !== null) {
-      // Id windows, one read ahead: Postgres reads window n+1 while this process indexes window n.
-      const first = meta.minId - 1;
-      let next = loadWholesalePage(this.db, tariffId, first);
-      for (let from = first; from < meta.maxId; from += RATE_BATCH) {
-        const page = await next;
-        if (from + RATE_BATCH < meta.maxId) next = loadWholesalePage(this.db, tariffId, from + RATE_BATCH);
-        index.add(page);
-      }
-    }
-    index.finish();
+    const index = await loadWholesaleIndex(this.db, tariffId, meta);
     return { kind: 'wholesale', meta, index };
   }
 
@@ -438,56 +391,7 @@ export class RateIndex {
       this.notFitting(0, 'destinations', count, expected);
       return 'skip';
     }
-    const index = new DestinationIndex();
-    for (let after = 0; ; ) {
-      const page = await loadDestinationPage(this.db, after);
-      index.add(page);
-      if (page.length < BATCH) break;
-      after = page.at(-1)!.id;
-    }
-    index.finish();
+    const index = await loadDestinationIndex(this.db);
     return index;
   }
 }
-
-/** A cached slot's value; null while it loads or when it is not cached ('skip'). */
-function readyValue<T extends object>(slot: Slot<T>): T | null {
-  return slot === 'skip' || 'loading' in slot ? null : (slot as T);
-}
-
-/** Who sees whom (the `visible` column of lookupQuery). */
-function visible(scope: LookupScope, user: TargetUser): boolean {
-  switch (scope.role) {
-    case 'admin':
-      return scope.adminSeesAll || user.ownerId === 0;
-    case 'accountant':
-      return user.ownerId === 0 && user.id !== 0;
-    case 'reseller':
-      return user.id === scope.actorId || user.ownerId === scope.actorId;
-    default:
-      return user.id === scope.actorId;
-  }
-}
-
-function tariffBytes(tariff: Tariff): number {
-  return tariff.kind === 'wholesale'
-    ? tariff.index.bytes
-    : tariff.kind === 'retail'
-      ? tariff.meta.size * EXPECTED_RETAIL_RATE_BYTES
-      : 0;
-}
-
-function tariffRows(tariff: Tariff): number {
-  return tariff.kind === 'wholesale' ? tariff.index.size : tariff.kind === 'retail' ? tariff.meta.size : 0;
-}
-
-const retailLine = (b: RetailBand, name: string, prefix: string): RateBand => ({
-  price: b.price,
-  name,
-  prefix,
-  daytype: b.daytype,
-  startTime: b.start_time,
-  endTime: b.end_time,
-  from: b.from,
-  artype: b.artype,
-});
