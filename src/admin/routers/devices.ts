@@ -5,6 +5,7 @@ import { GetDevice, getDevice } from '../../domain/devices/getDevice.ts';
 import { ListDevices, listDevices } from '../../domain/devices/listDevices.ts';
 import { UpdateCallflow, updateCallflow } from '../../domain/devices/updateCallflow.ts';
 import { UpdateDevice, updateDevice } from '../../domain/devices/updateDevice.ts';
+import { SetDeviceCallerIdPools, setDeviceCallerIdPools } from '../../domain/numberPools/callerIdSources.ts';
 import { idAs, strict } from '../input.ts';
 import { authed, router } from '../trpc.ts';
 
@@ -25,4 +26,8 @@ export const devicesRouter = router({
   updateCallflow: authed
     .input(idAs(UpdateCallflow, 'deviceId'))
     .mutation(({ ctx, input }) => updateCallflow(ctx.ctx, input)),
+  /** The number pools its calls present a CallerID from (null clears one); answers all three. */
+  setCallerIdPools: authed
+    .input(idAs(SetDeviceCallerIdPools, 'deviceId'))
+    .mutation(({ ctx, input }) => setDeviceCallerIdPools(ctx.ctx, input)),
 });

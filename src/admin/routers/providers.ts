@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { RowId } from '../../domain/ids.ts';
+import { SetProviderCallerIdPool, setProviderCallerIdPool } from '../../domain/numberPools/callerIdSources.ts';
 import { CreateProvider, createProvider } from '../../domain/providers/createProvider.ts';
 import { DeleteProvider, deleteProvider } from '../../domain/providers/deleteProvider.ts';
 import { getProvider, listProviders } from '../../domain/providers/listProviders.ts';
@@ -33,4 +34,8 @@ export const providersRouter = router({
     await deleteProvider(ctx.ctx, input);
     return { id: input.providerId };
   }),
+  /** The number pool each call through the provider presents its CallerID from (null: none). */
+  setCallerIdPool: authed
+    .input(idAs(SetProviderCallerIdPool, 'providerId'))
+    .mutation(({ ctx, input }) => setProviderCallerIdPool(ctx.ctx, input)),
 });

@@ -80,6 +80,11 @@ export const devices = pgTable(
     t38Support: text().notNull().default('no'),
     emergencyCallerid: text().notNull().default(''),
     emergencyCalleridPoolId: integer(),
+    /** CallerID from Number Pool: every call presents a random number of this pool. */
+    calleridNumberPoolId: integer(),
+    /** "Number Pool with valid CallerIDs": a CallerID not matching it is replaced from cidRandomPoolId. */
+    cidValidPoolId: integer(),
+    cidRandomPoolId: integer(),
     calleridControlByDids: integer().notNull().default(0),
     copyLegaNameToLegbNumber: integer().notNull().default(0),
     voicemailEmail: text().notNull().default(''),

@@ -57,6 +57,8 @@ export const providers = pgTable(
     networkType: text().notNull().default('ip'),
     priority: integer().notNull().default(1),
     quality: integer().notNull().default(1),
+    /** CallerID from Number Pool: each call through this provider presents a random number of it. */
+    calleridNumberPoolId: integer(),
     tariffId: integer(),
     cutA: integer().notNull().default(0),
     cutB: integer().notNull().default(0),

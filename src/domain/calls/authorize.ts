@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { IdOrZero } from '../ids.ts';
+import { presentedCallerId, providerCallerIds } from '../numberPools/callerIdSources.ts';
 import { bandIsNow, localClock } from '../rating/localClock.ts';
 import { type LookupRow, lookupQuery } from '../rating/lookupQuery.ts';
 import { digitsOf } from '../rating/values.ts';
@@ -18,6 +19,8 @@ export const Authorize = v.object({
   /** The device username (or MOR's numeric accountcode = device id). */
   accountcode: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100))),
   dst: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** The CallerID the device sends (checked against its valid-CallerID pool, when it has one). */
+  src: v.optional(v.pipe(v.string(), v.maxLength(100))),
   /** When the call starts (ISO 8601); default now. */
   at: v.optional(v.pipe(v.string(), v.isoTimestamp())),
 });
@@ -47,6 +50,8 @@ export interface Authorization {
   deviceId?: number;
   /** The providers to try, in order (routeCall), when the call is allowed; empty otherwise. */
   route: RouteStep[];
+  /** The CallerID to present when the device's number pools decide it (pools model); absent otherwise. */
+  callerId?: string;
 }
 
 interface Account {
@@ -148,7 +153,13 @@ export async function authorize(
     at,
     userSystemRate: sixDecimals(div(dec(first.price!), dec(user.exchange))),
   });
-  return { allowed: true, maxSeconds: seconds, ...shown, route: routed.route };
+  // CallerIDs from number pools: the device's for the call, each provider's for its leg.
+  const callerId = await presentedCallerId(ctx.db, acc.device_id, input.src);
+  const byProvider = await providerCallerIds(ctx.db, [...new Set(routed.route.map((s) => s.providerId))]);
+  const route = routed.route.map((s) =>
+    byProvider.has(s.providerId) ? { ...s, src: byProvider.get(s.providerId)! } : s,
+  );
+  return { allowed: true, maxSeconds: seconds, ...shown, route, ...(callerId !== null ? { callerId } : {}) };
 }
 
 /** A rational as a decimal string with 6 decimals (half up, non-negative). */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
+import type { Db } from '../../db/types.ts';
 import type { Ctx } from '../ctx.ts';
 import { poolInReach, requirePoolAccess } from './access.ts';
 
@@ -20,15 +21,20 @@ function randomBelow(n: number): number {
 export async function pickPoolNumber(ctx: Ctx, input: { numberPoolId?: number }): Promise<string | null> {
   requirePoolAccess(ctx.actor, 1);
   const pool = await poolInReach(ctx, input.numberPoolId);
-  const concrete = sql`number_pool_id = ${pool.id}::int and number !~ '[%_]'`;
+  return randomPoolNumber(ctx.db, pool.id);
+}
+
+/** A random concrete number of pool `poolId` (no reach check: for the call path), or null. */
+export async function randomPoolNumber(db: Db, poolId: number): Promise<string | null> {
+  const concrete = sql`number_pool_id = ${poolId}::int and number !~ '[%_]'`;
   const [count] = await queryRows<{ n: number }>(
-    ctx.db,
+    db,
     sql`select count(*)::int as n from number_pool_numbers where ${concrete}`,
   );
   const n = count?.n ?? 0;
   if (n === 0) return null;
   const [row] = await queryRows<{ number: string }>(
-    ctx.db,
+    db,
     sql`select number from number_pool_numbers where ${concrete} order by id offset ${randomBelow(n)}::int limit 1`,
   );
   return row?.number ?? null;
