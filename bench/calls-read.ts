@@ -16,12 +16,14 @@
  *   KEEP_DB=1 keeps the database; BENCH_DB=<name> measures the reads again on it (no seeding)
  *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
+
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import postgres from 'postgres';
 import { batchOf, clientOf, type Device, loadRealms, loadUsers, prefixes } from './calls-seed.ts';
-import { freePort, median, run, startServer } from './rating-tools.ts';
+import { freePort, median, run } from './rating-tools.ts';
 
 const CALLS = Number(process.env.CALLS ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 1_000);
@@ -80,6 +82,20 @@ async function loaded(url: string) {
   return { list: prefixes(), devices };
 }
 
+/** `dist/node.mjs` (what `npm start` runs) with `env`; quiet at LOG_LEVEL=warn, so waitReady tells when it serves. */
+function spawnServer(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['dist/node.mjs'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
+  return {
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 /** Polls /ready until the server answers 200 (its log level keeps the "listening" line quiet). */
 async function waitReady(base: string) {
   for (let i = 0; i < 600; i++) {
@@ -119,23 +135,18 @@ async function main() {
       )![1]!;
     }
     const port = await freePort();
-    const server = await startServer(
-      'openmor',
-      ['dist/node.mjs'],
-      {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        DATABASE_URL: url.toString(),
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        MOR_ADMIN_PASSWORD: 'bench-admin-password',
-        MOR_API_SECRET_KEY: KEY,
-        MOR_ADMIN_TOKEN: TOKEN,
-        DB_POOL_MAX: String(2 * os.cpus().length),
-      },
-      /openmor: first start|"level":"(warn|error)"/,
-    );
+    const server = spawnServer({
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: url.toString(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      MOR_ADMIN_PASSWORD: 'bench-admin-password',
+      MOR_API_SECRET_KEY: KEY,
+      MOR_ADMIN_TOKEN: TOKEN,
+      DB_POOL_MAX: String(2 * os.cpus().length),
+    });
     await waitReady(`http://127.0.0.1:${port}`);
     const base = `http://127.0.0.1:${port}`;
     const admin = clientOf(base, TOKEN);
