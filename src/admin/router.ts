@@ -24,6 +24,7 @@ import { jobsRouter } from './routers/jobs.ts';
 import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
 import { locationRulesRouter } from './routers/locationRules.ts';
+import { locationsRouter } from './routers/locations.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { numberPoolsRouter } from './routers/numberPools.ts';
 import { paymentsRouter } from './routers/payments.ts';
@@ -67,6 +68,7 @@ export const appRouter = router({
   lcrs: lcrsRouter,
   providerRules: providerRulesRouter,
   locationRules: locationRulesRouter,
+  locations: locationsRouter,
   numberPools: numberPoolsRouter,
   vouchers: vouchersRouter,
   autodialer: autodialerRouter,

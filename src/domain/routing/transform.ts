@@ -112,3 +112,39 @@ export function localize<R extends LocationRuleLike>(rules: readonly R[], dst: s
     srcRule,
   };
 }
+
+/**
+ * Localization of a device in location `locationId` ("Localization" wiki page: "if a device belongs to
+ * some other location and the dialled destination has some rule for this destination, then global
+ * rules are not activated – they have a lower priority"): the destination rule is looked for among
+ * the device location's rules first and among Global's (location 1) only when none matched; the
+ * CallerID rule likewise. A combined rule found in either tier rewrites both numbers.
+ */
+export function localizeByLocation<R extends LocationRuleLike & { locationId: number }>(
+  rules: readonly R[],
+  locationId: number,
+  dst: string,
+  src: string,
+): Rewritten<R> {
+  const own = rules.filter((r) => r.locationId === locationId);
+  const global = locationId === 1 ? [] : rules.filter((r) => r.locationId === 1);
+  const first = localize(own, dst, src);
+  if (first.dstRule?.lrType === 'combined' || global.length === 0) return first;
+  if (first.dstRule && first.srcRule) return first;
+  const fallback = localize(global, dst, src);
+  if (!first.dstRule && fallback.dstRule?.lrType === 'combined') {
+    // Global's combined rule rewrites both numbers unless the device's location had a CallerID rule.
+    return first.srcRule
+      ? { dst: fallback.dst, src: first.src, dstRule: fallback.dstRule, srcRule: first.srcRule }
+      : fallback;
+  }
+  const dstSide = first.dstRule ? first : fallback;
+  const srcSide = first.srcRule
+    ? first
+    : localize(
+        global.filter((r) => r.lrType === 'src'),
+        dst,
+        src,
+      );
+  return { dst: dstSide.dst, src: srcSide.src, dstRule: dstSide.dstRule, srcRule: srcSide.srcRule };
+}
