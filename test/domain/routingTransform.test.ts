@@ -71,6 +71,8 @@ function generator(seed: number) {
           srcAdd: digits(0, 2),
           srcMinlen: src.minlen,
           srcMaxlen: src.maxlen,
+          // A location group (CallerID prefixes; empty: matches no CallerID), on a third of the rules.
+          group: rnd() < 0.33 ? Array.from({ length: int(0, 3) }, () => digits(1, 2)) : null,
         };
       }),
   };
@@ -79,6 +81,8 @@ function generator(seed: number) {
 // ---- the reference ----
 const fits = (n: string, cut: string, minlen: number, maxlen: number) =>
   n.substring(0, cut.length) === cut && minlen <= n.length && n.length <= maxlen;
+const inGroup = (r: LocationRuleLike, src: string) =>
+  !r.group || r.group.filter((p) => src.substring(0, p.length) === p).length > 0;
 const byId = <R extends { id: number }>(rules: readonly R[]) => [...rules].sort((a, b) => a.id - b.id);
 
 function refProvider(rules: readonly ProviderRuleLike[], dst: string, src: string) {
@@ -98,7 +102,8 @@ function refLocalize(rules: readonly LocationRuleLike[], dst: string, src: strin
   const d = live.find(
     (r) =>
       fits(dst, r.cut, r.minlen, r.maxlen) &&
-      (r.lrType === 'dst' || (r.lrType === 'combined' && fits(src, r.srcCut, r.srcMinlen, r.srcMaxlen))),
+      (r.lrType === 'dst' ||
+        (r.lrType === 'combined' && fits(src, r.srcCut, r.srcMinlen, r.srcMaxlen) && inGroup(r, src))),
   );
   if (d && d.lrType === 'combined')
     return {
@@ -136,7 +141,8 @@ function refTiered(
     t.find(
       (r) =>
         fits(dst, r.cut, r.minlen, r.maxlen) &&
-        (r.lrType === 'dst' || (r.lrType === 'combined' && fits(src, r.srcCut, r.srcMinlen, r.srcMaxlen))),
+        (r.lrType === 'dst' ||
+          (r.lrType === 'combined' && fits(src, r.srcCut, r.srcMinlen, r.srcMaxlen) && inGroup(r, src))),
     );
   const srcOf = (t: LocationRuleLike[]) => t.find((r) => r.lrType === 'src' && fits(src, r.cut, r.minlen, r.maxlen));
   const dTier = live.findIndex((t) => dstOf(t) !== undefined);

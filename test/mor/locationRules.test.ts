@@ -373,3 +373,67 @@ describe('tRPC locations.* and XML rules in the locations they create', () => {
     expect(logged.map((a) => a.targetId)).toEqual(expect.arrayContaining([vilnius.id, riga.id]));
   });
 });
+
+describe('location groups (tRPC locationGroups.*, location_group_id of the rule methods)', () => {
+  it('groups per owner; a combined rule names one of its location owner; refused otherwise', async () => {
+    const admin = await callerAs(api, 'admin');
+    const resA = await callerAs(api, w.resellerA.username);
+    const eu = await admin.locationGroups.create({ name: 'EU', prefixes: ['49', '370', '33', '370'] });
+    expect(eu).toMatchObject({ name: 'EU', ownerId: 0, prefixes: ['33', '370', '49'] });
+    const resGroup = await resA.locationGroups.create({ name: 'EU' });
+    expect(resGroup).toMatchObject({ ownerId: w.resellerA.id, prefixes: [] });
+    expect(await resA.locationGroups.list()).toEqual([resGroup]);
+    expect((await admin.locationGroups.list()).map((g) => g.id)).toEqual([eu.id]);
+    expect((await trpcError(() => admin.locationGroups.create({ name: 'EU' }))).code).toBe('CONFLICT');
+    expect((await trpcError(() => admin.locationGroups.create({ name: 'x', prefixes: ['4a'] }))).code).toBe(
+      'BAD_REQUEST',
+    );
+    expect((await trpcError(() => resA.locationGroups.update({ id: eu.id, name: 'mine' }))).code).toBe('NOT_FOUND');
+    expect(await admin.locationGroups.update({ id: eu.id, prefixes: ['49', '370'] })).toMatchObject({
+      name: 'EU',
+      prefixes: ['370', '49'],
+    });
+    const user = await callerAs(api, w.userA.username);
+    expect((await trpcError(() => user.locationGroups.list())).code).toBe('FORBIDDEN');
+
+    const loc = await admin.locations.create({ name: 'Groups' });
+    const ra = await resA.locations.create({ name: 'Groups' });
+    const rule = await create('admin', loc.id, {
+      name: 'from EU',
+      lr_type: 'combined',
+      cut: '589000302',
+      add: '302',
+      location_group_id: String(eu.id),
+    });
+    expect(rule.locationgroupId).toBe(eu.id);
+    expect(
+      await call('location_rule_get', 'admin', { location_rule_id: String(rule.id) }, ['location_rule_id']),
+    ).toContain(`<locationgroup_id>${eu.id}</locationgroup_id>`);
+    // Another owner's group is answered like a missing one, in either direction; 0 clears.
+    const refused = (u: string, id: number, group: number) =>
+      call(
+        'location_rule_create',
+        u,
+        { location_id: String(id), name: 'g', lr_type: 'combined', cut: '1', location_group_id: String(group) },
+        ['location_id'],
+      );
+    expect(await refused('admin', loc.id, resGroup.id)).toBe(pageStatusErrorXml('Location Group was not found'));
+    expect(await refused(w.resellerA.username, ra.id, eu.id)).toBe(pageStatusErrorXml('Location Group was not found'));
+    expect(await refused('admin', loc.id, 999999)).toBe(pageStatusErrorXml('Location Group was not found'));
+    const resRule = await create(w.resellerA.username, ra.id, {
+      name: 'g',
+      lr_type: 'combined',
+      cut: '1',
+      location_group_id: String(resGroup.id),
+    });
+    expect(resRule.locationgroupId).toBe(resGroup.id);
+    // In use by a rule: not deleted; update with 0 unassigns it, then the group goes.
+    expect((await trpcError(() => admin.locationGroups.delete({ id: eu.id }))).message).toBe(
+      'Location Group is in use',
+    );
+    expect(await admin.locationRules.update({ id: rule.id, locationGroupId: '0' })).toMatchObject({
+      locationgroupId: 0,
+    });
+    expect(await admin.locationGroups.delete({ id: eu.id })).toEqual({ id: eu.id });
+  });
+});

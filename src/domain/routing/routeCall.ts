@@ -88,7 +88,9 @@ const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.par
 
 const LOCATION_RULE_JSON = `json_build_object('id', r.id, 'enabled', r.enabled, 'lrType', r.lr_type, 'cut', r.cut,
   'add', r.add, 'minlen', r.minlen, 'maxlen', r.maxlen, 'srcCut', r.src_cut, 'srcAdd', r.src_add,
-  'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id, 'locationId', r.location_id)`;
+  'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id, 'locationId', r.location_id,
+  'group', case when r.lr_type = 'combined' and r.locationgroup_id <> 0 then coalesce((select to_json(g.prefixes)
+    from location_groups g where g.id = r.locationgroup_id), '[]'::json) end)`;
 const PROVIDER_RULE_JSON = `json_build_object('id', pr.id, 'enabled', pr.enabled, 'prType', pr.pr_type, 'cut', pr.cut,
   'add', pr.add, 'minlen', pr.minlen, 'maxlen', pr.maxlen, 'suffix', pr.suffix, 'tariffId', pr.tariff_id)`;
 

@@ -81,7 +81,13 @@ export interface LocationRuleLike extends NumberRule {
   srcAdd: string;
   srcMinlen: number;
   srcMaxlen: number;
+  /** The CallerID prefixes of the rule's location group (combined rules only); absent/null: no group. */
+  group?: readonly string[] | null;
 }
+
+/** A combined rule's CallerID condition: its src pattern, and its location group when it names one. */
+const srcFits = (r: LocationRuleLike, src: string): boolean =>
+  matches(srcPattern(r), src) && (r.group == null || r.group.some((prefix) => src.startsWith(prefix)));
 
 const srcPattern = (r: LocationRuleLike): Pattern => ({
   cut: r.srcCut,
@@ -92,16 +98,13 @@ const srcPattern = (r: LocationRuleLike): Pattern => ({
 
 /**
  * Localization: the destination rule is the first (lowest id) enabled `dst` rule matching the
- * destination or `combined` rule matching both numbers (a combined rule also rewrites the CallerID with
- * its src pattern); unless a combined rule applied, the first `src` rule matching the CallerID rewrites
+ * destination or `combined` rule matching both numbers (a combined rule naming a location group also
+ * needs the CallerID to start with one of the group's prefixes; it rewrites the CallerID with its src
+ * pattern); unless a combined rule applied, the first `src` rule matching the CallerID rewrites
  * it. Rules are given in any order (a device location's and Global's together).
  */
 export function localize<R extends LocationRuleLike>(rules: readonly R[], dst: string, src: string): Rewritten<R> {
-  const dstRule = firstMatch(
-    rules,
-    dst,
-    (r) => r.lrType === 'dst' || (r.lrType === 'combined' && matches(srcPattern(r), src)),
-  );
+  const dstRule = firstMatch(rules, dst, (r) => r.lrType === 'dst' || (r.lrType === 'combined' && srcFits(r, src)));
   if (dstRule?.lrType === 'combined')
     return { dst: rewrite(dstRule, dst), src: rewrite(srcPattern(dstRule), src), dstRule };
   const srcRule = firstMatch(rules, src, (r) => r.lrType === 'src');
