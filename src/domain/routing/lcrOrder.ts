@@ -7,7 +7,7 @@
 export function micro(value: string): bigint {
   const neg = value.startsWith('-');
   const [i = '0', f = ''] = (neg ? value.slice(1) : value).split('.');
-  const n = BigInt(i || '0') * 1_000_000n + BigInt((f + '000000').slice(0, 6));
+  const n = BigInt(i || '0') * 1_000_000n + BigInt(f.padEnd(6, '0').slice(0, 6));
   return neg ? -n : n;
 }
 
