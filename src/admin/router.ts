@@ -23,7 +23,9 @@ import { ivrRouter, pbxPoolsRouter } from './routers/ivr.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { locationGroupsRouter } from './routers/locationGroups.ts';
 import { locationRulesRouter } from './routers/locationRules.ts';
+import { locationsRouter } from './routers/locations.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { numberPoolsRouter } from './routers/numberPools.ts';
 import { paymentsRouter } from './routers/payments.ts';
@@ -66,7 +68,9 @@ export const appRouter = router({
   providers: providersRouter,
   lcrs: lcrsRouter,
   providerRules: providerRulesRouter,
+  locationGroups: locationGroupsRouter,
   locationRules: locationRulesRouter,
+  locations: locationsRouter,
   numberPools: numberPoolsRouter,
   vouchers: vouchersRouter,
   autodialer: autodialerRouter,
