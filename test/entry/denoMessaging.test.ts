@@ -130,7 +130,12 @@ describe('Deno server: SMTP and AMI adapters', () => {
     // Kicked by the commit, not by the scheduler's minute tick (the bound leaves room for a first
     // STARTTLS handshake on a loaded machine; test/events/kick.test.ts holds plain SMTP to a second).
     expect(mail.at - answered).toBeLessThan(3_000);
-    expect(mail).toMatchObject({ from: 'billing@openmor.test', to: ['deno@example.test'], secure: true, user: 'mailer' });
+    expect(mail).toMatchObject({
+      from: 'billing@openmor.test',
+      to: ['deno@example.test'],
+      secure: true,
+      user: 'mailer',
+    });
     expect(mail.raw).toMatch(/^From: Billing <billing@openmor\.test>\r\n/m);
     expect(mail.raw).toMatch(/^Subject: Low balance warning\r\n/m);
     expect(mail.raw).toContain('your balance is 1.00, below your warning level of 2.00.');
