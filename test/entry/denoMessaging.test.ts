@@ -127,9 +127,9 @@ describe('Deno server: SMTP and AMI adapters', () => {
     expect(await waitFor(() => inbox.length > 0, 10_000), server.output()).toBe(true);
     const mail = inbox[0]!;
     console.log(`deno: warning e-mail arrived ${mail.at - answered} ms after the API answer`);
-    // Kicked by the commit, not by the scheduler's minute tick (the bound leaves room for a first
-    // STARTTLS handshake on a loaded machine; test/events/kick.test.ts holds plain SMTP to a second).
-    expect(mail.at - answered).toBeLessThan(3_000);
+    // Kicked by the commit, not by the scheduler's minute tick: well under the minute (the bound leaves
+    // room for a first STARTTLS handshake on a loaded CI machine; the figure is printed above).
+    expect(mail.at - answered).toBeLessThan(20_000);
     expect(mail).toMatchObject({
       from: 'billing@openmor.test',
       to: ['deno@example.test'],
