@@ -47,9 +47,12 @@ export interface Route {
   localizedDst: string;
   localizedSrc: string;
   route: RouteStep[];
+  /** The providers of `route` that present their CallerID from a number pool (pools model). */
+  pooledProviders: number[];
 }
 
-interface AccountRow {
+/** What routing reads of the caller: its user, device, LCR, time zone and the location rules in force. */
+export interface RouteAccount {
   user_id: number;
   device_id: number | null;
   lcr_id: number | null;
@@ -69,6 +72,7 @@ interface ProviderRow {
   percent: number;
   quality: number;
   tariff_id: number | null;
+  cid_pool: number | null;
   rules: (ProviderRuleLike & { suffix: string })[] | string;
   prefix: string | null;
   rate: string | null;
@@ -92,6 +96,15 @@ function micro(value: string): bigint {
 const LOCATION_RULE_JSON = `json_build_object('id', r.id, 'enabled', r.enabled, 'lrType', r.lr_type, 'cut', r.cut,
   'add', r.add, 'minlen', r.minlen, 'maxlen', r.maxlen, 'srcCut', r.src_cut, 'srcAdd', r.src_add,
   'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id)`;
+/**
+ * The location rules in force for a device (SQL over the device row `d`, which may be absent): the
+ * enabled rules of its location and of Global (location 1), as a JSON array. Callers that already read
+ * the device (calls.authorize) select it in their own statement and hand the account to routeCall.
+ */
+export const locationRulesOf = (d: string) =>
+  sql.raw(`coalesce((select json_agg(${LOCATION_RULE_JSON}) from location_rules r
+    where r.location_id in (coalesce(${d}.location_id, 1), 1) and r.enabled = 1), '[]')`);
+
 const PROVIDER_RULE_JSON = `json_build_object('id', pr.id, 'enabled', pr.enabled, 'prType', pr.pr_type, 'cut', pr.cut,
   'add', pr.add, 'minlen', pr.minlen, 'maxlen', pr.maxlen, 'suffix', pr.suffix, 'tariffId', pr.tariff_id)`;
 
@@ -107,21 +120,21 @@ const PROVIDER_RULE_JSON = `json_build_object('id', pr.id, 'enabled', pr.enabled
  * id. `no_failover` keeps only the first main provider (and no failover list). Two statements (three when a rule switches a
  * tariff). Admin-side only (the switch's token): the domain function trusts its caller.
  */
-export async function routeCall(ctx: Ctx, input: RouteInput): Promise<Route> {
+export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAccount): Promise<Route> {
   if (input.deviceId === undefined && input.userId === undefined)
     throw invalid('originator', 'deviceId or userId is required');
   const at = input.at ?? ctx.clock();
   const dialled = digitsOf(input.dst).slice(0, 40);
   const src = digitsOf(input.src ?? '');
-  const [acc] = await queryRows<AccountRow>(
-    ctx.db,
-    sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone,
-        coalesce((select json_agg(${sql.raw(LOCATION_RULE_JSON)}) from location_rules r
-          where r.location_id in (coalesce(d.location_id, 1), 1) and r.enabled = 1), '[]') as rules
-      from users u left join devices d on d.id = ${input.deviceId ?? 0}::int
-      where u.id = ${input.deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
-  );
-  const none = { userId: acc?.user_id ?? null, deviceId: acc?.device_id ?? null, route: [] };
+  const [acc] = account
+    ? [account]
+    : await queryRows<RouteAccount>(
+        ctx.db,
+        sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone, ${locationRulesOf('d')} as rules
+          from users u left join devices d on d.id = ${input.deviceId ?? 0}::int
+          where u.id = ${input.deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
+      );
+  const none = { userId: acc?.user_id ?? null, deviceId: acc?.device_id ?? null, route: [], pooledProviders: [] };
   if (!acc) return { ...none, lcrId: null, localizedDst: dialled, localizedSrc: src };
   const local = localize(json(acc.rules), dialled, src);
   const lcrId = (local.dstRule as { lcrId?: number | null } | undefined)?.lcrId ?? acc.lcr_id;
@@ -135,7 +148,7 @@ export async function routeCall(ctx: Ctx, input: RouteInput): Promise<Route> {
     ctx.db,
     sql`with q as (${q})
       select l."order", l.no_failover, l.allow_loss_calls, l.minimal_rate_margin_percent::text as margin,
-        p.id as provider_id, p.name, lp.failover, lp.priority, lp.percent, p.quality, p.tariff_id,
+        p.id as provider_id, p.name, lp.failover, lp.priority, lp.percent, p.quality, p.tariff_id, p.callerid_number_pool_id as cid_pool,
         coalesce((select json_agg(${sql.raw(PROVIDER_RULE_JSON)}) from provider_rules pr
           where pr.provider_id = p.id and pr.enabled = 1), '[]') as rules,
         x.prefix, x.rate::text, x.connection_fee::text, x.inc, x.min_time, x.currency,
@@ -187,12 +200,17 @@ export async function routeCall(ctx: Ctx, input: RouteInput): Promise<Route> {
     const ceiling = micro(input.userSystemRate) * (1_000_000n - micro(lcr.margin) / 100n);
     main = main.filter((s) => micro(s.row.system_rate!) * 1_000_000n <= ceiling);
   }
-  if (lcr.no_failover === 1) return { ...base, route: main.slice(0, 1).map(toStep) };
+  const done = (chosen: typeof steps): Route => ({
+    ...base,
+    route: chosen.map(toStep),
+    pooledProviders: chosen.filter((s) => s.row.cid_pool !== null).map((s) => s.row.provider_id),
+  });
+  if (lcr.no_failover === 1) return done(main.slice(0, 1));
   const inMain = new Set(main.map((s) => s.row.provider_id));
   const failover = priced
     .filter((s) => s.row.failover && !inMain.has(s.row.provider_id))
     .sort((a, b) => tie(a.row, b.row));
-  return { ...base, route: [...main, ...failover].map(toStep) };
+  return done([...main, ...failover]);
 }
 
 /** Prices again the providers whose matching rule switches the tariff (one statement for all). */
