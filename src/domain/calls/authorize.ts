@@ -105,7 +105,7 @@ export async function authorize(
         u.call_limit, u.max_call_rate::text,
         (select count(*)::int from active_calls a where a.user_id = u.id and a.uniqueid <> ${liveUniqueid}::text) as active,
         r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit,
-        u.lcr_id, u.time_zone, ${locationRulesOf('d')} as rules,
+        u.lcr_id, u.time_zone, coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules,
         d.callerid_number_pool_id as pool, d.cid_valid_pool_id as valid, d.cid_random_pool_id as random
       from devices d join users u on u.id = d.user_id left join users r on r.id = u.owner_id and u.owner_id <> 0
       where ${

@@ -4,8 +4,9 @@ import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { localClock } from '../rating/localClock.ts';
 import { digitsOf } from '../rating/values.ts';
+import { micro, percentOrder, withinFirstPercent } from './lcrOrder.ts';
 import { providerRateLateral } from './providerRate.ts';
-import { applyProviderRules, type LocationRuleLike, localize, type ProviderRuleLike } from './transform.ts';
+import { applyProviderRules, type LocationRuleLike, localizeByLocation, type ProviderRuleLike } from './transform.ts';
 
 export interface RouteInput {
   userId?: number;
@@ -16,6 +17,8 @@ export interface RouteInput {
   /** The user's rate per minute in the system currency; with it, an LCR that does not allow loss
    *  calls drops providers dearer than the user (less the minimal rate margin). */
   userSystemRate?: string;
+  /** The draw of a percent-ordered LCR, in [0, 1) (default Math.random; tests give a seeded one). */
+  random?: () => number;
 }
 
 /** One provider to try, in order, with the numbers it receives and what a minute through it costs. */
@@ -57,7 +60,8 @@ export interface RouteAccount {
   device_id: number | null;
   lcr_id: number | null;
   time_zone: string;
-  rules: LocationRuleLike[] | string;
+  location_id: number;
+  rules: (LocationRuleLike & { locationId: number })[] | string;
 }
 
 interface ProviderRow {
@@ -65,6 +69,7 @@ interface ProviderRow {
   no_failover: number;
   allow_loss_calls: number;
   margin: string;
+  first_limit: string;
   provider_id: number;
   name: string;
   failover: boolean;
@@ -87,17 +92,11 @@ interface ProviderRow {
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
-/** A non-negative-or-negative decimal as an integer of millionths (exact comparisons). */
-function micro(value: string): bigint {
-  const neg = value.startsWith('-');
-  const [i = '0', f = ''] = (neg ? value.slice(1) : value).split('.');
-  const n = BigInt(i || '0') * 1_000_000n + BigInt((f + '000000').slice(0, 6));
-  return neg ? -n : n;
-}
-
 const LOCATION_RULE_JSON = `json_build_object('id', r.id, 'enabled', r.enabled, 'lrType', r.lr_type, 'cut', r.cut,
   'add', r.add, 'minlen', r.minlen, 'maxlen', r.maxlen, 'srcCut', r.src_cut, 'srcAdd', r.src_add,
-  'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id)`;
+  'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id, 'locationId', r.location_id,
+  'group', case when r.lr_type = 'combined' and r.locationgroup_id <> 0 then coalesce((select to_json(g.prefixes)
+    from location_groups g where g.id = r.locationgroup_id), '[]'::json) end)`;
 /**
  * The location rules in force for a device (SQL over the device row `d`, which may be absent): the
  * enabled rules of its location and of Global (location 1), as a JSON array. Callers that already read
@@ -112,16 +111,18 @@ const PROVIDER_RULE_JSON = `json_build_object('id', pr.id, 'enabled', pr.enabled
 
 /**
  * The route a switch asks for: the caller (a device, or a user without one) and the number dialled →
- * the providers to try, in order. Steps: localization by the rules of the device's location and of
- * Global (location 1; a matching rule may switch the LCR) → the user's LCR → its active providers
- * (main list, then the failover list) → each provider's rules (the number sent; a rule may switch the
- * provider tariff) → each provider's price for the localized destination (its tariff's rate, band in
- * effect on the user's wall clock; a provider without a rate is left out). The main list is ordered by
- * the LCR's `order`: `price` (system-currency rate, cheapest first), `priority` (ascending), `percent`
- * (share, largest first) or `quality` (provider quality, highest first); ties by priority, then provider
- * id. `no_failover` keeps only the first main provider (and no failover list). Two statements when
- * the rate index holds the provider tariffs (one when authorize hands the account over); one more for
- * the prices it cannot answer. Admin-side only (the switch's token): the domain function trusts its caller.
+ * the providers to try, in order. Steps: localization by the rules of the device's location, then of
+ * Global (location 1) where the device's location has no matching rule (a matching rule may switch the
+ * LCR) → the user's LCR → its active providers (main list, then the failover list) → each provider's
+ * rules (the number sent; a rule may switch the provider tariff) → each provider's price for the
+ * localized destination (its tariff's rate, band in effect on the user's wall clock; a provider
+ * without a rate is left out). The main list is ordered by the LCR's `order`: `price` (system-currency
+ * rate, cheapest first; the first provider percent limit skips dearer ones, lcrOrder.ts), `priority`
+ * (ascending), `percent` (weighted random draw by share, lcrOrder.ts) or `quality` (provider quality,
+ * highest first); ties by priority, then provider id. `no_failover` keeps only the first main provider
+ * (and no failover list). Two statements when the rate index holds the provider tariffs (one when
+ * authorize hands the account over); one more for the prices it cannot answer. Admin-side only (the
+ * switch's token): the domain function trusts its caller.
  */
 export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAccount): Promise<Route> {
   if (input.deviceId === undefined && input.userId === undefined)
@@ -133,13 +134,14 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
     ? [account]
     : await queryRows<RouteAccount>(
         ctx.db,
-        sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone, ${locationRulesOf('d')} as rules
+        sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone,
+          coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules
           from users u left join devices d on d.id = ${input.deviceId ?? 0}::int
           where u.id = ${input.deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
       );
   const none = { userId: acc?.user_id ?? null, deviceId: acc?.device_id ?? null, route: [], pooledProviders: [] };
   if (!acc) return { ...none, lcrId: null, localizedDst: dialled, localizedSrc: src };
-  const local = localize(json(acc.rules), dialled, src);
+  const local = localizeByLocation(json(acc.rules), acc.location_id, dialled, src);
   const lcrId = (local.dstRule as { lcrId?: number | null } | undefined)?.lcrId ?? acc.lcr_id;
   const base = { ...none, lcrId, localizedDst: local.dst, localizedSrc: local.src };
   if (lcrId === null || local.dst === '') return base;
@@ -152,6 +154,7 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
   const rows = await queryRows<ProviderRow>(
     ctx.db,
     sql`select l."order", l.no_failover, l.allow_loss_calls, l.minimal_rate_margin_percent::text as margin,
+        l.first_provider_percent_limit::text as first_limit,
         p.id as provider_id, p.name, lp.failover, lp.priority, lp.percent, p.quality, p.tariff_id,
         p.callerid_number_pool_id as cid_pool,
         coalesce((select json_agg(${sql.raw(PROVIDER_RULE_JSON)}) from provider_rules pr
@@ -213,14 +216,16 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
       return d < 0n ? -1 : d > 0n ? 1 : tie(a, b);
     },
     priority: tie,
-    percent: (a, b) => b.percent - a.percent || tie(a, b),
+    percent: tie,
     quality: (a, b) => b.quality - a.quality || tie(a, b),
   };
   let main = priced.filter((s) => !s.row.failover).sort((a, b) => (byOrder[lcr.order] ?? tie)(a.row, b.row));
+  if (lcr.order === 'percent') main = percentOrder(main, (s) => s.row.percent, input.random ?? Math.random);
   if (lcr.allow_loss_calls === 0 && input.userSystemRate !== undefined) {
     const ceiling = micro(input.userSystemRate) * (1_000_000n - micro(lcr.margin) / 100n);
     main = main.filter((s) => micro(s.row.system_rate!) * 1_000_000n <= ceiling);
   }
+  if (lcr.order === 'price') main = withinFirstPercent(main, (s) => s.row.system_rate!, lcr.first_limit);
   const done = (chosen: typeof steps): Route => ({
     ...base,
     route: chosen.map(toStep),
