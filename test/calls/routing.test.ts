@@ -228,6 +228,89 @@ describe('routeCall', () => {
   });
 });
 
+describe('routeCall from the rate index', () => {
+  it('routes exactly as the SQL path: bands by day type and hour, fees, increments, effective dates, currencies', async () => {
+    // Random provider tariffs with time bands (work day / free day / all days), fees and dated rates.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % n;
+    };
+    const lcr = await admin.lcrs.create({ name: 'Index vs SQL' });
+    const past = new Date('2020-01-01T00:00:00Z');
+    const future = new Date('2099-01-01T00:00:00Z');
+    for (let p = 0; p < 4; p++) {
+      const tariff = await createTariff(api.handle, {
+        name: `IX${p}`,
+        purpose: 'provider',
+        currency: p === 3 ? 'EUR' : undefined,
+      });
+      for (const prefix of ['9', '91', '912', '9123', '92', '925', '93']) {
+        if (rnd(4) === 0) continue;
+        const band = () => ({
+          price: `0.${rnd(1000)}`,
+          connectionFee: rnd(2) ? '0' : `0.0${rnd(100)}`,
+          increment: [1, 6, 30, 60][rnd(4)]!,
+          minTime: [0, 0, 30, 60][rnd(4)]!,
+        });
+        const shapes = [
+          [band()],
+          [
+            { ...band(), daytype: 'WD' as const, startTime: '08:00:00', endTime: '17:59:59' },
+            { ...band(), daytype: '' as const },
+          ],
+          [
+            { ...band(), daytype: 'FD' as const },
+            { ...band(), daytype: 'WD' as const, startTime: '00:00:00', endTime: '11:59:59' },
+            { ...band(), daytype: 'WD' as const, startTime: '12:00:00', endTime: '23:59:59' },
+          ],
+        ];
+        await createWholesaleRate(api.handle, tariff.id, { prefix, ...band(), bands: shapes[rnd(3)]! });
+        if (rnd(3) === 0)
+          await createWholesaleRate(api.handle, tariff.id, {
+            prefix,
+            ...band(),
+            effectiveFrom: rnd(2) ? past : future,
+          });
+      }
+      const pr = await admin.providers.create({ name: `IX${p}`, tech: 'SIP', tariffId: String(tariff.id) });
+      await admin.lcrs.addProvider({ id: lcr.id, providerId: pr.id });
+    }
+    const u = await createUser(api.handle, { balance: '10' });
+    await api.handle.db.update(users).set({ lcrId: lcr.id }).where(eq(users.id, u.id));
+    const d = await createDevice(api.handle, u.id);
+    await api.app.rateIndex.settle();
+    const ctx = await ctxFor(api, 'admin');
+    const index = api.app.rateIndex;
+    const moments = ['2024-03-04T07:30:00Z', '2024-03-04T12:00:00Z', '2024-03-04T20:15:00Z', '2024-03-09T10:00:00Z'];
+    const numbers = ['9', '9123456', '912999', '9255', '93', '94', '8'];
+    const both = async (dst: string, at: string) => {
+      index.paused = true;
+      const bySql = await routeCall(ctx, { deviceId: d.id, dst, at: new Date(at) }).finally(() => {
+        index.paused = false;
+      });
+      return bySql;
+    };
+    // Warm: a first call starts the tariff loads.
+    await routeCall(ctx, { deviceId: d.id, dst: '9' });
+    await index.idle();
+    const { hits, misses } = index.stats();
+    let routed = 0;
+    for (const at of moments) {
+      for (const dst of numbers) {
+        const bySql = await both(dst, at);
+        const byIndex = await routeCall(ctx, { deviceId: d.id, dst, at: new Date(at) });
+        expect(byIndex, `${dst} at ${at}`).toEqual(bySql);
+        routed += bySql.route.length;
+      }
+    }
+    expect(routed).toBeGreaterThan(20);
+    // Every provider price came from memory (the SQL runs above were paused lookups, never counted).
+    expect(index.stats().misses).toBe(misses);
+    expect(index.stats().hits - hits).toBeGreaterThanOrEqual(routed);
+  });
+});
+
 describe('calls.authorize and ingest', () => {
   it('authorize answers the route, without providers the user would lose money on', async () => {
     const a = await admin.calls.authorize({ deviceId: device.id, dst: '442079460000' });

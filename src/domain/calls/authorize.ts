@@ -4,11 +4,11 @@ import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { IdOrZero } from '../ids.ts';
-import { presentedCallerId, providerCallerIds } from '../numberPools/callerIdSources.ts';
+import { type DevicePools, presentedCallerId, providerCallerIds } from '../numberPools/callerIdSources.ts';
 import { bandIsNow, localClock } from '../rating/localClock.ts';
 import { type LookupRow, lookupQuery } from '../rating/lookupQuery.ts';
 import { digitsOf } from '../rating/values.ts';
-import { type RouteStep, routeCall } from '../routing/routeCall.ts';
+import { locationRulesOf, type RouteAccount, type RouteStep, routeCall } from '../routing/routeCall.ts';
 import { requireIngestRight } from './ingestCalls.ts';
 
 /** The longest call authorize ever allows (a day), also the answer when money is no limit. */
@@ -54,7 +54,7 @@ export interface Authorization {
   callerId?: string;
 }
 
-interface Account {
+interface Account extends RouteAccount, DevicePools {
   device_id: number;
   user_id: number;
   owner_id: number;
@@ -104,7 +104,9 @@ export async function authorize(
     sql`select d.id as device_id, u.id as user_id, u.owner_id, u.blocked, u.postpaid, u.balance::text, u.credit::text,
         u.call_limit, u.max_call_rate::text,
         (select count(*)::int from active_calls a where a.user_id = u.id and a.uniqueid <> ${liveUniqueid}::text) as active,
-        r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit
+        r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit,
+        u.lcr_id, u.time_zone, coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules,
+        d.callerid_number_pool_id as pool, d.cid_valid_pool_id as valid, d.cid_random_pool_id as random
       from devices d join users u on u.id = d.user_id left join users r on r.id = u.owner_id and u.owner_id <> 0
       where ${
         input.deviceId !== undefined
@@ -120,8 +122,9 @@ export async function authorize(
   if (acc.r_blocked) return { allowed: false, reason: 'reseller_blocked', ...none, ...ids };
 
   const digits = digitsOf(input.dst).slice(0, 20);
-  const user = await priceOf(ctx, acc.user_id, digits, at);
-  const reseller = acc.owner_id !== 0 ? await priceOf(ctx, acc.owner_id, digits, at) : null;
+  const prices = await pricesOf(ctx, acc.owner_id !== 0 ? [acc.user_id, acc.owner_id] : [acc.user_id], digits, at);
+  const user = prices[0]!;
+  const reseller = prices[1] ?? null;
   if (user === 'no_tariff' || reseller === 'no_tariff') return { allowed: false, reason: 'no_tariff', ...none, ...ids };
   if (user === 'no_rate' || reseller === 'no_rate') return { allowed: false, reason: 'no_rate', ...none, ...ids };
   const first = user.bands.find((b) => b.artype === 'minute') ?? user.bands[0]!;
@@ -147,15 +150,20 @@ export async function authorize(
       return { allowed: false, reason: 'reseller_insufficient_balance', maxSeconds: 0, ...shown };
     seconds = Math.min(seconds, resellerSeconds);
   }
-  const routed = await routeCall(ctx, {
-    deviceId: acc.device_id,
-    dst: input.dst,
-    at,
-    userSystemRate: sixDecimals(div(dec(first.price!), dec(user.exchange))),
-  });
-  // CallerIDs from number pools: the device's for the call, each provider's for its leg.
-  const callerId = await presentedCallerId(ctx.db, acc.device_id, input.src);
-  const byProvider = await providerCallerIds(ctx.db, [...new Set(routed.route.map((s) => s.providerId))]);
+  const routed = await routeCall(
+    ctx,
+    {
+      deviceId: acc.device_id,
+      dst: input.dst,
+      at,
+      userSystemRate: sixDecimals(div(dec(first.price!), dec(user.exchange))),
+    },
+    acc,
+  );
+  // CallerIDs from number pools: the device's for the call, each provider's for its leg (no statement
+  // when neither the device nor a provider of the route uses a pool).
+  const callerId = await presentedCallerId(ctx.db, acc.device_id, input.src, acc);
+  const byProvider = await providerCallerIds(ctx.db, [...new Set(routed.pooledProviders)]);
   const route = routed.route.map((s) =>
     byProvider.has(s.providerId) ? { ...s, src: byProvider.get(s.providerId)! } : s,
   );
@@ -168,16 +176,35 @@ function sixDecimals(q: Q): string {
   return `${n / 1_000_000n}.${String(n % 1_000_000n).padStart(6, '0')}`;
 }
 
-/** The bands in effect for `userId` calling `digits` at `at` (rate_get's lookup as the admin sees it). */
-async function priceOf(ctx: Ctx, userId: number, digits: string, at: Date): Promise<Priced | 'no_tariff' | 'no_rate'> {
-  if (digits === '') return 'no_rate';
-  const rows = await queryRows<LookupRow & { exchange: string | null }>(
-    ctx.db,
-    sql`with l as (${lookupQuery(
-      { role: 'admin', actorId: 0, adminTariffsAllowed: true, adminSeesAll: true },
-      { userId, digits, full: true, at },
-    )}) select l.*, (select exchange_rate::text from currencies c where c.name = l.currency) as exchange from l`,
+type Price = Priced | 'no_tariff' | 'no_rate';
+
+/**
+ * The bands in effect for each of `userIds` (the user, then its reseller) calling `digits` at `at`
+ * (rate_get's lookup as the admin sees it), in one statement: each lookup's rows in their own order,
+ * tagged with the payer's position.
+ */
+async function pricesOf(ctx: Ctx, userIds: number[], digits: string, at: Date): Promise<Price[]> {
+  if (digits === '') return userIds.map(() => 'no_rate');
+  const scope = { role: 'admin', actorId: 0, adminTariffsAllowed: true, adminSeesAll: true } as const;
+  const lookups = userIds.map(
+    (userId, i) =>
+      sql`(select ${i}::int as payer, l.*, (select exchange_rate::text from currencies c where c.name = l.currency) as exchange
+        from (${lookupQuery(scope, { userId, digits, full: true, at })}) l)`,
   );
+  const rows = await queryRows<LookupRow & { payer: number; exchange: string | null }>(
+    ctx.db,
+    sql.join(lookups, sql` union all `),
+  );
+  return userIds.map((_, i) =>
+    priceOf(
+      rows.filter((r) => r.payer === i),
+      at,
+    ),
+  );
+}
+
+/** A payer's lookup rows → its bands in effect at `at`. */
+function priceOf(rows: (LookupRow & { exchange: string | null })[], at: Date): Price {
   if (rows[0]?.state !== 'ok' || rows[0].tariff_id === null) return 'no_tariff';
   const clock = localClock(at, rows[0].time_zone ?? '');
   const now = rows.filter(
