@@ -34,7 +34,8 @@ function tree(c: CallRow, h: Pick<CallHistory, 'view' | 'providerData'>): XmlNod
   if (h.view === 'none' || h.providerData) node.provider = c.provider;
   if (h.providerData) Object.assign(node, { provider_rate: c.providerRate, provider_price: c.providerPrice });
   if (h.view !== 'user') node.did = c.did;
-  if (full) Object.assign(node, { did_price: c.didPrice, did_inc_price: c.didIncPrice, did_prov_price: c.didProvPrice });
+  if (full)
+    Object.assign(node, { did_price: c.didPrice, did_inc_price: c.didIncPrice, did_prov_price: c.didProvPrice });
   if (full || reseller) node.profit = c.profit;
   node.server_id = c.serverId;
   node.uniqueid = c.uniqueid;
@@ -95,7 +96,10 @@ describe('user_calls_get <call> elements', () => {
 
   it('leave out an absent hangup cause as an empty element and escape text', () => {
     const [c] = fc.sample(row, { numRuns: 1, seed: 1 });
-    const out = callsXml([{ ...c!, hangupcause: null, user: 'R&D <x>' }], callTags({ view: 'user', providerData: false }));
+    const out = callsXml(
+      [{ ...c!, hangupcause: null, user: 'R&D <x>' }],
+      callTags({ view: 'user', providerData: false }),
+    );
     expect(out).toContain('        <hangupcause></hangupcause>\n');
     expect(out).toContain('        <user>R&amp;D &lt;x&gt;</user>\n');
     expect(out).not.toContain('<reseller>');
