@@ -69,6 +69,18 @@ interface Account extends RouteAccount, DevicePools {
   r_postpaid: boolean | null;
   r_balance: string | null;
   r_credit: string | null;
+  /** Each payer's tariff as the rate index prices it: id, purpose, currency, exchange, usertype, zone. */
+  u_tariff: number | null;
+  u_purpose: string | null;
+  u_currency: string | null;
+  u_exchange: string | null;
+  u_type: string;
+  r_tariff: number | null;
+  r_purpose: string | null;
+  r_currency: string | null;
+  r_exchange: string | null;
+  r_type: string | null;
+  r_zone: string | null;
 }
 
 /** A payer's chosen bands in effect, as calculator.cost picks them, with the currency's exchange rate. */
@@ -106,8 +118,13 @@ export async function authorize(
         (select count(*)::int from active_calls a where a.user_id = u.id and a.uniqueid <> ${liveUniqueid}::text) as active,
         r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit,
         u.lcr_id, u.time_zone, coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules,
-        d.callerid_number_pool_id as pool, d.cid_valid_pool_id as valid, d.cid_random_pool_id as random
+        d.callerid_number_pool_id as pool, d.cid_valid_pool_id as valid, d.cid_random_pool_id as random,
+        u.usertype as u_type, ut.id as u_tariff, ut.purpose as u_purpose, ut.currency as u_currency,
+        (select c.exchange_rate::text from currencies c where c.name = ut.currency) as u_exchange,
+        r.usertype as r_type, r.time_zone as r_zone, rt.id as r_tariff, rt.purpose as r_purpose, rt.currency as r_currency,
+        (select c.exchange_rate::text from currencies c where c.name = rt.currency) as r_exchange
       from devices d join users u on u.id = d.user_id left join users r on r.id = u.owner_id and u.owner_id <> 0
+        left join tariffs ut on ut.id = u.tariff_id left join tariffs rt on rt.id = r.tariff_id
       where ${
         input.deviceId !== undefined
           ? sql`d.id = ${input.deviceId}::int`
@@ -122,7 +139,39 @@ export async function authorize(
   if (acc.r_blocked) return { allowed: false, reason: 'reseller_blocked', ...none, ...ids };
 
   const digits = digitsOf(input.dst).slice(0, 20);
-  const prices = await pricesOf(ctx, acc.owner_id !== 0 ? [acc.user_id, acc.owner_id] : [acc.user_id], digits, at);
+  // Wholesale tariffs the rate index holds price in memory; the rest (retail, not held yet) in one statement.
+  const payers: Payer[] = [
+    {
+      id: acc.user_id,
+      type: acc.u_type,
+      tariff: acc.u_tariff,
+      purpose: acc.u_purpose,
+      currency: acc.u_currency,
+      exchange: acc.u_exchange,
+      zone: acc.time_zone,
+    },
+  ];
+  if (acc.owner_id !== 0)
+    payers.push({
+      id: acc.owner_id,
+      type: acc.r_type ?? '',
+      tariff: acc.r_tariff,
+      purpose: acc.r_purpose,
+      currency: acc.r_currency,
+      exchange: acc.r_exchange,
+      zone: acc.r_zone ?? '',
+    });
+  const prices = payers.map((p) => priceFromIndex(ctx, p, digits, at));
+  const asked = payers.filter((_, i) => prices[i] === null);
+  if (asked.length > 0) {
+    const bySql = await pricesOf(
+      ctx,
+      asked.map((p) => p.id),
+      digits,
+      at,
+    );
+    for (let i = 0, j = 0; i < prices.length; i++) if (prices[i] === null) prices[i] = bySql[j++]!;
+  }
   const user = prices[0]!;
   const reseller = prices[1] ?? null;
   if (user === 'no_tariff' || reseller === 'no_tariff') return { allowed: false, reason: 'no_tariff', ...none, ...ids };
@@ -177,6 +226,59 @@ function sixDecimals(q: Q): string {
 }
 
 type Price = Priced | 'no_tariff' | 'no_rate';
+
+/** A payer (the user, or its reseller) and its tariff, as the account statement read them. */
+interface Payer {
+  id: number;
+  type: string;
+  tariff: number | null;
+  purpose: string | null;
+  currency: string | null;
+  exchange: string | null;
+  zone: string;
+}
+
+/** Who is priced by a tariff (lookupQuery's rule); anyone else is left to the SQL lookup. */
+const PRICED_TYPES = new Set(['user', 'reseller', 'partner']);
+
+/**
+ * A payer's price from the rate index, as the SQL lookup would answer it, when its tariff is a
+ * wholesale one the index holds: the band in effect on the payer's wall clock (a day-type band before an
+ * all-days one) of the longest effective prefix. Null when the index cannot say (retail tariffs, a
+ * tariff not held yet, no index): the caller asks SQL.
+ */
+function priceFromIndex(ctx: Ctx, payer: Payer, digits: string, at: Date): Price | null {
+  if (!ctx.rateIndex || !PRICED_TYPES.has(payer.type)) return null;
+  if (payer.tariff === null || payer.purpose === 'provider') return 'no_tariff';
+  if (payer.purpose !== 'user_wholesale') return null;
+  if (digits === '') return 'no_rate';
+  const clock = localClock(at, payer.zone);
+  const band = ctx.rateIndex.tariffBand(payer.tariff, digits, at, clock.dayType, clock.time);
+  if (band === null) return null;
+  if (band === 'none' || payer.exchange === null) return 'no_rate';
+  const row: LookupRow = {
+    state: 'ok',
+    tariff_id: payer.tariff,
+    source: 'wholesale',
+    currency: payer.currency,
+    price: band.price,
+    name: null,
+    prefix: band.prefix,
+    daytype: null,
+    start_time: null,
+    end_time: null,
+    from: 1,
+    duration: null,
+    artype: 'minute',
+    round: null,
+    connection_fee: band.connectionFee,
+    increment: band.increment,
+    min_time: band.minTime,
+    band_id: null,
+    time_zone: payer.zone,
+  };
+  return { bands: [row], wholesale: true, currency: payer.currency ?? '', exchange: payer.exchange };
+}
 
 /**
  * The bands in effect for each of `userIds` (the user, then its reseller) calling `digits` at `at`
