@@ -6,7 +6,7 @@ import { forbidden } from '../errors.ts';
 import { type BulkMovement, moveUserBalances } from '../ledger/moveBalance.ts';
 import { type CheckedCall, checkCall } from './ingest/callRow.ts';
 import { loadOrigins, type Origin } from './ingest/originators.ts';
-import { type RatedInput, storeCalls } from './ingest/storeCalls.ts';
+import { type RatedInput, type StoredCall, storeCalls } from './ingest/storeCalls.ts';
 import { ZoneClock } from './ingest/zoneClock.ts';
 
 /** Most calls one request may carry. */
@@ -50,6 +50,33 @@ export async function ingestChecked<T>(
   items: readonly T[],
   check: (item: T, index: number) => CheckedCall | string,
 ): Promise<IngestResult> {
+  const plan = await planBatch(ctx, items, check);
+  const { rows, duplicates, rejected } = plan;
+  if (rows.length === 0) return { inserted: 0, duplicates, rejected };
+  await ensurePartitions(ctx, plan.months);
+  const stored = await withTransaction(ctx, async (tx) => {
+    const calls = await storeCalls(tx.db, rows);
+    await moveUserBalances(tx, 'call', callMovements(calls));
+    return calls.length;
+  });
+  return { inserted: stored, duplicates: duplicates + rows.length - stored, rejected };
+}
+
+/** A batch checked and resolved, ready for storeCalls (the rows), before anything is written. */
+export interface BatchPlan {
+  rows: RatedInput[];
+  /** The months (YYYY-MM) the rows fall in: their partitions must exist. */
+  months: string[];
+  duplicates: number;
+  rejected: IngestResult['rejected'];
+}
+
+/** Checks each item, resolves originators (one statement) and computes the payers' wall clocks. */
+export async function planBatch<T>(
+  ctx: Pick<Ctx, 'db'>,
+  items: readonly T[],
+  check: (item: T, index: number) => CheckedCall | string,
+): Promise<BatchPlan> {
   const rejected: IngestResult['rejected'] = [];
   const seen = new Set<string>();
   let duplicates = 0;
@@ -150,27 +177,23 @@ export async function ingestChecked<T>(
     });
   }
   rejected.sort((a, b) => a.index - b.index);
-  if (rows.length === 0) return { inserted: 0, duplicates, rejected };
+  return { rows, months: [...months], duplicates, rejected };
+}
 
-  await ensurePartitions(ctx, [...months]);
-  const stored = await withTransaction(ctx, async (tx) => {
-    const calls = await storeCalls(tx.db, rows);
-    const moves: BulkMovement[] = [];
-    for (const s of calls) {
-      if (Number(s.user_price) !== 0)
-        moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
-      if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
-        moves.push({
-          userId: s.reseller_id,
-          amount: negate(s.reseller_price),
-          sourceId: s.call_id,
-          memo: `reseller price of a call of user ${s.user_id}`,
-        });
-    }
-    await moveUserBalances(tx, 'call', moves);
-    return calls.length;
-  });
-  return { inserted: stored, duplicates: duplicates + rows.length - stored, rejected };
+/** The balance movements of stored calls: the user's price, and the reseller's price from the reseller. */
+export function callMovements(calls: readonly StoredCall[]): BulkMovement[] {
+  const moves: BulkMovement[] = [];
+  for (const s of calls) {
+    if (Number(s.user_price) !== 0) moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
+    if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
+      moves.push({
+        userId: s.reseller_id,
+        amount: negate(s.reseller_price),
+        sourceId: s.call_id,
+        memo: `reseller price of a call of user ${s.user_id}`,
+      });
+  }
+  return moves;
 }
 
 function originMissing(c: CheckedCall): string {

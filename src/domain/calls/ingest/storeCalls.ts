@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
 import { providerRateLateral } from '../../routing/providerRate.ts';
@@ -82,9 +82,12 @@ const PROVIDER_RATE = providerRateLateral({
  */
 export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
   if (rows.length === 0) return [];
-  return queryRows<StoredCall>(
-    db,
-    sql`with r as (select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
+  return queryRows<StoredCall>(db, storeCallsQuery(rows));
+}
+
+/** storeCalls' statement (bench/calls-ingest-profile.ts explains it). */
+export function storeCallsQuery(rows: RatedInput[]): SQL {
+  return sql`with r as (select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
       claimed as (
         insert into call_keys (uniqueid, call_id, calldate, user_id)
         select r.uniqueid, nextval(pg_get_serial_sequence('calls', 'id')), r.calldate, r.user_id from r order by r.i
@@ -149,6 +152,5 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
         from provider_priced)
       select i, call_id::float8 as call_id, user_id, reseller_id, status as rating_status,
         f_u_price::text as user_price, f_r_price::text as reseller_price
-      from final order by i`,
-  );
+      from final order by i`;
 }
