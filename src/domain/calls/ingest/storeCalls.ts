@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
 import { providerRateLateral } from '../../routing/providerRate.ts';
-import { pricingLateral, wholesaleChoice } from './pricing.ts';
+import { retailLateral, wholesaleBand, wholesaleChoice } from './pricing.ts';
 
 /** One call ready to store: checked, originator resolved, the payers' wall clocks computed. */
 export interface RatedInput {
@@ -74,8 +74,8 @@ const PROVIDER_RATE = providerRateLateral({
 /**
  * Claims, rates and stores a batch of calls in ONE statement: each uniqueid is claimed in `call_keys`
  * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
- * its user and its reseller (pricing.ts, converted to the system currency with the tariff's — custom
- * rates: the user's — exchange rate), a call through a provider priced with the provider's tariff
+ * its user and its reseller (pricing.ts: wholesale tariffs set-based for the batch, retail ones per
+ * call; converted to the system currency with the tariff's — custom rates: the user's — exchange rate), a call through a provider priced with the provider's tariff
  * (providerRate.ts: rate, billed seconds by its increment and minimal time, price in the system
  * currency; 0 when the tariff has no rate), and inserted into its month's partition. Answers the stored
  * calls; the caller moves the balances in the same transaction.
@@ -106,6 +106,17 @@ export function storeCallsQuery(rows: RatedInput[]): SQL {
         select k.*, wu.id as u_wid, wu.prefix as u_wprefix, wu.destination_id as u_wdest,
           wr.id as r_wid, wr.prefix as r_wprefix, wr.destination_id as r_wdest
         from k left join wu on wu.i = k.i left join wr on wr.i = k.i),
+      pu as (
+        ${sql.raw(wholesaleBand('u_'))}
+        union all
+        select r.i, x.* from kw r cross join ${sql.raw(retailLateral('u_'))} x where r.u_purpose = 'user'),
+      pr as (
+        ${sql.raw(wholesaleBand('r_'))}
+        union all
+        select r.i, x.* from kw r cross join ${sql.raw(retailLateral('r_'))} x where r.r_purpose = 'user'),
+      pv as (
+        select r.i, x.* from kw r cross join ${sql.raw(PROVIDER_RATE)} x
+        where r.skip is null and r.provider_id is not null),
       priced as (
         select r.*, up.found as u_found, up.rate as u_rate, up.billed as u_billed, up.price as u_price,
           case when up.custom then r.u_orate else r.u_trate end as u_x, up.prefix, up.destination_id,
@@ -113,9 +124,9 @@ export function storeCallsQuery(rows: RatedInput[]): SQL {
           case when rp.custom then r.r_orate else r.r_trate end as r_x,
           pp.rate as p_rate, pp.connection_fee as p_fee, pp.inc as p_inc, pp.min_time as p_min, pp.exchange as p_x
         from kw r
-        left join ${sql.raw(pricingLateral('u_'))} up on true
-        left join ${sql.raw(pricingLateral('r_'))} rp on true
-        left join ${sql.raw(PROVIDER_RATE)} pp on r.skip is null),
+        left join pu up on up.i = r.i
+        left join pr rp on rp.i = r.i
+        left join pv pp on pp.i = r.i),
       judged as (
         select p.*, case
             when p.skip is not null then p.skip
