@@ -41,7 +41,8 @@ export function requireIngestRight(ctx: Ctx): void {
  */
 export async function ingestCalls(ctx: Ctx, input: IngestCalls): Promise<IngestResult> {
   requireIngestRight(ctx);
-  return ingestChecked(ctx, input.calls, (raw, index) => checkCall(raw, index, ctx.clock()));
+  const now = ctx.clock();
+  return ingestChecked(ctx, input.calls, (raw, index) => checkCall(raw, index, now));
 }
 
 /** The shared path of ingest, importCsv and activeCalls.end: `check` turns each raw item into a call. */
@@ -162,14 +163,12 @@ export async function planBatch<T>(
       skip,
       u_tariff: u.tariffId,
       u_purpose: skip ? null : u.purpose,
-      u_custom: u.id,
       u_dt: uc.dayType,
       u_time: uc.time,
       u_trate: u.tariffRate,
       u_orate: u.ownRate,
       r_tariff: r?.tariffId ?? null,
       r_purpose: skip || !r ? null : r.purpose,
-      r_custom: r?.id ?? null,
       r_dt: rc?.dayType ?? null,
       r_time: rc?.time ?? null,
       r_trate: r?.tariffRate ?? null,

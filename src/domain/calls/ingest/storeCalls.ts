@@ -32,14 +32,12 @@ export interface RatedInput {
   skip: 'unanswered' | 'local' | null;
   u_tariff: number | null;
   u_purpose: string | null;
-  u_custom: number;
   u_dt: string;
   u_time: string;
   u_trate: string | null;
   u_orate: string | null;
   r_tariff: number | null;
   r_purpose: string | null;
-  r_custom: number | null;
   r_dt: string | null;
   r_time: string | null;
   r_trate: string | null;
@@ -59,8 +57,8 @@ export interface StoredCall {
 const COLUMNS = `i int, uniqueid text, calldate timestamptz, answer_time timestamptz, end_time timestamptz,
   duration int, billsec int, disposition text, src text, clid text, dst text, digits text, user_id int, device_id int,
   reseller_id int, dst_user_id int, dst_device_id int, did_id int, hangupcause int, provider_id int, channel text,
-  call_type text, skip text, u_tariff int, u_purpose text, u_custom int, u_dt text, u_time time, u_trate numeric,
-  u_orate numeric, r_tariff int, r_purpose text, r_custom int, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
+  call_type text, skip text, u_tariff int, u_purpose text, u_dt text, u_time time, u_trate numeric,
+  u_orate numeric, r_tariff int, r_purpose text, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
 
 /** The provider's own tariff priced for the call's localized digits at its start, on the user's wall clock. */
 const PROVIDER_RATE = providerRateLateral({
@@ -75,9 +73,10 @@ const PROVIDER_RATE = providerRateLateral({
  * Claims, rates and stores a batch of calls in ONE statement: each uniqueid is claimed in `call_keys`
  * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
  * its user and its reseller (pricing.ts: wholesale tariffs set-based for the batch, retail ones per
- * call; converted to the system currency with the tariff's — custom rates: the user's — exchange rate), a call through a provider priced with the provider's tariff
- * (providerRate.ts: rate, billed seconds by its increment and minimal time, price in the system
- * currency; 0 when the tariff has no rate), and inserted into its month's partition. Answers the stored
+ * call; converted to the system currency with the tariff's — custom rates: the user's — exchange
+ * rate), a call through a provider priced with the provider's tariff (providerRate.ts: rate, billed
+ * seconds by its increment and minimal time, price in the system currency; 0 when the tariff has no
+ * rate), and inserted into its month's partition. Answers the stored
  * calls; the caller moves the balances in the same transaction.
  */
 export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
@@ -87,10 +86,12 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
 
 /** storeCalls' statement (bench/calls-ingest-profile.ts explains it). */
 export function storeCallsQuery(rows: RatedInput[]): SQL {
-  return sql`with r as (select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
+  return sql`with r as (
+        select r.*, r.user_id as u_custom, r.reseller_id as r_custom
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
       claimed as (
         insert into call_keys (uniqueid, call_id, calldate, user_id)
-        select r.uniqueid, nextval(pg_get_serial_sequence('calls', 'id')), r.calldate, r.user_id from r order by r.i
+        select r.uniqueid, nextval('calls_id_seq'::regclass), r.calldate, r.user_id from r order by r.i
         on conflict (uniqueid) do nothing
         returning uniqueid, call_id),
       k as (select r.*, c.call_id from r join claimed c on c.uniqueid = r.uniqueid),
