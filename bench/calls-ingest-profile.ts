@@ -9,11 +9,14 @@
  *     + clocks, partitions, claim + rate + insert statement, ledger statement, commit);
  *   - EXPLAIN ANALYZE of the two statements in a rolled-back transaction: the time of each CTE of the
  *     claim + rate + insert statement and of the rollup trigger.
- * Prints medians; never passes or fails.
+ * Prints medians; never passes or fails. CPUPROF=<file.cpuprofile> writes a CPU profile of the first
+ * request (open it in Chrome DevTools).
  *
  *   USERS=300 WARM=20 RUNS=3 BATCH=5000 npm run bench:calls-ingest-profile
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -22,10 +25,10 @@ import { connectPostgres } from '../src/db/connectPostgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { queryRows } from '../src/db/rows.ts';
 import type { Db } from '../src/db/types.ts';
-import { silentLog } from '../src/domain/ctx.ts';
 import { checkCall } from '../src/domain/calls/ingest/callRow.ts';
 import { storeCalls, storeCallsQuery } from '../src/domain/calls/ingest/storeCalls.ts';
 import { callMovements, ensurePartitions, planBatch } from '../src/domain/calls/ingestCalls.ts';
+import { silentLog } from '../src/domain/ctx.ts';
 import { moveUserBalances, moveUserBalancesQuery } from '../src/domain/ledger/moveBalance.ts';
 import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { batchOf, clientOf, loadRealms, loadUsers } from './calls-seed.ts';
@@ -83,8 +86,16 @@ async function explain(db: Db, query: ReturnType<typeof storeCallsQuery>) {
 
 class Rollback extends Error {}
 
+const post = (s: Session, method: string) =>
+  new Promise<unknown>((resolve, reject) => s.post(method, (e, r) => (e ? reject(e) : resolve(r))));
+
 async function main() {
-  log(`${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  log(
+    `${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   const root = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const name = `openmor_bench_profile_${randomBytes(3).toString('hex')}`;
   await root.unsafe(`create database ${name}`);
@@ -112,6 +123,12 @@ async function main() {
         // 1. The whole request, in process.
         const calls = batch(b++);
         const body = await timed('request: client JSON.stringify', () => JSON.stringify({ 0: { calls } }));
+        const session = process.env.CPUPROF && run === 0 ? new Session() : null;
+        if (session) {
+          session.connect();
+          await post(session, 'Profiler.enable');
+          await post(session, 'Profiler.start');
+        }
         const answer = await timed('request: server (app.request, whole)', async () => {
           const res = await app.request('http://bench/trpc/calls.ingest?batch=1', {
             method: 'POST',
@@ -120,6 +137,12 @@ async function main() {
           });
           return res.text();
         });
+        if (session) {
+          const { profile } = (await post(session, 'Profiler.stop')) as { profile: unknown };
+          writeFileSync(process.env.CPUPROF!, JSON.stringify(profile));
+          session.disconnect();
+          log(`CPU profile of the first request written to ${process.env.CPUPROF}`);
+        }
         if (!answer.includes('"inserted":')) throw new Error(answer.slice(0, 300));
         await timed('request: JSON.parse of the body alone', () => JSON.parse(body));
 
@@ -132,9 +155,13 @@ async function main() {
         await timed('phase: ensurePartitions', () => ensurePartitions({ db }, plan.months));
         await timed('phase: transaction (store + ledger + commit)', () =>
           db.transaction(async (tx) => {
-            const stored = await timed('phase:   storeCalls statement', () => storeCalls(tx as unknown as Db, plan.rows));
+            const stored = await timed('phase:   storeCalls statement', () =>
+              storeCalls(tx as unknown as Db, plan.rows),
+            );
             const moves = callMovements(stored);
-            await timed('phase:   moveUserBalances statement', () => moveUserBalances({ db: tx as unknown as Db }, 'call', moves));
+            await timed('phase:   moveUserBalances statement', () =>
+              moveUserBalances({ db: tx as unknown as Db }, 'call', moves),
+            );
           }),
         );
 
@@ -172,8 +199,16 @@ async function main() {
           });
         log(`run ${run + 1}/${RUNS} done`);
       }
-      log(`median of ${RUNS} runs, ${BATCH} calls per batch, ${USERS} users, after ${WARM * BATCH} calls; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-      for (const [k, v] of times) console.log(`  ${k.padEnd(60)} ${median(v).toFixed(1).padStart(8)} ms   (${v.map((x) => x.toFixed(0)).join(' / ')})`);
+      log(
+        `median of ${RUNS} runs, ${BATCH} calls per batch, ${USERS} users, after ${WARM * BATCH} calls; load ${os
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
+      );
+      for (const [k, v] of times)
+        console.log(
+          `  ${k.padEnd(60)} ${median(v).toFixed(1).padStart(8)} ms   (${v.map((x) => x.toFixed(0)).join(' / ')})`,
+        );
     } finally {
       await close();
     }

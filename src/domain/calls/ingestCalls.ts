@@ -183,7 +183,8 @@ export async function planBatch<T>(
 export function callMovements(calls: readonly StoredCall[]): BulkMovement[] {
   const moves: BulkMovement[] = [];
   for (const s of calls) {
-    if (Number(s.user_price) !== 0) moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
+    if (Number(s.user_price) !== 0)
+      moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
     if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
       moves.push({
         userId: s.reseller_id,
