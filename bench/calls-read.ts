@@ -14,6 +14,8 @@
  *
  *   CALLS=1000000 USERS=1000 ANSWER=100000 npm run bench:calls-read
  *   KEEP_DB=1 keeps the database; BENCH_DB=<name> measures the reads again on it (no seeding)
+ *   ONLY=answer,day,stats,authorize measures only those parts; ANSWERS=n streams the large answer n times; SERVER=<file> runs another server build
+ *   (before/after on the same database); SERVER_FLAGS="…" adds Node flags to the server process
  *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 
@@ -28,12 +30,21 @@ import { freePort, median, run } from './rating-tools.ts';
 const CALLS = Number(process.env.CALLS ?? 1_000_000);
 const USERS = Number(process.env.USERS ?? 1_000);
 const ANSWER = Number(process.env.ANSWER ?? 100_000);
+/** ANSWERS=n: stream the large answer n times (one after the other; the figures swing with the load). */
+const ANSWERS = Number(process.env.ANSWERS ?? 1);
 const BATCH = 5_000;
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 let TOKEN = `bench-${randomBytes(8).toString('hex')}`;
 let KEY = `key-${randomBytes(6).toString('hex')}`;
 /** BENCH_DB=<database>: measure the reads again on a database a KEEP_DB=1 run left (no seeding). */
 const REUSE = process.env.BENCH_DB;
+/** ONLY=answer,day,stats,authorize: measure only these parts (default: all). */
+const ONLY = process.env.ONLY?.split(',');
+const part = (name: string) => ONLY === undefined || ONLY.includes(name);
+/** SERVER=<file>: another build of the server entry (e.g. a copy of the previous dist/node.mjs), for before/after. */
+const SERVER = process.env.SERVER ?? 'dist/node.mjs';
+/** SERVER_FLAGS="--trace-gc …": Node flags of the server process. */
+const NODE_FLAGS = process.env.SERVER_FLAGS?.split(' ').filter(Boolean) ?? [];
 /** The CDRs of bench/calls-seed.ts span 60 days from here. */
 const START = Date.parse('2026-10-01T00:00:00Z') / 1000;
 const log = (...a: unknown[]) => console.log(`[bench:calls-read ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -84,7 +95,10 @@ async function loaded(url: string) {
 
 /** `dist/node.mjs` (what `npm start` runs) with `env`; quiet at LOG_LEVEL=warn, so waitReady tells when it serves. */
 function spawnServer(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['dist/node.mjs'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...NODE_FLAGS, SERVER], {
+    env,
+    stdio: ['ignore', NODE_FLAGS.length > 0 ? 'inherit' : 'ignore', 'inherit'],
+  });
   process.on('exit', () => child.kill('SIGKILL'));
   return {
     pid: child.pid!,
@@ -172,102 +186,116 @@ async function main() {
     await db.unsafe('vacuum analyze');
 
     // 2. A large answer, streamed: the server's RSS sampled while the client reads and drops it.
-    const [{ till }] = (await db.unsafe<{ till: string }[]>(
-      `select extract(epoch from calldate)::bigint::text as till from calls order by calldate offset ${Math.min(ANSWER, CALLS) - 1} limit 1`,
-    )) as unknown as [{ till: string }];
-    const period = { period_start: String(START), period_end: till, s_user: 'all' };
-    // A running server, not a cold one: the first large answer after a start also pays for compiling
-    // the code path and growing the heap once (measured: +74 MB on the first 10,000-call answer, then
-    // flat whatever the answer's size), which later answers never repeat.
-    const warm = await xml(base, 'user_calls_get', { ...period, period_end: String(START + 86_400) }, HISTORY_HASH);
-    await warm.text();
-    const before = rssKb(server.pid);
-    let peak = before;
-    const sampler = setInterval(() => {
-      peak = Math.max(peak, rssKb(server.pid));
-    }, 10);
-    t = performance.now();
-    const response = await xml(base, 'user_calls_get', period, HISTORY_HASH);
-    const reader = response.body!.getReader();
-    let firstByte = 0;
-    let calls = 0;
-    let bytes = 0;
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if (firstByte === 0) firstByte = performance.now() - t;
-      bytes += value.byteLength;
-      calls += decoder.decode(value, { stream: true }).split('<call>').length - 1;
+    if (part('answer')) {
+      const [{ till }] = (await db.unsafe<{ till: string }[]>(
+        `select extract(epoch from calldate)::bigint::text as till from calls order by calldate offset ${Math.min(ANSWER, CALLS) - 1} limit 1`,
+      )) as unknown as [{ till: string }];
+      const period = { period_start: String(START), period_end: till, s_user: 'all' };
+      // A running server, not a cold one: the first large answer after a start also pays for compiling
+      // the code path and growing the heap once (measured: +74 MB on the first 10,000-call answer, then
+      // flat whatever the answer's size), which later answers never repeat.
+      const warm = await xml(base, 'user_calls_get', { ...period, period_end: String(START + 86_400) }, HISTORY_HASH);
+      await warm.text();
+      const answers: Record<string, number>[] = [];
+      for (let run = 0; run < ANSWERS; run++) {
+        const before = rssKb(server.pid);
+        let peak = before;
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, rssKb(server.pid));
+        }, 10);
+        t = performance.now();
+        const response = await xml(base, 'user_calls_get', period, HISTORY_HASH);
+        const reader = response.body!.getReader();
+        let firstByte = 0;
+        let calls = 0;
+        let bytes = 0;
+        const decoder = new TextDecoder();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          if (firstByte === 0) firstByte = performance.now() - t;
+          bytes += value.byteLength;
+          calls += decoder.decode(value, { stream: true }).split('<call>').length - 1;
+        }
+        const total = performance.now() - t;
+        clearInterval(sampler);
+        peak = Math.max(peak, rssKb(server.pid));
+        answers.push({
+          calls,
+          mb: bytes / 1e6,
+          firstByteMs: firstByte,
+          totalMs: total,
+          rssBeforeMb: before / 1024,
+          rssGrowthMb: (peak - before) / 1024,
+        });
+        log(
+          `user_calls_get, ${calls.toLocaleString()} calls (${(bytes / 1e6).toFixed(1)} MB): first byte ${firstByte.toFixed(0)} ms, total ${(total / 1000).toFixed(1)} s, ` +
+            `server RSS ${(before / 1024).toFixed(0)} MB, peak growth ${((peak - before) / 1024).toFixed(1)} MB (target < 50 MB, first byte ≤ 200 ms)`,
+        );
+      }
+      results.answer = answers[0];
+      if (ANSWERS > 1) {
+        results.answers = answers;
+        log(
+          `user_calls_get over ${ANSWERS} answers: peak growth median ${median(answers.map((a) => a.rssGrowthMb!)).toFixed(1)} MB, ` +
+            `max ${Math.max(...answers.map((a) => a.rssGrowthMb!)).toFixed(1)} MB; first byte median ${median(answers.map((a) => a.firstByteMs!)).toFixed(0)} ms`,
+        );
+      }
     }
-    const total = performance.now() - t;
-    clearInterval(sampler);
-    peak = Math.max(peak, rssKb(server.pid));
-    Object.assign(results, {
-      answer: {
-        calls,
-        mb: bytes / 1e6,
-        firstByteMs: firstByte,
-        totalMs: total,
-        rssBeforeMb: before / 1024,
-        rssGrowthMb: (peak - before) / 1024,
-      },
-    });
-    log(
-      `user_calls_get, ${calls.toLocaleString()} calls (${(bytes / 1e6).toFixed(1)} MB): first byte ${firstByte.toFixed(0)} ms, total ${(total / 1000).toFixed(1)} s, ` +
-        `server RSS ${(before / 1024).toFixed(0)} MB, peak growth ${((peak - before) / 1024).toFixed(1)} MB (target < 50 MB, first byte ≤ 200 ms)`,
-    );
-
     // 3. One user, one day.
-    const byUser = await db.unsafe<{ user_id: number }[]>('select distinct user_id from calls limit 200');
-    let k = 0;
-    results.oneDayP50Ms = await timed('user_calls_get, one user, one day', 200, () => {
-      const day = START + (k % 60) * 86_400;
-      const user = byUser[k++ % byUser.length]!.user_id;
-      return xml(
-        base,
-        'user_calls_get',
-        { period_start: String(day), period_end: String(day + 86_399), s_user: String(user) },
-        HISTORY_HASH,
-      );
-    });
-
-    // 4. Statistics.
-    results.quickstatsMs = await timed('quickstats_get', 5, () => xml(base, 'quickstats_get', {}, []));
-    const month = {
-      from: String(Date.parse('2026-10-01T00:00:00Z') / 1000),
-      till: String(Date.parse('2026-11-01T00:00:00Z') / 1000 - 1),
-    };
-    results.aggregateMonthMs = await timed('aggregate_get, default grouping, one month', 5, () =>
-      xml(base, 'aggregate_get', month, []),
-    );
-    results.aggregate60dMs = await timed('aggregate_get, default grouping, 60 days', 3, () =>
-      xml(base, 'aggregate_get', { from: String(START), till: String(START + 60 * 86_400 - 1) }, []),
-    );
-
-    // 5. calls.authorize at 32 connections.
-    try {
-      await run('wrk', ['--version']).catch((e: Error) => {
-        if (/ENOENT/.test(e.message)) throw e;
+    if (part('day')) {
+      const byUser = await db.unsafe<{ user_id: number }[]>('select distinct user_id from calls limit 200');
+      let k = 0;
+      results.oneDayP50Ms = await timed('user_calls_get, one user, one day', 200, () => {
+        const day = START + (k % 60) * 86_400;
+        const user = byUser[k++ % byUser.length]!.user_id;
+        return xml(
+          base,
+          'user_calls_get',
+          { period_start: String(day), period_end: String(day + 86_399), s_user: String(user) },
+          HISTORY_HASH,
+        );
       });
-      writeFileSync(
-        '/tmp/openmor-authorize.lua',
-        `wrk.method = "GET"\nwrk.headers["authorization"] = "Bearer ${TOKEN}"\n` +
-          `local n = 0\nrequest = function()\n  n = n + 1\n  local input = '{"deviceId":' .. (${devices[0]!.id} + n % ${devices.length}) .. ',"dst":"${list[5]}' .. (1000000 + n % 9000000) .. '"}'\n` +
-          `  return wrk.format(nil, "/trpc/calls.authorize?input=" .. input:gsub('[{}":,]', function(c) return string.format('%%%02X', string.byte(c)) end))\nend\n` +
-          `done = function(summary, latency)\n  io.write(string.format("WRK_AUTH %d %d %d %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99)))\nend\n`,
+    }
+    // 4. Statistics.
+    if (part('stats')) {
+      results.quickstatsMs = await timed('quickstats_get', 5, () => xml(base, 'quickstats_get', {}, []));
+      const month = {
+        from: String(Date.parse('2026-10-01T00:00:00Z') / 1000),
+        till: String(Date.parse('2026-11-01T00:00:00Z') / 1000 - 1),
+      };
+      results.aggregateMonthMs = await timed('aggregate_get, default grouping, one month', 5, () =>
+        xml(base, 'aggregate_get', month, []),
       );
-      const out = await run('wrk', ['-t2', '-c32', '-d8s', '-s', '/tmp/openmor-authorize.lua', base]);
-      const m = /WRK_AUTH (\d+) (\d+) (\d+) (\d+)/.exec(out);
-      if (!m || /Non-2xx/.test(out)) throw new Error(`wrk: ${out.slice(-800)}`);
-      const rps = Number(m[1]) / (Number(m[2]) / 1e6);
-      results.authorize = { rps, p50Ms: Number(m[3]) / 1000, p99Ms: Number(m[4]) / 1000 };
-      log(
-        `calls.authorize, 32 connections: ${Math.round(rps).toLocaleString()} req/s, p50 ${(Number(m[3]) / 1000).toFixed(2)} ms, p99 ${(Number(m[4]) / 1000).toFixed(2)} ms (target p50 ≤ 2 ms)`,
+      results.aggregate60dMs = await timed('aggregate_get, default grouping, 60 days', 3, () =>
+        xml(base, 'aggregate_get', { from: String(START), till: String(START + 60 * 86_400 - 1) }, []),
       );
-    } catch (e) {
-      if (!/ENOENT/.test(String(e))) throw e;
-      log('calls.authorize: skipped, wrk is not installed (Debian: apt-get install -y wrk)');
+    }
+    // 5. calls.authorize at 32 connections.
+    if (part('authorize')) {
+      try {
+        await run('wrk', ['--version']).catch((e: Error) => {
+          if (/ENOENT/.test(e.message)) throw e;
+        });
+        writeFileSync(
+          '/tmp/openmor-authorize.lua',
+          `wrk.method = "GET"\nwrk.headers["authorization"] = "Bearer ${TOKEN}"\n` +
+            `local n = 0\nrequest = function()\n  n = n + 1\n  local input = '{"deviceId":' .. (${devices[0]!.id} + n % ${devices.length}) .. ',"dst":"${list[5]}' .. (1000000 + n % 9000000) .. '"}'\n` +
+            `  return wrk.format(nil, "/trpc/calls.authorize?input=" .. input:gsub('[{}":,]', function(c) return string.format('%%%02X', string.byte(c)) end))\nend\n` +
+            `done = function(summary, latency)\n  io.write(string.format("WRK_AUTH %d %d %d %d\\n", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99)))\nend\n`,
+        );
+        const out = await run('wrk', ['-t2', '-c32', '-d8s', '-s', '/tmp/openmor-authorize.lua', base]);
+        const m = /WRK_AUTH (\d+) (\d+) (\d+) (\d+)/.exec(out);
+        if (!m || /Non-2xx/.test(out)) throw new Error(`wrk: ${out.slice(-800)}`);
+        const rps = Number(m[1]) / (Number(m[2]) / 1e6);
+        results.authorize = { rps, p50Ms: Number(m[3]) / 1000, p99Ms: Number(m[4]) / 1000 };
+        log(
+          `calls.authorize, 32 connections: ${Math.round(rps).toLocaleString()} req/s, p50 ${(Number(m[3]) / 1000).toFixed(2)} ms, p99 ${(Number(m[4]) / 1000).toFixed(2)} ms (target p50 ≤ 2 ms)`,
+        );
+      } catch (e) {
+        if (!/ENOENT/.test(String(e))) throw e;
+        log('calls.authorize: skipped, wrk is not installed (Debian: apt-get install -y wrk)');
+      }
     }
     await db.end();
     await server.stop();

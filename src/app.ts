@@ -11,6 +11,7 @@ import { probeDatabase } from './db/ready.ts';
 import type { DbHandle } from './db/types.ts';
 import { AUTH_CHANNEL, AuthCache } from './domain/auth/cache.ts';
 import type { Log } from './domain/ctx.ts';
+import { DELIVERY_CHANNEL, deliveryKicker } from './domain/jobs/deliveryKick.ts';
 import { startScheduler } from './domain/jobs/jobs.ts';
 import type { Ports } from './domain/ports.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
@@ -42,6 +43,11 @@ export interface AppDeps {
   rateIndexMaxMb?: number;
   /** Run the scheduled jobs in this process (Node and Deno; Workers use a Cron Trigger). */
   runJobs?: boolean;
+  /**
+   * Send queued messages and webhook deliveries as soon as a commit queues them (LISTEN on
+   * `openmor_delivery`), not at the next tick. Default: as runJobs.
+   */
+  kickDelivery?: boolean;
   /** Deadline of the database probe behind `GET /ready` (default 2000 ms). */
   readyTimeoutMs?: number;
   /** The outside world as this runtime reaches it (mail, SMS, call control; see domain/ports.ts). */
@@ -109,9 +115,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
       )
     : async () => {};
 
-  const stopJobs = deps.runJobs
-    ? startScheduler({ db: deps.handle.db, clock, log: deps.log, ports: deps.ports })
-    : async () => {};
+  const jobCtx = { db: deps.handle.db, clock, log: deps.log, ports: deps.ports };
+  const stopJobs = deps.runJobs ? startScheduler(jobCtx) : async () => {};
+  const kicker = deliveryKicker(jobCtx);
+  const unlistenDelivery =
+    (deps.kickDelivery ?? deps.runJobs)
+      ? await deps.handle.listen(DELIVERY_CHANNEL, kicker.kick, kicker.kickAll)
+      : async () => {};
 
   const xmlApi: XmlApiTools = {
     generateHash,
@@ -288,6 +298,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     rateIndex,
     xmlApi,
     close: async () => {
+      await unlistenDelivery();
+      await kicker.stop();
       await stopJobs();
       await unlistenRates();
       await unlisten();

@@ -15,6 +15,8 @@ export class SmsRejected extends Error {
  * Fills a gateway URL template. Placeholders (Kannel `sendsms` style): `{username}`, `{password}`,
  * `{from}`, `{to}`, `{text}` — each URL-encoded (UTF-8), e.g.
  * `http://kannel:13013/cgi-bin/sendsms?username={username}&password={password}&from={from}&to={to}&text={text}&charset=UTF-8&coding=2`.
+ * `{id}` is openmor's message id, the same on every retry (e.g. in Kannel's `dlr-url`, so delivery
+ * reports and a receiver's deduplication can key on it).
  */
 export function gatewayUrl(route: SmsRoute, message: SmsMessage): string {
   const values: Record<string, string> = {
@@ -23,8 +25,9 @@ export function gatewayUrl(route: SmsRoute, message: SmsMessage): string {
     from: message.from,
     to: message.to,
     text: message.text,
+    id: message.id ?? '',
   };
-  return route.urlTemplate.replace(/\{(username|password|from|to|text)\}/g, (_, name: string) =>
+  return route.urlTemplate.replace(/\{(username|password|from|to|text|id)\}/g, (_, name: string) =>
     encodeURIComponent(values[name] ?? ''),
   );
 }

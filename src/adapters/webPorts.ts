@@ -8,7 +8,7 @@ export const DEFAULT_MAIL_FROM = 'openmor@localhost';
 
 /**
  * The ports every runtime can offer with Web standards alone: e-mail through the HTTP mail API
- * (MAIL_API_URL) and SMS through HTTP gateways. Node adds SMTP and AMI (src/entry/ports.ts).
+ * (MAIL_API_URL) and SMS through HTTP gateways. Node and Deno add SMTP and AMI (src/entry/ports.ts).
  */
 export function webPorts(config: Config): Ports {
   return {

@@ -56,7 +56,12 @@ async function* csv(h: CallHistory): AsyncIterable<string> {
   const cols = columns(h);
   yield `${cols.map(([name]) => name).join(',')}\r\n`;
   for await (const rows of h.pages) {
-    yield rows.map((c) => `${cols.map(([, get]) => field(get(c))).join(',')}\r\n`).join('');
+    // As user_calls_get: pieces of 32 calls, each call let go once written (a flat heap while streaming).
+    while (rows.length > 0) {
+      let out = '';
+      for (const c of rows.splice(0, 32)) out += `${cols.map(([, get]) => field(get(c))).join(',')}\r\n`;
+      yield out;
+    }
   }
 }
 

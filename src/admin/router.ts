@@ -23,8 +23,11 @@ import { ivrRouter, pbxPoolsRouter } from './routers/ivr.ts';
 import { jobsRouter } from './routers/jobs.ts';
 import { lcrsRouter } from './routers/lcrs.ts';
 import { ledgerRouter } from './routers/ledger.ts';
+import { locationGroupsRouter } from './routers/locationGroups.ts';
 import { locationRulesRouter } from './routers/locationRules.ts';
+import { locationsRouter } from './routers/locations.ts';
 import { messagesRouter } from './routers/messages.ts';
+import { monitoringsRouter } from './routers/monitorings.ts';
 import { numberPoolsRouter } from './routers/numberPools.ts';
 import { paymentsRouter } from './routers/payments.ts';
 import { phonebooksRouter } from './routers/phonebooks.ts';
@@ -36,6 +39,7 @@ import { ratesRouter } from './routers/rates.ts';
 import { resellerGroupsRouter, resellersRouter } from './routers/resellerGroups.ts';
 import { servicesRouter } from './routers/services.ts';
 import { settingsRouter } from './routers/settings.ts';
+import { smsGatewayRouter, smsLcrsRouter, smsTariffsRouter } from './routers/sms.ts';
 import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { tariffsRouter } from './routers/tariffs.ts';
 import { tokensRouter } from './routers/tokens.ts';
@@ -66,7 +70,9 @@ export const appRouter = router({
   providers: providersRouter,
   lcrs: lcrsRouter,
   providerRules: providerRulesRouter,
+  locationGroups: locationGroupsRouter,
   locationRules: locationRulesRouter,
+  locations: locationsRouter,
   numberPools: numberPoolsRouter,
   vouchers: vouchersRouter,
   autodialer: autodialerRouter,
@@ -96,6 +102,10 @@ export const appRouter = router({
   activeCalls: activeCallsRouter,
   webhooks: webhooksRouter,
   messages: messagesRouter,
+  smsTariffs: smsTariffsRouter,
+  smsLcrs: smsLcrsRouter,
+  smsGateway: smsGatewayRouter,
+  monitorings: monitoringsRouter,
 });
 
 export type AppRouter = typeof appRouter;

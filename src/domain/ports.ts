@@ -32,6 +32,8 @@ export interface SmsMessage {
   from: string;
   to: string;
   text: string;
+  /** openmor's message id: the same on every retry, so a receiver can drop a repeated send. */
+  id?: string;
 }
 
 /** Sends SMS through an HTTP gateway. Throws an SmsRejected (or any error) when it is not accepted. */

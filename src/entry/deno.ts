@@ -1,5 +1,4 @@
 // Deno entry: `deno run -A src/entry/deno.ts` (PGlite in DATA_DIR, or Postgres with DATABASE_URL).
-import { webPorts } from '../adapters/webPorts.ts';
 import { parseConfig } from '../config.ts';
 import { connect } from '../db/connect.ts';
 import { createLog } from '../log.ts';
@@ -7,6 +6,7 @@ import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
 import { fsObjectStore } from './fsObjectStore.ts';
+import { serverPorts } from './ports.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
 
@@ -20,8 +20,8 @@ async function main() {
       try {
         const prepared = await prepare(handle, config, log, {
           cacheAuth: true,
-          // SMTP and AMI run on Node (src/entry/ports.ts); Deno sends through the HTTP ports.
-          ports: webPorts(config),
+          // The same ports as Node: nodemailer and node:net run under Deno's Node compatibility.
+          ports: serverPorts(config),
           objectStore: config.recordingsDir ? fsObjectStore(config.recordingsDir) : undefined,
           clientIp: (request, info) =>
             forwardedClientIp(request.headers.get('x-forwarded-for'), config.trustProxy) ??

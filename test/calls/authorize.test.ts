@@ -138,6 +138,74 @@ describe('calls.authorize', () => {
   });
 });
 
+describe('calls.authorize from the rate index', () => {
+  it('answers exactly as the SQL lookup: banded, dated wholesale tariffs of a user and its reseller', async () => {
+    const past = new Date('2020-01-01T00:00:00Z');
+    const future = new Date('2099-01-01T00:00:00Z');
+    const userTariff = (await createTariff(api.handle, { name: 'IXU' })).id;
+    const resTariff = (await createTariff(api.handle, { name: 'IXR', currency: 'EUR' })).id;
+    for (const [t, scale] of [
+      [userTariff, 2],
+      [resTariff, 1],
+    ] as const) {
+      await createWholesaleRate(api.handle, t, {
+        prefix: '37',
+        price: `0.0${scale}`,
+        bands: [
+          {
+            price: `0.1${scale}`,
+            connectionFee: '0.05',
+            increment: 60,
+            daytype: 'WD',
+            startTime: '08:00:00',
+            endTime: '17:59:59',
+          },
+          { price: `0.0${scale}`, increment: 1, minTime: 30 },
+        ],
+      });
+      await createWholesaleRate(api.handle, t, {
+        prefix: '3706',
+        price: `0.2${scale}`,
+        increment: 6,
+        effectiveFrom: past,
+      });
+      await createWholesaleRate(api.handle, t, { prefix: '3706', price: `0.9${scale}`, effectiveFrom: future });
+      await createWholesaleRate(api.handle, t, {
+        prefix: '3712',
+        price: `0.3${scale}`,
+        bands: [{ price: `0.3${scale}`, daytype: 'FD' }],
+      });
+    }
+    const reseller = await createReseller(api.handle, 'ixr', { balance: '3' });
+    await setUserTariff(api.handle, reseller.id, resTariff);
+    const { device } = await subscriber({ balance: '2', ownerId: reseller.id, tariff: userTariff });
+    const { device: own } = await subscriber({ balance: '0.5', tariff: userTariff });
+    await api.app.rateIndex.settle();
+    const index = api.app.rateIndex;
+    const query = (deviceId: number, dst: string, at: string) => admin().calls.authorize.query({ deviceId, dst, at });
+    await query(device.id, '37', '2024-03-04T10:00:00Z'); // starts the tariff loads
+    await index.idle();
+    const { misses } = index.stats();
+    let allowed = 0;
+    for (const at of ['2024-03-04T10:00:00Z', '2024-03-04T19:00:00Z', '2024-03-09T10:00:00Z']) {
+      for (const dst of ['37', '370611', '3712', '371299', '38']) {
+        for (const d of [device.id, own.id]) {
+          index.paused = true;
+          const bySql = await query(d, dst, at).finally(() => {
+            index.paused = false;
+          });
+          const byIndex = await query(d, dst, at);
+          expect(byIndex, `${dst} at ${at}`).toEqual(bySql);
+          if (bySql.allowed) allowed++;
+        }
+      }
+    }
+    expect(allowed).toBeGreaterThan(10);
+    // Every price came from memory.
+    expect(index.stats().misses).toBe(misses);
+  });
+});
+
 describe('activeCalls', () => {
   it('keeps a live call from start to end, then writes its CDR like ingest, once', async () => {
     const { user, device } = await subscriber({ balance: '5' });

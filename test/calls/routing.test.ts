@@ -9,7 +9,6 @@ import { useTestApp } from '../helpers/app.ts';
 import {
   createCurrency,
   createDevice,
-  createLocation,
   createTariff,
   createUser,
   createWholesaleRate,
@@ -38,7 +37,7 @@ let lcrId: number;
 let user: Awaited<ReturnType<typeof createUser>>;
 let device: Awaited<ReturnType<typeof createDevice>>;
 
-const route = async (dst: string, extra: { userSystemRate?: string } = {}) =>
+const route = async (dst: string, extra: { userSystemRate?: string; random?: () => number } = {}) =>
   routeCall(await ctxFor(api, 'admin'), { deviceId: device.id, dst, ...extra });
 const summary = (r: Awaited<ReturnType<typeof route>>) =>
   r.route.map((s) => [s.providerName, s.dst, s.systemRate, s.failover]);
@@ -101,7 +100,23 @@ describe('routeCall', () => {
       sql`update lcrproviders set percent = 70 where lcr_id = ${lcrId} and provider_id = ${p2.id}`,
     );
     await admin.lcrs.update({ id: lcrId, order: 'percent' });
-    expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P2', 'P1']);
+    // P1 has 0 %: never drawn first while P2 has a share, whatever the draw.
+    for (const draw of [0, 0.5, 0.999])
+      expect(summary(await route('442079460000', { random: () => draw })).map((s) => s[0])).toEqual(['P2', 'P1']);
+    // 30 % / 70 % (link order P1, P2): a draw below 0.3 picks P1 first, above it P2.
+    await api.handle.db.execute(
+      sql`update lcrproviders set percent = 30 where lcr_id = ${lcrId} and provider_id = ${p1.id}`,
+    );
+    expect(summary(await route('442079460000', { random: () => 0.29 })).map((s) => s[0])).toEqual(['P1', 'P2']);
+    expect(summary(await route('442079460000', { random: () => 0.31 })).map((s) => s[0])).toEqual(['P2', 'P1']);
+    let p1First = 0;
+    for (let i = 0; i < 200; i++) if ((await route('442079460000')).route[0]?.providerName === 'P1') p1First++;
+    // Binomial(200, 0.3): mean 60, σ ≈ 6.5; ±4 σ.
+    expect(p1First).toBeGreaterThan(34);
+    expect(p1First).toBeLessThan(86);
+    await api.handle.db.execute(
+      sql`update lcrproviders set percent = 0 where lcr_id = ${lcrId} and provider_id = ${p1.id}`,
+    );
     await api.handle.db.execute(sql`update providers set quality = 5 where id = ${p1.id}`);
     await admin.lcrs.update({ id: lcrId, order: 'quality' });
     expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P1', 'P2']);
@@ -116,6 +131,25 @@ describe('routeCall', () => {
     expect(summary(await route('442079460000')).map((s) => s[0])).toEqual(['P1']);
     await admin.lcrs.update({ id: lcrId, noFailover: '0', order: 'price' });
     await admin.lcrs.deleteProvider({ id: lcrId, providerId: backup.id, failover: true });
+  });
+
+  it('first provider percent limit (price order): dearer providers beyond the limit are skipped', async () => {
+    // 4413: P1 0.02, P2 1.0 (system currency). P2 is 4 900 % dearer.
+    await admin.lcrs.update({ id: lcrId, firstProviderPercentLimit: '4900' });
+    expect(summary(await route('4413')).map((s) => s[0])).toEqual(['P1', 'P2']);
+    await admin.lcrs.update({ id: lcrId, firstProviderPercentLimit: '4899.99' });
+    expect(summary(await route('4413')).map((s) => s[0])).toEqual(['P1']);
+    // Only in price order: priority order keeps both.
+    await admin.lcrs.update({ id: lcrId, order: 'priority' });
+    expect(summary(await route('4413')).map((s) => s[0])).toEqual(['P1', 'P2']);
+    // The failover list is not cut by it.
+    const backup = await provider('Backup2', [{ prefix: '4', price: '9' }]);
+    await admin.lcrs.addProvider({ id: lcrId, providerId: backup.id, failover: true });
+    await admin.lcrs.update({ id: lcrId, order: 'price' });
+    expect(summary(await route('4413')).map((s) => s[0])).toEqual(['P1', 'Backup2']);
+    await admin.lcrs.deleteProvider({ id: lcrId, providerId: backup.id, failover: true });
+    await admin.lcrs.update({ id: lcrId, firstProviderPercentLimit: '0' });
+    expect(summary(await route('4413')).map((s) => s[0])).toEqual(['P1', 'P2']);
   });
 
   it('provider rules give the number sent; a rule tariff reprices; loss calls are dropped unless allowed', async () => {
@@ -143,7 +177,9 @@ describe('routeCall', () => {
   });
 
   it("localizes by the device's location and Global (a rule may switch the LCR); no LCR, no route", async () => {
-    const loc = await createLocation(api.handle, 0, 'Office');
+    // Through locations.create: Global (1) is written first, so the new location is not location 1.
+    const loc = await admin.locations.create({ name: 'Office' });
+    expect(loc.id).not.toBe(1);
     await api.handle.db.update(devices).set({ locationId: loc.id }).where(eq(devices.id, device.id));
     await admin.locationRules.create({ locationId: 1, name: 'intl', cut: '00', minlen: '5', maxlen: '30' });
     expect(summary(await route('00442079460000')).map((s) => [s[0], s[1]])).toEqual([
@@ -156,8 +192,122 @@ describe('routeCall', () => {
     const r = await route('861234567');
     expect(r).toMatchObject({ lcrId: only3.id, localizedDst: '37061234567' });
     expect(summary(r)).toEqual([['P3', '37061234567', '0.001000', false]]);
+    // The device location's rule wins over Global's (lower id) for the same number; Global's applies
+    // where the location has none.
+    await admin.locationRules.create({ locationId: 1, name: 'g0', cut: '0', add: '44', minlen: '5', maxlen: '30' });
+    await admin.locationRules.create({
+      locationId: loc.id,
+      name: 'o0',
+      cut: '0',
+      add: '370',
+      minlen: '5',
+      maxlen: '30',
+    });
+    expect((await route('061234567')).localizedDst).toBe('37061234567');
+    await api.handle.db.update(devices).set({ locationId: null }).where(eq(devices.id, device.id));
+    expect((await route('061234567')).localizedDst).toBe('4461234567');
+    await api.handle.db.update(devices).set({ locationId: loc.id }).where(eq(devices.id, device.id));
+    // A combined rule naming a location group applies only to CallerIDs starting with a group prefix.
+    const lt = await admin.locationGroups.create({ name: 'LT callers', prefixes: ['370'] });
+    await admin.locationRules.create({
+      locationId: loc.id,
+      name: 'lt callers',
+      lrType: 'combined',
+      cut: '99',
+      lcrId: String(only3.id),
+      locationGroupId: String(lt.id),
+    });
+    const from = async (src: string) =>
+      routeCall(await ctxFor(api, 'admin'), { deviceId: device.id, dst: '9937061234567', src });
+    expect(await from('37060000000')).toMatchObject({ lcrId: only3.id, localizedDst: '37061234567' });
+    expect(await from('4470000000')).toMatchObject({ lcrId, localizedDst: '9937061234567' });
+    await admin.locationGroups.update({ id: lt.id, prefixes: ['370', '44'] });
+    expect(await from('4470000000')).toMatchObject({ lcrId: only3.id });
     const noLcr = await createUser(api.handle);
     expect((await routeCall(await ctxFor(api, 'admin'), { userId: noLcr.id, dst: '4420' })).route).toEqual([]);
+  });
+});
+
+describe('routeCall from the rate index', () => {
+  it('routes exactly as the SQL path: bands by day type and hour, fees, increments, effective dates, currencies', async () => {
+    // Random provider tariffs with time bands (work day / free day / all days), fees and dated rates.
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % n;
+    };
+    const lcr = await admin.lcrs.create({ name: 'Index vs SQL' });
+    const past = new Date('2020-01-01T00:00:00Z');
+    const future = new Date('2099-01-01T00:00:00Z');
+    for (let p = 0; p < 4; p++) {
+      const tariff = await createTariff(api.handle, {
+        name: `IX${p}`,
+        purpose: 'provider',
+        currency: p === 3 ? 'EUR' : undefined,
+      });
+      for (const prefix of ['9', '91', '912', '9123', '92', '925', '93']) {
+        if (rnd(4) === 0) continue;
+        const band = () => ({
+          price: `0.${rnd(1000)}`,
+          connectionFee: rnd(2) ? '0' : `0.0${rnd(100)}`,
+          increment: [1, 6, 30, 60][rnd(4)]!,
+          minTime: [0, 0, 30, 60][rnd(4)]!,
+        });
+        const shapes = [
+          [band()],
+          [
+            { ...band(), daytype: 'WD' as const, startTime: '08:00:00', endTime: '17:59:59' },
+            { ...band(), daytype: '' as const },
+          ],
+          [
+            { ...band(), daytype: 'FD' as const },
+            { ...band(), daytype: 'WD' as const, startTime: '00:00:00', endTime: '11:59:59' },
+            { ...band(), daytype: 'WD' as const, startTime: '12:00:00', endTime: '23:59:59' },
+          ],
+        ];
+        await createWholesaleRate(api.handle, tariff.id, { prefix, ...band(), bands: shapes[rnd(3)]! });
+        if (rnd(3) === 0)
+          await createWholesaleRate(api.handle, tariff.id, {
+            prefix,
+            ...band(),
+            effectiveFrom: rnd(2) ? past : future,
+          });
+      }
+      const pr = await admin.providers.create({ name: `IX${p}`, tech: 'SIP', tariffId: String(tariff.id) });
+      await admin.lcrs.addProvider({ id: lcr.id, providerId: pr.id });
+    }
+    const u = await createUser(api.handle, { balance: '10' });
+    await api.handle.db.update(users).set({ lcrId: lcr.id }).where(eq(users.id, u.id));
+    const d = await createDevice(api.handle, u.id);
+    await api.app.rateIndex.settle();
+    const ctx = await ctxFor(api, 'admin');
+    const index = api.app.rateIndex;
+    const moments = ['2024-03-04T07:30:00Z', '2024-03-04T12:00:00Z', '2024-03-04T20:15:00Z', '2024-03-09T10:00:00Z'];
+    const numbers = ['9', '9123456', '912999', '9255', '93', '94', '8'];
+    const both = async (dst: string, at: string) => {
+      index.paused = true;
+      const bySql = await routeCall(ctx, { deviceId: d.id, dst, at: new Date(at) }).finally(() => {
+        index.paused = false;
+      });
+      return bySql;
+    };
+    // Warm: a first call starts the tariff loads.
+    await routeCall(ctx, { deviceId: d.id, dst: '9' });
+    await index.idle();
+    const { hits, misses } = index.stats();
+    let routed = 0;
+    for (const at of moments) {
+      for (const dst of numbers) {
+        const bySql = await both(dst, at);
+        const byIndex = await routeCall(ctx, { deviceId: d.id, dst, at: new Date(at) });
+        expect(byIndex, `${dst} at ${at}`).toEqual(bySql);
+        routed += bySql.route.length;
+      }
+    }
+    expect(routed).toBeGreaterThan(20);
+    // Every provider price came from memory (the SQL runs above were paused lookups, never counted).
+    expect(index.stats().misses).toBe(misses);
+    expect(index.stats().hits - hits).toBeGreaterThanOrEqual(routed);
   });
 });
 
@@ -242,5 +392,70 @@ describe('calls.authorize and ingest', () => {
       sql`select count(*)::int as n from pg_class where relname = 'calls_provider_id_calldate_idx'`,
     );
     expect(index!.n).toBe(1);
+  });
+
+  it('prices an ingested call with the tariff a matching provider rule switches to (dst, then src rule)', async () => {
+    const viaRule = await admin.tariffs.create({ name: 'P1 via rule', purpose: 'provider' });
+    await admin.rates.upsertMany({ tariffId: viaRule.id, rates: [{ prefix: '44', price: '0.004' }] });
+    const viaSrc = await admin.tariffs.create({ name: 'P1 via src rule', purpose: 'provider' });
+    await admin.rates.upsertMany({ tariffId: viaSrc.id, rates: [{ prefix: '44', price: '0.008' }] });
+    // A dst rule for 4413… switching the tariff; a src rule for CallerIDs 370… switching to another.
+    await admin.providerRules.create({
+      providerId: p1.id,
+      name: 'uk13',
+      cut: '4413',
+      add: '4413',
+      tariffId: String(viaRule.id),
+    });
+    await admin.providerRules.create({
+      providerId: p1.id,
+      name: 'lt',
+      cut: '370',
+      add: '370',
+      prType: 'src',
+      tariffId: String(viaSrc.id),
+    });
+    const call = (uniqueid: string, dst: string, src = '') => ({
+      uniqueid,
+      calldate: new Date().toISOString(),
+      duration: 60,
+      billsec: 60,
+      disposition: 'ANSWERED',
+      dst,
+      src,
+      deviceId: device.id,
+      providerId: p1.id,
+    });
+    const res = await admin.calls.ingest({
+      calls: [
+        call('t-1', '4413'),
+        call('t-2', '442079460000'),
+        call('t-3', '442079460000', '37061234567'),
+        call('t-4', '4413', '37061234567'),
+      ],
+    });
+    expect(res.inserted).toBe(4);
+    const rows = await queryRows<{
+      uniqueid: string;
+      provider_rate: string;
+      provider_billsec: number;
+      provider_price: string;
+    }>(
+      api.handle.db,
+      sql`select uniqueid, provider_rate::text, provider_billsec, provider_price::text from calls where uniqueid like 't-%' order by uniqueid`,
+    );
+    expect(rows).toEqual([
+      // The dst rule's tariff: 0.004 × 60 / 60 (increment 1, no fee).
+      { uniqueid: 't-1', provider_rate: '0.004000', provider_billsec: 60, provider_price: '0.004000' },
+      // No rule matches: P1's own tariff, 0.01 + 0.02 × 60 / 60.
+      { uniqueid: 't-2', provider_rate: '0.020000', provider_billsec: 60, provider_price: '0.030000' },
+      // The src rule matches the CallerID.
+      { uniqueid: 't-3', provider_rate: '0.008000', provider_billsec: 60, provider_price: '0.008000' },
+      // Both match: the dst rule's tariff first, as routeCall does.
+      { uniqueid: 't-4', provider_rate: '0.004000', provider_billsec: 60, provider_price: '0.004000' },
+    ]);
+    // routeCall agrees on the tariff of the same number.
+    const r = await route('4413');
+    expect(r.route.find((s) => s.providerId === p1.id)).toMatchObject({ tariffId: viaRule.id, systemRate: '0.004000' });
   });
 });

@@ -59,6 +59,7 @@ export function useTestApp(
     clock?: () => Date;
     ports?: () => Ports;
     objectStore?: ObjectStore;
+    kickDelivery?: boolean;
   } = {},
 ): TestApi {
   const api = { clientIp: '127.0.0.1' } as TestApi;
@@ -73,6 +74,7 @@ export function useTestApp(
       rateIndexMaxMb: options.rateIndexMaxMb ?? 1024,
       clientIp: (request) => request.headers.get('x-test-client-ip') ?? '127.0.0.1',
       objectStore: options.objectStore,
+      kickDelivery: options.kickDelivery ?? false,
     });
   });
   afterAll(async () => {

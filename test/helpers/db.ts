@@ -44,7 +44,9 @@ export async function freshDatabase(): Promise<DbHandle> {
   if (url) {
     const name = `openmor_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
+    // A copy of the migrated, bootstrapped template database built once by test/globalSetup.ts.
+    const template = inject('postgresTemplate');
+    await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
     const target = new URL(url);
     target.pathname = `/${name}`;
     handle = await connectPostgres(target.toString(), { max: 4 });

@@ -1,5 +1,5 @@
 // A real server process for tests that must see what a deployment sees (memory, sockets): the Node
-// entry on a throwaway PGlite folder, its own process group, killed with it.
+// (or Deno) entry on a throwaway PGlite folder, its own process group, killed with it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -50,17 +50,30 @@ const statusKb = (pid: number, field: string): number => {
 /** Peak RSS is read from /proc (Linux); memory tests are skipped elsewhere. */
 export const canMeasureRss = existsSync('/proc/self/status');
 
-/** Starts `node src/entry/node.ts` on a fresh PGlite folder and waits for /health. */
+/** The Deno binary of the `deno` devDependency. */
+export const DENO = join(ROOT, 'node_modules/.bin/deno');
+/** Deno without update checks or permission prompts. */
+export const DENO_ENV = { DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1', NO_COLOR: '1' };
+
+/**
+ * Starts `node src/entry/node.ts` (or, with `runtime: 'deno'`, `deno run -A src/entry/deno.ts`) on a
+ * fresh PGlite folder and waits for /health.
+ */
 export async function startServer(
-  options: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+  options: { env?: Record<string, string>; nodeArgs?: string[]; runtime?: 'node' | 'deno' } = {},
 ): Promise<ServerProcess> {
   const dir = await mkdtemp(join(tmpdir(), 'openmor-server-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/entry/node.ts'], {
+  const [file, args] =
+    options.runtime === 'deno'
+      ? [DENO, ['run', '-A', 'src/entry/deno.ts']]
+      : [process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/entry/node.ts']];
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
+      ...(options.runtime === 'deno' ? DENO_ENV : {}),
       DATA_DIR: dir,
       PORT: String(port),
       LOG_LEVEL: 'warn',

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../src/db/schema/users.ts';
 import { pageErrorXml, statusErrorXml, useTestApp, XML_DECL } from '../helpers/app.ts';
@@ -166,6 +166,35 @@ describe('aggregate_get', () => {
       // s_duration=0 keeps every call but needs a column the rollups do not keep: the calls answer.
       expect(await get(w.admin, { ...wide, ...v, s_duration: '0' })).toBe(await get(w.admin, { ...wide, ...v }));
     }
+  });
+
+  it('answers the same without the destination join when no destination is in a group', async () => {
+    const db = api.handle.db;
+    const regroup = (prefix: string, group: string | null) =>
+      db.execute(sql`update destinations set destinationgroup_id = coalesce(
+          (select id from destinationgroups where name = ${group}::text), 0) where prefix = ${prefix}::text`);
+    const unused = await createDestinationGroup(api.handle, 'Unused');
+    await createDestination(api.handle, { prefix: '99999', groupId: unused.id });
+    const variants: Record<string, string>[] = [
+      {},
+      { group_by_dst_group: '1', group_by_dst: '1' },
+      { dst_group: 'Lithuania Mobile' },
+      { s_duration: '0' },
+    ];
+    await regroup('3706', null);
+    try {
+      // One grouped destination without calls: the statement joins destinations, every call in group 0.
+      const joined = await Promise.all(variants.map((v) => get(w.admin, { ...DAY, ...v })));
+      expect(joined[0]).toContain('<dst_group></dst_group>');
+      expect(joined[0]).toContain('<totals>\n    <total_calls>12</total_calls>');
+      expect(joined[2]).toContain('<aggregates></aggregates>');
+      // No grouped destination at all: no join, the same documents.
+      await regroup('99999', null);
+      expect(await Promise.all(variants.map((v) => get(w.admin, { ...DAY, ...v })))).toEqual(joined);
+    } finally {
+      await regroup('3706', 'Lithuania Mobile');
+    }
+    expect(await get(w.admin, DAY)).toContain('<dst_group>Lithuania Mobile</dst_group>');
   });
 
   it('keeps each caller in its realm; filters naming objects out of reach are not found', async () => {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actions } from '../../src/db/schema/actions.ts';
 import { locationRules } from '../../src/db/schema/devices.ts';
@@ -299,5 +299,141 @@ describe('tRPC locationRules.*', () => {
     const user = await callerAs(api, w.userA.username);
     expect((await trpcError(() => user.locationRules.list({ locationId: 'all' }))).code).toBe('FORBIDDEN');
     expect(await admin.locationRules.delete({ id: copy.id })).toEqual({ id: copy.id });
+  });
+});
+
+describe('tRPC locations.* and XML rules in the locations they create', () => {
+  it('create/list/update/delete per owner; XML location_rule_create accepts them within reach', async () => {
+    const admin = await callerAs(api, 'admin');
+    const resA = await callerAs(api, w.resellerA.username);
+    const resB = await callerAs(api, w.resellerB.username);
+    const acc = await callerAs(api, w.accountant.username);
+    const vilnius = await admin.locations.create({ name: 'Vilnius' });
+    expect(vilnius).toMatchObject({ name: 'Vilnius', ownerId: 0 });
+    expect((await acc.locations.create({ name: 'Kaunas' })).ownerId).toBe(0);
+    const riga = await resA.locations.create({ name: ' Riga ' });
+    expect(riga).toMatchObject({ name: 'Riga', ownerId: w.resellerA.id });
+    // A reseller sees its own only; the admin sees Global first and every location.
+    const listA = await resA.locations.list();
+    expect(listA).toContainEqual(riga);
+    expect(listA.every((l) => l.ownerId === w.resellerA.id)).toBe(true);
+    expect((await resB.locations.list()).some((l) => l.id === riga.id || l.id === 1)).toBe(false);
+    const all = await admin.locations.list();
+    expect(all[0]).toEqual({ id: 1, name: 'Global', ownerId: 0 });
+    expect(all.map((l) => l.id)).toEqual(expect.arrayContaining([vilnius.id, riga.id]));
+
+    // XML: rules in the new locations, each owner in its own only (exact strings of the page).
+    const rule = await create('admin', vilnius.id, { name: 'v', cut: '8', add: '370' });
+    expect(rule.locationId).toBe(vilnius.id);
+    const resRule = await create(w.resellerA.username, riga.id, { name: 'r', cut: '8', add: '371' });
+    expect(resRule.locationId).toBe(riga.id);
+    const createIn = (u: string, id: number) =>
+      call('location_rule_create', u, { location_id: String(id), name: 'x', cut: '9' }, ['location_id']);
+    expect(await createIn(w.resellerA.username, vilnius.id)).toBe(pageStatusErrorXml('Location error'));
+    expect(await createIn(w.resellerB.username, riga.id)).toBe(pageStatusErrorXml('Location error'));
+    expect(await createIn('admin', riga.id)).toBe(pageStatusErrorXml('Location error'));
+    expect(await createIn(w.userA.username, vilnius.id)).toBe(pageStatusErrorXml('Access Denied'));
+    expect(
+      await call('location_rules_get', w.resellerB.username, { location_id: String(riga.id) }, ['location_id']),
+    ).toBe(pageStatusErrorXml('Location was not found'));
+
+    // Names: blank, duplicate per owner (another owner may reuse it), Global's.
+    expect((await trpcError(() => admin.locations.create({ name: '  ' }))).code).toBe('BAD_REQUEST');
+    expect((await trpcError(() => admin.locations.create({ name: 'Vilnius' }))).message).toBe(
+      'Location name must be unique',
+    );
+    expect((await trpcError(() => admin.locations.create({ name: 'global' }))).code).toBe('CONFLICT');
+    expect((await resB.locations.create({ name: 'Riga' })).ownerId).toBe(w.resellerB.id);
+    expect((await trpcError(() => admin.locations.create({ name: 'x', ownerId: 3 } as never))).code).toBe(
+      'BAD_REQUEST',
+    );
+
+    // Update / delete: own locations only; Global neither renamed nor deleted.
+    expect(await admin.locations.update({ id: vilnius.id, name: 'Vilnius city' })).toMatchObject({
+      name: 'Vilnius city',
+    });
+    expect((await trpcError(() => resA.locations.update({ id: vilnius.id, name: 'mine' }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => admin.locations.update({ id: riga.id, name: 'mine' }))).code).toBe('NOT_FOUND');
+    expect((await trpcError(() => admin.locations.update({ id: 1, name: 'World' }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => admin.locations.delete({ id: 1 }))).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => resB.locations.delete({ id: riga.id }))).code).toBe('NOT_FOUND');
+    const user = await callerAs(api, w.userA.username);
+    expect((await trpcError(() => user.locations.list())).code).toBe('FORBIDDEN');
+    expect((await trpcError(() => user.locations.create({ name: 'u' }))).code).toBe('FORBIDDEN');
+
+    // A location a device points to is in use; deleting one takes its rules with it.
+    const device = await insertDevice(api.handle, w.adminUser.id);
+    await api.handle.db.execute(sql`update devices set location_id = ${vilnius.id} where id = ${device.id}`);
+    expect((await trpcError(() => admin.locations.delete({ id: vilnius.id }))).message).toBe('Location is in use');
+    await api.handle.db.execute(sql`update devices set location_id = null where id = ${device.id}`);
+    expect(await admin.locations.delete({ id: vilnius.id })).toEqual({ id: vilnius.id });
+    expect(await api.handle.db.select().from(locationRules).where(eq(locationRules.id, rule.id))).toEqual([]);
+    expect(await resA.locations.delete({ id: riga.id })).toEqual({ id: riga.id });
+    const logged = await api.handle.db.select().from(actions).where(eq(actions.action, 'location_deleted'));
+    expect(logged.map((a) => a.targetId)).toEqual(expect.arrayContaining([vilnius.id, riga.id]));
+  });
+});
+
+describe('location groups (tRPC locationGroups.*, location_group_id of the rule methods)', () => {
+  it('groups per owner; a combined rule names one of its location owner; refused otherwise', async () => {
+    const admin = await callerAs(api, 'admin');
+    const resA = await callerAs(api, w.resellerA.username);
+    const eu = await admin.locationGroups.create({ name: 'EU', prefixes: ['49', '370', '33', '370'] });
+    expect(eu).toMatchObject({ name: 'EU', ownerId: 0, prefixes: ['33', '370', '49'] });
+    const resGroup = await resA.locationGroups.create({ name: 'EU' });
+    expect(resGroup).toMatchObject({ ownerId: w.resellerA.id, prefixes: [] });
+    expect(await resA.locationGroups.list()).toEqual([resGroup]);
+    expect((await admin.locationGroups.list()).map((g) => g.id)).toEqual([eu.id]);
+    expect((await trpcError(() => admin.locationGroups.create({ name: 'EU' }))).code).toBe('CONFLICT');
+    expect((await trpcError(() => admin.locationGroups.create({ name: 'x', prefixes: ['4a'] }))).code).toBe(
+      'BAD_REQUEST',
+    );
+    expect((await trpcError(() => resA.locationGroups.update({ id: eu.id, name: 'mine' }))).code).toBe('NOT_FOUND');
+    expect(await admin.locationGroups.update({ id: eu.id, prefixes: ['49', '370'] })).toMatchObject({
+      name: 'EU',
+      prefixes: ['370', '49'],
+    });
+    const user = await callerAs(api, w.userA.username);
+    expect((await trpcError(() => user.locationGroups.list())).code).toBe('FORBIDDEN');
+
+    const loc = await admin.locations.create({ name: 'Groups' });
+    const ra = await resA.locations.create({ name: 'Groups' });
+    const rule = await create('admin', loc.id, {
+      name: 'from EU',
+      lr_type: 'combined',
+      cut: '589000302',
+      add: '302',
+      location_group_id: String(eu.id),
+    });
+    expect(rule.locationgroupId).toBe(eu.id);
+    expect(
+      await call('location_rule_get', 'admin', { location_rule_id: String(rule.id) }, ['location_rule_id']),
+    ).toContain(`<locationgroup_id>${eu.id}</locationgroup_id>`);
+    // Another owner's group is answered like a missing one, in either direction; 0 clears.
+    const refused = (u: string, id: number, group: number) =>
+      call(
+        'location_rule_create',
+        u,
+        { location_id: String(id), name: 'g', lr_type: 'combined', cut: '1', location_group_id: String(group) },
+        ['location_id'],
+      );
+    expect(await refused('admin', loc.id, resGroup.id)).toBe(pageStatusErrorXml('Location Group was not found'));
+    expect(await refused(w.resellerA.username, ra.id, eu.id)).toBe(pageStatusErrorXml('Location Group was not found'));
+    expect(await refused('admin', loc.id, 999999)).toBe(pageStatusErrorXml('Location Group was not found'));
+    const resRule = await create(w.resellerA.username, ra.id, {
+      name: 'g',
+      lr_type: 'combined',
+      cut: '1',
+      location_group_id: String(resGroup.id),
+    });
+    expect(resRule.locationgroupId).toBe(resGroup.id);
+    // In use by a rule: not deleted; update with 0 unassigns it, then the group goes.
+    expect((await trpcError(() => admin.locationGroups.delete({ id: eu.id }))).message).toBe(
+      'Location Group is in use',
+    );
+    expect(await admin.locationRules.update({ id: rule.id, locationGroupId: '0' })).toMatchObject({
+      locationgroupId: 0,
+    });
+    expect(await admin.locationGroups.delete({ id: eu.id })).toEqual({ id: eu.id });
   });
 });

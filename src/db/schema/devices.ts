@@ -170,6 +170,23 @@ export const locationRules = pgTable(
   ],
 );
 
+/**
+ * Location groups ("Location Groups" wiki page): a named set of CallerID prefixes (e.g. every European
+ * country code) that a combined location rule names instead of one rule per prefix. Owner 0 = the
+ * admin's; else the reseller's.
+ */
+export const locationGroups = pgTable(
+  'location_groups',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    name: text().notNull(),
+    ownerId: integer().notNull().default(0),
+    /** CallerID prefixes (digits); a CallerID is in the group when it starts with one of them. */
+    prefixes: text().array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [uniqueIndex('location_groups_owner_id_name_idx').on(t.ownerId, t.name)],
+);
+
 /** PBX queue members and agents; only the device reference matters here (device_delete blocker). */
 export const queueMembers = pgTable(
   'queue_members',

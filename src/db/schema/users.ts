@@ -77,6 +77,8 @@ export const users = pgTable(
     warningEmailActive: boolean().notNull().default(false),
     warningEmailBalance: money().notNull().default('0'),
     warningEmailHour: integer().notNull().default(-1),
+    /** The user's local day the last daily warning (warning_email_hour 0–23) went out: once a day. */
+    warningEmailSentOn: date({ mode: 'string' }),
     warningBalanceCall: boolean().notNull().default(false),
     warningBalanceSoundFileId: integer(),
 

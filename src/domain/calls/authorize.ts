@@ -4,11 +4,11 @@ import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { IdOrZero } from '../ids.ts';
-import { presentedCallerId, providerCallerIds } from '../numberPools/callerIdSources.ts';
+import { type DevicePools, presentedCallerId, providerCallerIds } from '../numberPools/callerIdSources.ts';
 import { bandIsNow, localClock } from '../rating/localClock.ts';
 import { type LookupRow, lookupQuery } from '../rating/lookupQuery.ts';
 import { digitsOf } from '../rating/values.ts';
-import { type RouteStep, routeCall } from '../routing/routeCall.ts';
+import { locationRulesOf, type RouteAccount, type RouteStep, routeCall } from '../routing/routeCall.ts';
 import { requireIngestRight } from './ingestCalls.ts';
 
 /** The longest call authorize ever allows (a day), also the answer when money is no limit. */
@@ -54,7 +54,7 @@ export interface Authorization {
   callerId?: string;
 }
 
-interface Account {
+interface Account extends RouteAccount, DevicePools {
   device_id: number;
   user_id: number;
   owner_id: number;
@@ -69,6 +69,18 @@ interface Account {
   r_postpaid: boolean | null;
   r_balance: string | null;
   r_credit: string | null;
+  /** Each payer's tariff as the rate index prices it: id, purpose, currency, exchange, usertype, zone. */
+  u_tariff: number | null;
+  u_purpose: string | null;
+  u_currency: string | null;
+  u_exchange: string | null;
+  u_type: string;
+  r_tariff: number | null;
+  r_purpose: string | null;
+  r_currency: string | null;
+  r_exchange: string | null;
+  r_type: string | null;
+  r_zone: string | null;
 }
 
 /** A payer's chosen bands in effect, as calculator.cost picks them, with the currency's exchange rate. */
@@ -104,8 +116,15 @@ export async function authorize(
     sql`select d.id as device_id, u.id as user_id, u.owner_id, u.blocked, u.postpaid, u.balance::text, u.credit::text,
         u.call_limit, u.max_call_rate::text,
         (select count(*)::int from active_calls a where a.user_id = u.id and a.uniqueid <> ${liveUniqueid}::text) as active,
-        r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit
+        r.blocked as r_blocked, r.postpaid as r_postpaid, r.balance::text as r_balance, r.credit::text as r_credit,
+        u.lcr_id, u.time_zone, coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules,
+        d.callerid_number_pool_id as pool, d.cid_valid_pool_id as valid, d.cid_random_pool_id as random,
+        u.usertype as u_type, ut.id as u_tariff, ut.purpose as u_purpose, ut.currency as u_currency,
+        (select c.exchange_rate::text from currencies c where c.name = ut.currency) as u_exchange,
+        r.usertype as r_type, r.time_zone as r_zone, rt.id as r_tariff, rt.purpose as r_purpose, rt.currency as r_currency,
+        (select c.exchange_rate::text from currencies c where c.name = rt.currency) as r_exchange
       from devices d join users u on u.id = d.user_id left join users r on r.id = u.owner_id and u.owner_id <> 0
+        left join tariffs ut on ut.id = u.tariff_id left join tariffs rt on rt.id = r.tariff_id
       where ${
         input.deviceId !== undefined
           ? sql`d.id = ${input.deviceId}::int`
@@ -120,8 +139,41 @@ export async function authorize(
   if (acc.r_blocked) return { allowed: false, reason: 'reseller_blocked', ...none, ...ids };
 
   const digits = digitsOf(input.dst).slice(0, 20);
-  const user = await priceOf(ctx, acc.user_id, digits, at);
-  const reseller = acc.owner_id !== 0 ? await priceOf(ctx, acc.owner_id, digits, at) : null;
+  // Wholesale tariffs the rate index holds price in memory; the rest (retail, not held yet) in one statement.
+  const payers: Payer[] = [
+    {
+      id: acc.user_id,
+      type: acc.u_type,
+      tariff: acc.u_tariff,
+      purpose: acc.u_purpose,
+      currency: acc.u_currency,
+      exchange: acc.u_exchange,
+      zone: acc.time_zone,
+    },
+  ];
+  if (acc.owner_id !== 0)
+    payers.push({
+      id: acc.owner_id,
+      type: acc.r_type ?? '',
+      tariff: acc.r_tariff,
+      purpose: acc.r_purpose,
+      currency: acc.r_currency,
+      exchange: acc.r_exchange,
+      zone: acc.r_zone ?? '',
+    });
+  const prices = payers.map((p) => priceFromIndex(ctx, p, digits, at));
+  const asked = payers.filter((_, i) => prices[i] === null);
+  if (asked.length > 0) {
+    const bySql = await pricesOf(
+      ctx,
+      asked.map((p) => p.id),
+      digits,
+      at,
+    );
+    for (let i = 0, j = 0; i < prices.length; i++) if (prices[i] === null) prices[i] = bySql[j++]!;
+  }
+  const user = prices[0]!;
+  const reseller = prices[1] ?? null;
   if (user === 'no_tariff' || reseller === 'no_tariff') return { allowed: false, reason: 'no_tariff', ...none, ...ids };
   if (user === 'no_rate' || reseller === 'no_rate') return { allowed: false, reason: 'no_rate', ...none, ...ids };
   const first = user.bands.find((b) => b.artype === 'minute') ?? user.bands[0]!;
@@ -147,15 +199,20 @@ export async function authorize(
       return { allowed: false, reason: 'reseller_insufficient_balance', maxSeconds: 0, ...shown };
     seconds = Math.min(seconds, resellerSeconds);
   }
-  const routed = await routeCall(ctx, {
-    deviceId: acc.device_id,
-    dst: input.dst,
-    at,
-    userSystemRate: sixDecimals(div(dec(first.price!), dec(user.exchange))),
-  });
-  // CallerIDs from number pools: the device's for the call, each provider's for its leg.
-  const callerId = await presentedCallerId(ctx.db, acc.device_id, input.src);
-  const byProvider = await providerCallerIds(ctx.db, [...new Set(routed.route.map((s) => s.providerId))]);
+  const routed = await routeCall(
+    ctx,
+    {
+      deviceId: acc.device_id,
+      dst: input.dst,
+      at,
+      userSystemRate: sixDecimals(div(dec(first.price!), dec(user.exchange))),
+    },
+    acc,
+  );
+  // CallerIDs from number pools: the device's for the call, each provider's for its leg (no statement
+  // when neither the device nor a provider of the route uses a pool).
+  const callerId = await presentedCallerId(ctx.db, acc.device_id, input.src, acc);
+  const byProvider = await providerCallerIds(ctx.db, [...new Set(routed.pooledProviders)]);
   const route = routed.route.map((s) =>
     byProvider.has(s.providerId) ? { ...s, src: byProvider.get(s.providerId)! } : s,
   );
@@ -168,16 +225,88 @@ function sixDecimals(q: Q): string {
   return `${n / 1_000_000n}.${String(n % 1_000_000n).padStart(6, '0')}`;
 }
 
-/** The bands in effect for `userId` calling `digits` at `at` (rate_get's lookup as the admin sees it). */
-async function priceOf(ctx: Ctx, userId: number, digits: string, at: Date): Promise<Priced | 'no_tariff' | 'no_rate'> {
+type Price = Priced | 'no_tariff' | 'no_rate';
+
+/** A payer (the user, or its reseller) and its tariff, as the account statement read them. */
+interface Payer {
+  id: number;
+  type: string;
+  tariff: number | null;
+  purpose: string | null;
+  currency: string | null;
+  exchange: string | null;
+  zone: string;
+}
+
+/** Who is priced by a tariff (lookupQuery's rule); anyone else is left to the SQL lookup. */
+const PRICED_TYPES = new Set(['user', 'reseller', 'partner']);
+
+/**
+ * A payer's price from the rate index, as the SQL lookup would answer it, when its tariff is a
+ * wholesale one the index holds: the band in effect on the payer's wall clock (a day-type band before an
+ * all-days one) of the longest effective prefix. Null when the index cannot say (retail tariffs, a
+ * tariff not held yet, no index): the caller asks SQL.
+ */
+function priceFromIndex(ctx: Ctx, payer: Payer, digits: string, at: Date): Price | null {
+  if (!ctx.rateIndex || !PRICED_TYPES.has(payer.type)) return null;
+  if (payer.tariff === null || payer.purpose === 'provider') return 'no_tariff';
+  if (payer.purpose !== 'user_wholesale') return null;
   if (digits === '') return 'no_rate';
-  const rows = await queryRows<LookupRow & { exchange: string | null }>(
-    ctx.db,
-    sql`with l as (${lookupQuery(
-      { role: 'admin', actorId: 0, adminTariffsAllowed: true, adminSeesAll: true },
-      { userId, digits, full: true, at },
-    )}) select l.*, (select exchange_rate::text from currencies c where c.name = l.currency) as exchange from l`,
+  const clock = localClock(at, payer.zone);
+  const band = ctx.rateIndex.tariffBand(payer.tariff, digits, at, clock.dayType, clock.time);
+  if (band === null) return null;
+  if (band === 'none' || payer.exchange === null) return 'no_rate';
+  const row: LookupRow = {
+    state: 'ok',
+    tariff_id: payer.tariff,
+    source: 'wholesale',
+    currency: payer.currency,
+    price: band.price,
+    name: null,
+    prefix: band.prefix,
+    daytype: null,
+    start_time: null,
+    end_time: null,
+    from: 1,
+    duration: null,
+    artype: 'minute',
+    round: null,
+    connection_fee: band.connectionFee,
+    increment: band.increment,
+    min_time: band.minTime,
+    band_id: null,
+    time_zone: payer.zone,
+  };
+  return { bands: [row], wholesale: true, currency: payer.currency ?? '', exchange: payer.exchange };
+}
+
+/**
+ * The bands in effect for each of `userIds` (the user, then its reseller) calling `digits` at `at`
+ * (rate_get's lookup as the admin sees it), in one statement: each lookup's rows in their own order,
+ * tagged with the payer's position.
+ */
+async function pricesOf(ctx: Ctx, userIds: number[], digits: string, at: Date): Promise<Price[]> {
+  if (digits === '') return userIds.map(() => 'no_rate');
+  const scope = { role: 'admin', actorId: 0, adminTariffsAllowed: true, adminSeesAll: true } as const;
+  const lookups = userIds.map(
+    (userId, i) =>
+      sql`(select ${i}::int as payer, l.*, (select exchange_rate::text from currencies c where c.name = l.currency) as exchange
+        from (${lookupQuery(scope, { userId, digits, full: true, at })}) l)`,
   );
+  const rows = await queryRows<LookupRow & { payer: number; exchange: string | null }>(
+    ctx.db,
+    sql.join(lookups, sql` union all `),
+  );
+  return userIds.map((_, i) =>
+    priceOf(
+      rows.filter((r) => r.payer === i),
+      at,
+    ),
+  );
+}
+
+/** A payer's lookup rows → its bands in effect at `at`. */
+function priceOf(rows: (LookupRow & { exchange: string | null })[], at: Date): Price {
   if (rows[0]?.state !== 'ok' || rows[0].tariff_id === null) return 'no_tariff';
   const clock = localClock(at, rows[0].time_zone ?? '');
   const now = rows.filter(

@@ -271,9 +271,23 @@ async function* readPages(ctx: Ctx, q: CallHistoryQuery, where: SQL, zone: strin
         ? sql`and (${key}, c.calldate, c.id) ${cmp} (${after.key}::${sql.raw(order![1])}, ${after.cursor}::timestamptz, ${after.id}::bigint)`
         : sql`and (c.calldate, c.id) ${cmp} (${after.cursor}::timestamptz, ${after.id}::bigint)`
       : sql``;
-    const rows: RawRow[] = await queryRows<RawRow>(
-      ctx.db,
-      sql`select c.id::int as id, to_char(c.calldate at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor,
+    const page = await readPage(ctx, sql`${where} ${keyset}`, key, dir, size, clock, hide);
+    if (page.calls.length === 0) return;
+    after = page.after;
+    const full = page.calls.length === size;
+    yield page.calls;
+    if (!full) return;
+  }
+}
+
+/**
+ * One page as CallRows. The driver's rows are dropped here, before the page is handed out: a streamed
+ * answer holds one copy of the page while the client reads it, not two.
+ */
+async function readPage(ctx: Ctx, where: SQL, key: SQL | null, dir: SQL, size: number, clock: ZoneClock, hide: number) {
+  const rows: RawRow[] = await queryRows<RawRow>(
+    ctx.db,
+    sql`select c.id::int as id, to_char(c.calldate at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as cursor,
           ${key ? sql`(${key})::text` : sql`null`} as sort_key,
           (extract(epoch from c.calldate) * 1000)::float8 as ms,
           c.src, c.clid, coalesce(nullif(c.localized_dst, ''), c.dst) as dst, c.prefix,
@@ -291,24 +305,23 @@ async function* readPages(ctx: Ctx, q: CallHistoryQuery, where: SQL, zone: strin
           ${money(ctx.actor.usertype === 'reseller' ? 'c.user_price - c.reseller_price' : 'c.user_price - c.provider_price')} as profit,
           c.server_id as "serverId", c.uniqueid
         from calls c ${JOINS}
-        where ${where} ${keyset}
+        where ${where}
         order by ${key ? sql`${key} ${dir}, ` : sql``}c.calldate ${dir}, c.id ${dir}
         limit ${size}::int`,
-    );
-    if (rows.length === 0) return;
-    const last = rows[rows.length - 1]!;
-    after = { key: last.sort_key, cursor: last.cursor, id: last.id };
-    yield rows.map(({ ms, cursor: _c, sort_key: _k, ...row }) => {
+  );
+  const last = rows[rows.length - 1];
+  return {
+    after: last ? { key: last.sort_key, cursor: last.cursor, id: last.id } : null,
+    calls: rows.map((raw) => {
+      const { ms, cursor: _c, sort_key: _k, ...row } = raw;
       for (const f of MONEY_FIELDS) row[f] = fixed(row[f]);
-      return {
-        ...row,
-        calldate: clock.local(ms),
-        timezone: gmtOffset(clock.offset(ms)),
-        dst: hide > 0 ? maskEnd(row.dst, hide) : row.dst,
-      };
-    });
-    if (rows.length < size) return;
-  }
+      const call = row as Omit<RawRow, 'ms' | 'cursor' | 'sort_key'> as CallRow;
+      call.calldate = clock.local(ms);
+      call.timezone = gmtOffset(clock.offset(ms));
+      if (hide > 0) call.dst = maskEnd(call.dst, hide);
+      return call;
+    }),
+  };
 }
 
 /** The number with its last `n` characters shown as X (a user's "hide destination end"). */

@@ -4,6 +4,7 @@ import { queryRows } from '../../db/rows.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { forbidden } from '../errors.ts';
 import { type BulkMovement, moveUserBalances } from '../ledger/moveBalance.ts';
+import { providerRuleTariffs } from '../routing/ruleTariffs.ts';
 import { type CheckedCall, checkCall } from './ingest/callRow.ts';
 import { loadOrigins, type Origin } from './ingest/originators.ts';
 import { type RatedInput, type StoredCall, storeCalls } from './ingest/storeCalls.ts';
@@ -35,9 +36,10 @@ export function requireIngestRight(ctx: Ctx): void {
 /**
  * Stores finished calls, rated and charged exactly once. Each call is checked alone (a bad one is
  * listed in `rejected` and changes nothing); the good ones are stored in ONE transaction with a fixed
- * number of statements whatever the batch size: originators, month partitions (before the
- * transaction), claim + rate + insert, balances. A uniqueid seen before — earlier in this batch, or
- * stored by any earlier request — counts as a duplicate and is neither stored nor charged again.
+ * number of statements whatever the batch size: originators, the provider rules that switch a
+ * tariff (only when a provider of the batch has one), month partitions (before the transaction),
+ * claim + rate + insert, balances. A uniqueid seen before — earlier in this batch, or stored by any
+ * earlier request — counts as a duplicate and is neither stored nor charged again.
  */
 export async function ingestCalls(ctx: Ctx, input: IngestCalls): Promise<IngestResult> {
   requireIngestRight(ctx);
@@ -158,6 +160,7 @@ export async function planBatch<T>(
       did_id: c.didId,
       hangupcause: c.hangupcause,
       provider_id: c.providerId,
+      p_tariff: null,
       channel: c.channel,
       call_type: dst ? 'local' : 'outside',
       skip,
@@ -176,6 +179,13 @@ export async function planBatch<T>(
     });
   }
   rejected.sort((a, b) => a.index - b.index);
+  const ruleTariffs = await providerRuleTariffs(
+    ctx.db,
+    rows.map((r) => ({ providerId: r.skip === null ? r.provider_id : null, digits: r.digits, src: r.src })),
+  );
+  rows.forEach((r, k) => {
+    r.p_tariff = ruleTariffs[k] ?? null;
+  });
   return { rows, months: [...months], duplicates, rejected };
 }
 

@@ -1,5 +1,6 @@
 import type { Ctx } from '../ctx.ts';
 import { forbidden, notFound } from '../errors.ts';
+import { balanceWarningsJob } from '../messages/balanceWarnings.ts';
 import { sendMessagesJob } from '../messages/sendMessages.ts';
 import { deliverWebhooksJob } from '../webhooks/deliverWebhooks.ts';
 import { chargeSubscriptionsJob } from './chargeSubscriptions.ts';
@@ -16,6 +17,7 @@ export const JOBS: readonly Job[] = [
   chargeSubscriptionsJob,
   generateInvoicesJob,
   deliverWebhooksJob,
+  balanceWarningsJob,
   sendMessagesJob,
 ];
 

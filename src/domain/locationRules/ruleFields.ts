@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
-import { devices } from '../../db/schema/devices.ts';
+import { devices, locationGroups } from '../../db/schema/devices.ts';
 import { dids } from '../../db/schema/dids.ts';
 import { lcrs } from '../../db/schema/lcrs.ts';
 import { tariffs } from '../../db/schema/rating.ts';
@@ -169,9 +169,20 @@ export async function checkRule(
       throw invalid('device', 'Cannot assign device');
     out.deviceId = device;
   }
-  if (f.locationGroupId !== undefined && !['', '0'].includes(f.locationGroupId))
-    throw invalid('location_group', 'Location Group was not found');
-  if (f.locationGroupId !== undefined) out.locationgroupId = 0;
+  const group = f.locationGroupId === '0' ? null : ref(f.locationGroupId);
+  if (group !== undefined) {
+    const [row] =
+      typeof group === 'number'
+        ? await ctx.db
+            .select({ ownerId: locationGroups.ownerId })
+            .from(locationGroups)
+            .where(eq(locationGroups.id, group))
+        : [];
+    // A group of the location's owner; another owner's is answered like a missing one.
+    if (group === 'bad' || (group !== null && (!row || row.ownerId !== owner)))
+      throw invalid('location_group', 'Location Group was not found');
+    out.locationgroupId = group ?? 0;
+  }
 
   const fail = () => invalid('rule', otherwise);
   const int = (value: string | undefined, set: (n: number) => void) => {

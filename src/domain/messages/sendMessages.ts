@@ -56,7 +56,7 @@ async function sendOne(ctx: JobCtx, m: Claimed): Promise<string> {
   const gateway = ctx.ports?.sms;
   const route = await smsRoute(ctx.db, m.ownerId);
   if (!gateway || !route) throw new Error('No SMS gateway is configured');
-  return (await gateway.send(route, { from: m.sender, to: m.recipient, text: m.body })).reference;
+  return (await gateway.send(route, { from: m.sender, to: m.recipient, text: m.body, id: String(m.id) })).reference;
 }
 
 /**

@@ -101,18 +101,33 @@ export async function setProviderCallerIdPool(
   });
 }
 
+/** A device's CallerID pools: its "CallerID from Number Pool", and the valid / random pair. */
+export interface DevicePools {
+  pool: number | null;
+  valid: number | null;
+  random: number | null;
+}
+
 /**
  * The CallerID a device's call presents when its pools decide it: a random number of its CallerID
  * pool; else, with a valid-CallerID pool, `src` when it matches one of that pool's numbers (LIKE
  * semantics of the stored value: `%` any digits, `_` one) and a random number of the random pool when
  * not. Null: the pools do not decide (the switch keeps the device's own CallerID).
  */
-export async function presentedCallerId(db: Db, deviceId: number, src: string | undefined): Promise<string | null> {
-  const [d] = await queryRows<{ pool: number | null; valid: number | null; random: number | null }>(
-    db,
-    sql`select callerid_number_pool_id as pool, cid_valid_pool_id as valid, cid_random_pool_id as random
-      from devices where id = ${deviceId}::int`,
-  );
+export async function presentedCallerId(
+  db: Db,
+  deviceId: number,
+  src: string | undefined,
+  /** The device's pool columns when the caller has read them already (no statement then). */
+  known?: DevicePools,
+): Promise<string | null> {
+  const [d] = known
+    ? [known]
+    : await queryRows<DevicePools>(
+        db,
+        sql`select callerid_number_pool_id as pool, cid_valid_pool_id as valid, cid_random_pool_id as random
+          from devices where id = ${deviceId}::int`,
+      );
   if (!d) return null;
   if (d.pool !== null) return randomPoolNumber(db, d.pool);
   if (d.valid === null || d.random === null || src === undefined) return null;

@@ -4,8 +4,9 @@ import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { localClock } from '../rating/localClock.ts';
 import { digitsOf } from '../rating/values.ts';
+import { micro, percentOrder, withinFirstPercent } from './lcrOrder.ts';
 import { providerRateLateral } from './providerRate.ts';
-import { applyProviderRules, type LocationRuleLike, localize, type ProviderRuleLike } from './transform.ts';
+import { applyProviderRules, type LocationRuleLike, localizeByLocation, type ProviderRuleLike } from './transform.ts';
 
 export interface RouteInput {
   userId?: number;
@@ -16,6 +17,8 @@ export interface RouteInput {
   /** The user's rate per minute in the system currency; with it, an LCR that does not allow loss
    *  calls drops providers dearer than the user (less the minimal rate margin). */
   userSystemRate?: string;
+  /** The draw of a percent-ordered LCR, in [0, 1) (default Math.random; tests give a seeded one). */
+  random?: () => number;
 }
 
 /** One provider to try, in order, with the numbers it receives and what a minute through it costs. */
@@ -47,14 +50,18 @@ export interface Route {
   localizedDst: string;
   localizedSrc: string;
   route: RouteStep[];
+  /** The providers of `route` that present their CallerID from a number pool (pools model). */
+  pooledProviders: number[];
 }
 
-interface AccountRow {
+/** What routing reads of the caller: its user, device, LCR, time zone and the location rules in force. */
+export interface RouteAccount {
   user_id: number;
   device_id: number | null;
   lcr_id: number | null;
   time_zone: string;
-  rules: LocationRuleLike[] | string;
+  location_id: number;
+  rules: (LocationRuleLike & { locationId: number })[] | string;
 }
 
 interface ProviderRow {
@@ -62,6 +69,7 @@ interface ProviderRow {
   no_failover: number;
   allow_loss_calls: number;
   margin: string;
+  first_limit: string;
   provider_id: number;
   name: string;
   failover: boolean;
@@ -69,6 +77,9 @@ interface ProviderRow {
   percent: number;
   quality: number;
   tariff_id: number | null;
+  cid_pool: number | null;
+  /** The provider tariff's currency exchange rate (units per system unit); null when unknown. */
+  exchange: string | null;
   rules: (ProviderRuleLike & { suffix: string })[] | string;
   prefix: string | null;
   rate: string | null;
@@ -81,49 +92,56 @@ interface ProviderRow {
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
-/** A non-negative-or-negative decimal as an integer of millionths (exact comparisons). */
-function micro(value: string): bigint {
-  const neg = value.startsWith('-');
-  const [i = '0', f = ''] = (neg ? value.slice(1) : value).split('.');
-  const n = BigInt(i || '0') * 1_000_000n + BigInt((f + '000000').slice(0, 6));
-  return neg ? -n : n;
-}
-
 const LOCATION_RULE_JSON = `json_build_object('id', r.id, 'enabled', r.enabled, 'lrType', r.lr_type, 'cut', r.cut,
   'add', r.add, 'minlen', r.minlen, 'maxlen', r.maxlen, 'srcCut', r.src_cut, 'srcAdd', r.src_add,
-  'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id)`;
+  'srcMinlen', r.src_minlen, 'srcMaxlen', r.src_maxlen, 'lcrId', r.lcr_id, 'locationId', r.location_id,
+  'group', case when r.lr_type = 'combined' and r.locationgroup_id <> 0 then coalesce((select to_json(g.prefixes)
+    from location_groups g where g.id = r.locationgroup_id), '[]'::json) end)`;
+/**
+ * The location rules in force for a device (SQL over the device row `d`, which may be absent): the
+ * enabled rules of its location and of Global (location 1), as a JSON array. Callers that already read
+ * the device (calls.authorize) select it in their own statement and hand the account to routeCall.
+ */
+export const locationRulesOf = (d: string) =>
+  sql.raw(`coalesce((select json_agg(${LOCATION_RULE_JSON}) from location_rules r
+    where r.location_id in (coalesce(${d}.location_id, 1), 1) and r.enabled = 1), '[]')`);
+
 const PROVIDER_RULE_JSON = `json_build_object('id', pr.id, 'enabled', pr.enabled, 'prType', pr.pr_type, 'cut', pr.cut,
   'add', pr.add, 'minlen', pr.minlen, 'maxlen', pr.maxlen, 'suffix', pr.suffix, 'tariffId', pr.tariff_id)`;
 
 /**
  * The route a switch asks for: the caller (a device, or a user without one) and the number dialled →
- * the providers to try, in order. Steps: localization by the rules of the device's location and of
- * Global (location 1; a matching rule may switch the LCR) → the user's LCR → its active providers
- * (main list, then the failover list) → each provider's rules (the number sent; a rule may switch the
- * provider tariff) → each provider's price for the localized destination (its tariff's rate, band in
- * effect on the user's wall clock; a provider without a rate is left out). The main list is ordered by
- * the LCR's `order`: `price` (system-currency rate, cheapest first), `priority` (ascending), `percent`
- * (share, largest first) or `quality` (provider quality, highest first); ties by priority, then provider
- * id. `no_failover` keeps only the first main provider (and no failover list). Two statements (three when a rule switches a
- * tariff). Admin-side only (the switch's token): the domain function trusts its caller.
+ * the providers to try, in order. Steps: localization by the rules of the device's location, then of
+ * Global (location 1) where the device's location has no matching rule (a matching rule may switch the
+ * LCR) → the user's LCR → its active providers (main list, then the failover list) → each provider's
+ * rules (the number sent; a rule may switch the provider tariff) → each provider's price for the
+ * localized destination (its tariff's rate, band in effect on the user's wall clock; a provider
+ * without a rate is left out). The main list is ordered by the LCR's `order`: `price` (system-currency
+ * rate, cheapest first; the first provider percent limit skips dearer ones, lcrOrder.ts), `priority`
+ * (ascending), `percent` (weighted random draw by share, lcrOrder.ts) or `quality` (provider quality,
+ * highest first); ties by priority, then provider id. `no_failover` keeps only the first main provider
+ * (and no failover list). Two statements when the rate index holds the provider tariffs (one when
+ * authorize hands the account over); one more for the prices it cannot answer. Admin-side only (the
+ * switch's token): the domain function trusts its caller.
  */
-export async function routeCall(ctx: Ctx, input: RouteInput): Promise<Route> {
+export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAccount): Promise<Route> {
   if (input.deviceId === undefined && input.userId === undefined)
     throw invalid('originator', 'deviceId or userId is required');
   const at = input.at ?? ctx.clock();
   const dialled = digitsOf(input.dst).slice(0, 40);
   const src = digitsOf(input.src ?? '');
-  const [acc] = await queryRows<AccountRow>(
-    ctx.db,
-    sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone,
-        coalesce((select json_agg(${sql.raw(LOCATION_RULE_JSON)}) from location_rules r
-          where r.location_id in (coalesce(d.location_id, 1), 1) and r.enabled = 1), '[]') as rules
-      from users u left join devices d on d.id = ${input.deviceId ?? 0}::int
-      where u.id = ${input.deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
-  );
-  const none = { userId: acc?.user_id ?? null, deviceId: acc?.device_id ?? null, route: [] };
+  const [acc] = account
+    ? [account]
+    : await queryRows<RouteAccount>(
+        ctx.db,
+        sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone,
+          coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules
+          from users u left join devices d on d.id = ${input.deviceId ?? 0}::int
+          where u.id = ${input.deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
+      );
+  const none = { userId: acc?.user_id ?? null, deviceId: acc?.device_id ?? null, route: [], pooledProviders: [] };
   if (!acc) return { ...none, lcrId: null, localizedDst: dialled, localizedSrc: src };
-  const local = localize(json(acc.rules), dialled, src);
+  const local = localizeByLocation(json(acc.rules), acc.location_id, dialled, src);
   const lcrId = (local.dstRule as { lcrId?: number | null } | undefined)?.lcrId ?? acc.lcr_id;
   const base = { ...none, lcrId, localizedDst: local.dst, localizedSrc: local.src };
   if (lcrId === null || local.dst === '') return base;
@@ -131,32 +149,51 @@ export async function routeCall(ctx: Ctx, input: RouteInput): Promise<Route> {
   const clock = localClock(at, acc.time_zone);
   const q = sql`select ${local.dst}::text as digits, ${at.toISOString()}::timestamptz as at, ${clock.dayType}::text as dt,
     ${clock.time}::time as tm`;
+  // The LCR's providers with their rules; prices come from the rate index (provider tariffs held in
+  // memory) and, for tariffs it does not hold yet, from one more statement.
   const rows = await queryRows<ProviderRow>(
     ctx.db,
-    sql`with q as (${q})
-      select l."order", l.no_failover, l.allow_loss_calls, l.minimal_rate_margin_percent::text as margin,
+    sql`select l."order", l.no_failover, l.allow_loss_calls, l.minimal_rate_margin_percent::text as margin,
+        l.first_provider_percent_limit::text as first_limit,
         p.id as provider_id, p.name, lp.failover, lp.priority, lp.percent, p.quality, p.tariff_id,
+        p.callerid_number_pool_id as cid_pool,
         coalesce((select json_agg(${sql.raw(PROVIDER_RULE_JSON)}) from provider_rules pr
           where pr.provider_id = p.id and pr.enabled = 1), '[]') as rules,
-        x.prefix, x.rate::text, x.connection_fee::text, x.inc, x.min_time, x.currency,
-        round(x.rate / x.exchange, 6)::text as system_rate
-      from q cross join lcrs l join lcrproviders lp on lp.lcr_id = l.id and lp.active
+        t.currency, (select cu.exchange_rate::text from currencies cu where cu.name = t.currency) as exchange
+      from lcrs l join lcrproviders lp on lp.lcr_id = l.id and lp.active
         join providers p on p.id = lp.provider_id and p.active = 1
-        left join ${sql.raw(providerRateLateral({ tariff: 'p.tariff_id', digits: 'q.digits', at: 'q.at', dt: 'q.dt', time: 'q.tm' }))} x on true
+        left join tariffs t on t.id = p.tariff_id
       where l.id = ${lcrId}::int`,
   );
   if (rows.length === 0) return base;
 
   // Provider rules: the numbers sent, and a rule's tariff replacing the provider's own.
   const steps = rows.map((row) => ({ row, sent: applyProviderRules(json(row.rules), local.dst, local.src) }));
-  const switched = steps.filter((s) => {
-    const t = s.sent.dstRule?.tariffId ?? s.sent.srcRule?.tariffId;
-    return t != null && t !== s.row.tariff_id;
-  });
-  if (switched.length > 0) await reprice(ctx, q, switched);
+  const fromSql: { step: (typeof steps)[number]; tariffId: number }[] = [];
+  for (const step of steps) {
+    const ruled = step.sent.dstRule?.tariffId ?? step.sent.srcRule?.tariffId;
+    if (ruled != null && ruled !== step.row.tariff_id) {
+      fromSql.push({ step, tariffId: ruled });
+      continue;
+    }
+    if (step.row.tariff_id === null) continue;
+    const band = ctx.rateIndex?.tariffBand(step.row.tariff_id, local.dst, at, clock.dayType, clock.time) ?? null;
+    if (band === null) fromSql.push({ step, tariffId: step.row.tariff_id });
+    else if (band !== 'none') {
+      Object.assign(step.row, {
+        prefix: band.prefix,
+        rate: band.price,
+        connection_fee: band.connectionFee,
+        inc: band.increment,
+        min_time: band.minTime,
+        system_rate: step.row.exchange === null ? null : systemRate(band.price, step.row.exchange),
+      });
+    }
+  }
+  if (fromSql.length > 0) await priceBySql(ctx, q, fromSql);
 
   const lcr = rows[0]!;
-  const priced = steps.filter((s) => s.row.rate !== null && s.row.system_rate !== null && s.row.tariff_id !== null);
+  const priced = steps.filter((s) => s.row.rate != null && s.row.system_rate != null && s.row.tariff_id !== null);
   const toStep = ({ row, sent }: (typeof steps)[number]): RouteStep => ({
     providerId: row.provider_id,
     providerName: row.name,
@@ -179,29 +216,39 @@ export async function routeCall(ctx: Ctx, input: RouteInput): Promise<Route> {
       return d < 0n ? -1 : d > 0n ? 1 : tie(a, b);
     },
     priority: tie,
-    percent: (a, b) => b.percent - a.percent || tie(a, b),
+    percent: tie,
     quality: (a, b) => b.quality - a.quality || tie(a, b),
   };
   let main = priced.filter((s) => !s.row.failover).sort((a, b) => (byOrder[lcr.order] ?? tie)(a.row, b.row));
+  if (lcr.order === 'percent') main = percentOrder(main, (s) => s.row.percent, input.random ?? Math.random);
   if (lcr.allow_loss_calls === 0 && input.userSystemRate !== undefined) {
     const ceiling = micro(input.userSystemRate) * (1_000_000n - micro(lcr.margin) / 100n);
     main = main.filter((s) => micro(s.row.system_rate!) * 1_000_000n <= ceiling);
   }
-  if (lcr.no_failover === 1) return { ...base, route: main.slice(0, 1).map(toStep) };
+  if (lcr.order === 'price') main = withinFirstPercent(main, (s) => s.row.system_rate!, lcr.first_limit);
+  const done = (chosen: typeof steps): Route => ({
+    ...base,
+    route: chosen.map(toStep),
+    pooledProviders: chosen.filter((s) => s.row.cid_pool !== null).map((s) => s.row.provider_id),
+  });
+  if (lcr.no_failover === 1) return done(main.slice(0, 1));
   const inMain = new Set(main.map((s) => s.row.provider_id));
   const failover = priced
     .filter((s) => s.row.failover && !inMain.has(s.row.provider_id))
     .sort((a, b) => tie(a.row, b.row));
-  return { ...base, route: [...main, ...failover].map(toStep) };
+  return done([...main, ...failover]);
 }
 
-/** Prices again the providers whose matching rule switches the tariff (one statement for all). */
-async function reprice(
+/**
+ * Prices in one statement the providers the rate index cannot answer (a tariff it does not hold yet,
+ * or a rule's tariff replacing the provider's own), with the provider-rate lateral.
+ */
+async function priceBySql(
   ctx: Ctx,
   q: ReturnType<typeof sql>,
-  steps: { row: ProviderRow; sent: ReturnType<typeof applyProviderRules<ProviderRuleLike>> }[],
+  steps: { step: { row: ProviderRow }; tariffId: number }[],
 ): Promise<void> {
-  const pairs = steps.map((s, i) => ({ i, tariff_id: s.sent.dstRule?.tariffId ?? s.sent.srcRule?.tariffId }));
+  const pairs = steps.map((s, i) => ({ i, tariff_id: s.tariffId }));
   const prices = await queryRows<
     { i: number } & Pick<
       ProviderRow,
@@ -214,5 +261,35 @@ async function reprice(
         round(x.rate / x.exchange, 6)::text as system_rate
       from q cross join k left join ${sql.raw(providerRateLateral({ tariff: 'k.tariff_id', digits: 'q.digits', at: 'q.at', dt: 'q.dt', time: 'q.tm' }))} x on true`,
   );
-  for (const { i, ...price } of prices) Object.assign(steps[i]!.row, price, { tariff_id: pairs[i]!.tariff_id });
+  for (const { i, ...price } of prices) Object.assign(steps[i]!.step.row, price, { tariff_id: pairs[i]!.tariff_id });
+}
+
+/**
+ * A rate per minute in the system currency: `rate / exchange` rounded half away from zero to 6
+ * decimals, as Postgres' `round(numeric, 6)` gives it (exact: integers scaled by the decimals).
+ */
+export function systemRate(rate: string, exchange: string): string | null {
+  const [rn, rd] = scaled(rate);
+  const [en, ed] = scaled(exchange);
+  if (en === 0n) return null;
+  // rate / exchange = (rn / rd) / (en / ed) = rn·ed / (rd·en); times 10^6, rounded half away from zero.
+  let num = rn * ed * 1_000_000n;
+  let den = rd * en;
+  if (den < 0n) {
+    num = -num;
+    den = -den;
+  }
+  const neg = num < 0n;
+  const abs = neg ? -num : num;
+  const micro = (abs * 2n + den) / (2n * den);
+  const text = `${micro / 1_000_000n}.${String(micro % 1_000_000n).padStart(6, '0')}`;
+  return neg && micro !== 0n ? `-${text}` : text;
+}
+
+/** A decimal string as an integer and its power-of-ten denominator. */
+function scaled(value: string): [bigint, bigint] {
+  const neg = value.startsWith('-');
+  const [i = '0', f = ''] = (neg ? value.slice(1) : value).split('.');
+  const n = BigInt((i || '0') + f);
+  return [neg ? -n : n, 10n ** BigInt(f.length)];
 }

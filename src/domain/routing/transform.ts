@@ -81,7 +81,13 @@ export interface LocationRuleLike extends NumberRule {
   srcAdd: string;
   srcMinlen: number;
   srcMaxlen: number;
+  /** The CallerID prefixes of the rule's location group (combined rules only); absent/null: no group. */
+  group?: readonly string[] | null;
 }
+
+/** A combined rule's CallerID condition: its src pattern, and its location group when it names one. */
+const srcFits = (r: LocationRuleLike, src: string): boolean =>
+  matches(srcPattern(r), src) && (r.group == null || r.group.some((prefix) => src.startsWith(prefix)));
 
 const srcPattern = (r: LocationRuleLike): Pattern => ({
   cut: r.srcCut,
@@ -92,16 +98,13 @@ const srcPattern = (r: LocationRuleLike): Pattern => ({
 
 /**
  * Localization: the destination rule is the first (lowest id) enabled `dst` rule matching the
- * destination or `combined` rule matching both numbers (a combined rule also rewrites the CallerID with
- * its src pattern); unless a combined rule applied, the first `src` rule matching the CallerID rewrites
+ * destination or `combined` rule matching both numbers (a combined rule naming a location group also
+ * needs the CallerID to start with one of the group's prefixes; it rewrites the CallerID with its src
+ * pattern); unless a combined rule applied, the first `src` rule matching the CallerID rewrites
  * it. Rules are given in any order (a device location's and Global's together).
  */
 export function localize<R extends LocationRuleLike>(rules: readonly R[], dst: string, src: string): Rewritten<R> {
-  const dstRule = firstMatch(
-    rules,
-    dst,
-    (r) => r.lrType === 'dst' || (r.lrType === 'combined' && matches(srcPattern(r), src)),
-  );
+  const dstRule = firstMatch(rules, dst, (r) => r.lrType === 'dst' || (r.lrType === 'combined' && srcFits(r, src)));
   if (dstRule?.lrType === 'combined')
     return { dst: rewrite(dstRule, dst), src: rewrite(srcPattern(dstRule), src), dstRule };
   const srcRule = firstMatch(rules, src, (r) => r.lrType === 'src');
@@ -111,4 +114,40 @@ export function localize<R extends LocationRuleLike>(rules: readonly R[], dst: s
     dstRule,
     srcRule,
   };
+}
+
+/**
+ * Localization of a device in location `locationId` ("Localization" wiki page: "if a device belongs to
+ * some other location and the dialled destination has some rule for this destination, then global
+ * rules are not activated – they have a lower priority"): the destination rule is looked for among
+ * the device location's rules first and among Global's (location 1) only when none matched; the
+ * CallerID rule likewise. A combined rule found in either tier rewrites both numbers.
+ */
+export function localizeByLocation<R extends LocationRuleLike & { locationId: number }>(
+  rules: readonly R[],
+  locationId: number,
+  dst: string,
+  src: string,
+): Rewritten<R> {
+  const own = rules.filter((r) => r.locationId === locationId);
+  const global = locationId === 1 ? [] : rules.filter((r) => r.locationId === 1);
+  const first = localize(own, dst, src);
+  if (first.dstRule?.lrType === 'combined' || global.length === 0) return first;
+  if (first.dstRule && first.srcRule) return first;
+  const fallback = localize(global, dst, src);
+  if (!first.dstRule && fallback.dstRule?.lrType === 'combined') {
+    // Global's combined rule rewrites both numbers unless the device's location had a CallerID rule.
+    return first.srcRule
+      ? { dst: fallback.dst, src: first.src, dstRule: fallback.dstRule, srcRule: first.srcRule }
+      : fallback;
+  }
+  const dstSide = first.dstRule ? first : fallback;
+  const srcSide = first.srcRule
+    ? first
+    : localize(
+        global.filter((r) => r.lrType === 'src'),
+        dst,
+        src,
+      );
+  return { dst: dstSide.dst, src: srcSide.src, dstRule: dstSide.dstRule, srcRule: srcSide.srcRule };
 }

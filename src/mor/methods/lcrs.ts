@@ -91,8 +91,11 @@ export const lcrUpdate = defineMethod({
     { name: 'allow_loss_calls', description: '0/1' },
     { name: 'no_failover', description: '0/1' },
     { name: 'minimal_rate_margin_percent', description: 'decimal' },
-    { name: 'first_provider_percent_limit', description: 'decimal' },
-    { name: 'quality_routing_id', description: '-1 (none)' },
+    {
+      name: 'first_provider_percent_limit',
+      description: 'price order: skip providers dearer than the first by more than this percent (0 = off)',
+    },
+    { name: 'quality_routing_id', description: '-1 (none; no quality routing rules exist, stored only)' },
     { name: 'hash', required: true, description: 'sha1(u + lcr_id + key)' },
   ],
   run: guarded('page', async (call) => {

@@ -131,7 +131,11 @@ const FIELD_DOCS = [
   { name: 'did_id', description: 'route to this DID (-1 unassigns on update)' },
   { name: 'device_id', description: 'make this device the call owner (-1 unassigns on update)' },
   { name: 'change_callerid_name', description: '0/1' },
-  { name: 'location_group_id', description: 'location group (0 = none)' },
+  {
+    name: 'location_group_id',
+    description:
+      "location group of the location's owner (0 = none); combined rules: CallerID must start with a group prefix",
+  },
   { name: 'dst_locationgroup_id', description: 'stored and echoed' },
 ] as const;
 

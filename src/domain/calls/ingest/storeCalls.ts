@@ -26,6 +26,8 @@ export interface RatedInput {
   did_id: number | null;
   hangupcause: number | null;
   provider_id: number | null;
+  /** The provider tariff a provider rule switches this call to (ruleTariffs.ts), or null: the provider's own. */
+  p_tariff: number | null;
   channel: string;
   call_type: 'outside' | 'local';
   /** Why the call is not rated ('unanswered', 'local'), or null: rate it. */
@@ -56,13 +58,16 @@ export interface StoredCall {
 
 const COLUMNS = `i int, uniqueid text, calldate timestamptz, answer_time timestamptz, end_time timestamptz,
   duration int, billsec int, disposition text, src text, clid text, dst text, digits text, user_id int, device_id int,
-  reseller_id int, dst_user_id int, dst_device_id int, did_id int, hangupcause int, provider_id int, channel text,
+  reseller_id int, dst_user_id int, dst_device_id int, did_id int, hangupcause int, provider_id int, p_tariff int, channel text,
   call_type text, skip text, u_tariff int, u_purpose text, u_dt text, u_time time, u_trate numeric,
   u_orate numeric, r_tariff int, r_purpose text, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
 
-/** The provider's own tariff priced for the call's localized digits at its start, on the user's wall clock. */
+/**
+ * The provider's tariff (a provider rule's when one switches it, else the provider's own) priced for the
+ * call's localized digits at its start, on the user's wall clock.
+ */
 const PROVIDER_RATE = providerRateLateral({
-  tariff: '(select pv.tariff_id from providers pv where pv.id = r.provider_id)',
+  tariff: 'coalesce(r.p_tariff, (select pv.tariff_id from providers pv where pv.id = r.provider_id))',
   digits: 'r.digits',
   at: 'r.calldate',
   dt: 'r.u_dt',
@@ -74,10 +79,10 @@ const PROVIDER_RATE = providerRateLateral({
  * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
  * its user and its reseller (pricing.ts: wholesale tariffs set-based for the batch, retail ones per
  * call; converted to the system currency with the tariff's — custom rates: the user's — exchange
- * rate), a call through a provider priced with the provider's tariff (providerRate.ts: rate, billed
- * seconds by its increment and minimal time, price in the system currency; 0 when the tariff has no
- * rate), and inserted into its month's partition. Answers the stored
- * calls; the caller moves the balances in the same transaction.
+ * rate), a call through a provider priced with the provider's tariff or the one a provider rule
+ * switches it to (providerRate.ts: rate, billed seconds by its increment and minimal time, price in
+ * the system currency; 0 when the tariff has no rate), and inserted into its month's partition.
+ * Answers the stored calls; the caller moves the balances in the same transaction.
  */
 export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
   if (rows.length === 0) return [];

@@ -67,7 +67,8 @@ export function loadWholesalePage(db: Db, tariffId: number, from: number): Promi
           and prefix is not null)
       select r.id, r.prefix, (extract(epoch from r.effective_from) * 1000)::float8 as eff,
         coalesce((select ds.name from destinations ds where ds.id = r.destination_id), '') as name,
-        b.id as band_id, b.daytype, b.start_time::text as start_time, b.end_time::text as end_time, b.rate::text as price
+        b.id as band_id, b.daytype, b.start_time::text as start_time, b.end_time::text as end_time, b.rate::text as price,
+        b.connection_fee::text as fee, greatest(b.increment_s, 1) as inc, b.min_time
       from r left join lateral (select * from ratedetails b where b.rate_id = r.id offset 0) b on true
       order by r.id, b.id`,
   );

@@ -32,6 +32,7 @@ import {
   type TargetUser,
 } from './loaders.ts';
 import { type BandsByGroup, bandsByGroup, DestinationIndex } from './retailIndex.ts';
+import type { TermsBand } from './wholesaleIndex.ts';
 
 export {
   EXPECTED_RATE_BYTES,
@@ -116,7 +117,8 @@ export class RateIndex {
     const tariffId = user.tariffId;
     const tariff = this.readyTariff(tariffId, user.id);
     if (!tariff) return null;
-    if (tariff.kind === 'other') return none;
+    // A provider tariff is held for routing only; rate_get's lookup never prices a user by one.
+    if (tariff.kind === 'other' || tariff.meta.purpose === 'provider') return none;
     const meta = tariff.meta;
     const resellerBlocked =
       scope.role === 'reseller' && meta.ownerId === 0 && user.id !== scope.actorId && !scope.adminTariffsAllowed;
@@ -132,6 +134,29 @@ export class RateIndex {
     if (!destination || destination.group_id === 0) return none;
     const bands = custom.get(destination.group_id) ?? tariff.bands.get(destination.group_id) ?? [];
     return { ...none, bands: bands.map((b) => retailLine(b, destination.name, destination.prefix)) };
+  }
+
+  /**
+   * A provider (or any wholesale) tariff's band in effect for `digits` at `at` on the wall clock
+   * (`dayType`, `time`), with its billing terms, for routing: `'none'` when the tariff has no rate or
+   * band for it, null when the tariff is not held (its load starts; the caller asks SQL meanwhile).
+   */
+  tariffBand(
+    tariffId: number,
+    digits: string,
+    at: Date,
+    dayType: 'WD' | 'FD',
+    time: string,
+  ): TermsBand | 'none' | null {
+    if (!this.enabled || this.paused) return null;
+    const tariff = this.readyTariff(tariffId, 0);
+    if (!tariff || tariff.kind === 'retail') {
+      this.misses++;
+      return null;
+    }
+    this.hits++;
+    if (tariff.kind === 'other') return 'none';
+    return tariff.index.bandAt(digits, at.getTime(), dayType, time) ?? 'none';
   }
 
   /** Resolves when no load is in flight (tests and benchmarks warm the index with it). */
@@ -370,7 +395,7 @@ export class RateIndex {
 
   private async loadTariff(tariffId: number): Promise<Tariff | 'skip'> {
     const meta = await loadTariffMeta(this.db, tariffId);
-    if (!meta || meta.purpose === 'provider') return { kind: 'other', meta };
+    if (!meta) return { kind: 'other', meta };
     const expected = meta.size * (meta.purpose === 'user' ? EXPECTED_RETAIL_RATE_BYTES : EXPECTED_RATE_BYTES);
     if (this.bytes + expected > this.options.maxBytes) {
       this.notFitting(tariffId, `tariff ${tariffId}`, meta.size, expected);

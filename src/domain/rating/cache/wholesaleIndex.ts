@@ -14,13 +14,32 @@ export interface WholesaleRow {
   start_time: string | null;
   end_time: string | null;
   price: string | null;
+  /** The band's connection fee, increment (≥ 1) and minimal time (provider rating reads them). */
+  fee: string | null;
+  inc: number | null;
+  min_time: number | null;
 }
 
-/** A band's time window; a tariff has only a handful of distinct ones, stored once. */
+/**
+ * A band's time window and billing terms (connection fee, increment, minimal time); a tariff has only a
+ * handful of distinct ones, stored once.
+ */
 interface Window {
   daytype: '' | 'WD' | 'FD';
   startTime: string;
   endTime: string;
+  fee: string;
+  inc: number;
+  minTime: number;
+}
+
+/** The band of a wholesale rate in effect at one moment, with its billing terms (provider rating). */
+export interface TermsBand {
+  prefix: string;
+  price: string;
+  connectionFee: string;
+  increment: number;
+  minTime: number;
 }
 
 /**
@@ -85,7 +104,16 @@ export class WholesaleIndex {
         b.name.push(this.names.id(row.name));
       }
       if (row.band_id === null) continue;
-      b.bandWindow.push(this.windowId(row.daytype ?? '', row.start_time ?? '00:00:00', row.end_time ?? '23:59:59'));
+      b.bandWindow.push(
+        this.windowId(
+          row.daytype ?? '',
+          row.start_time ?? '00:00:00',
+          row.end_time ?? '23:59:59',
+          row.fee ?? '0',
+          Math.max(row.inc ?? 1, 1),
+          row.min_time ?? 0,
+        ),
+      );
       b.bandPrice.push(this.prices.id(row.price ?? '0'));
       b.bandCount[this.rates - 1]!++;
     }
@@ -151,6 +179,47 @@ export class WholesaleIndex {
     return found < 0 ? null : this.bandsOf(found, digits.slice(0, length));
   }
 
+  /**
+   * The band in effect on a wall clock (`dayType`, `time` as `HH:MM:SS`) of the effective rate with the
+   * longest prefix of `digits`: a work/free-day band before an all-days one, then the earliest start
+   * (the provider-rate statement's choice). Null when no rate matches or no band of it is in effect.
+   */
+  bandAt(digits: string, atMs: number, dayType: 'WD' | 'FD', time: string): TermsBand | null {
+    let found = -1;
+    let length = 0;
+    this.byPrefix.find(digits, true, (head, n) => {
+      for (let slot = head; slot >= 0; slot = this.next[slot]!) {
+        if (this.eff[slot]! <= atMs) {
+          found = slot;
+          length = n;
+          return true;
+        }
+      }
+      return false;
+    });
+    if (found < 0) return null;
+    let chosen = -1;
+    const first = this.bandFirst[found]!;
+    for (let band = first; band < first + this.bandCount[found]!; band++) {
+      const w = this.windows[this.bandWindow[band]!]!;
+      if (w.startTime > time || time > w.endTime) continue;
+      if (w.daytype === dayType) {
+        chosen = band;
+        break;
+      }
+      if (w.daytype === '' && chosen < 0) chosen = band;
+    }
+    if (chosen < 0) return null;
+    const w = this.windows[this.bandWindow[chosen]!]!;
+    return {
+      prefix: digits.slice(0, length),
+      price: this.prices.get(this.bandPrice[chosen]!),
+      connectionFee: w.fee,
+      increment: w.inc,
+      minTime: w.minTime,
+    };
+  }
+
   private bandsOf(slot: number, prefix: string): RateBand[] {
     const out: RateBand[] = [];
     const first = this.bandFirst[slot]!;
@@ -188,11 +257,18 @@ export class WholesaleIndex {
     }
   }
 
-  private windowId(daytype: '' | 'WD' | 'FD', startTime: string, endTime: string): number {
-    const key = `${daytype}|${startTime}|${endTime}`;
+  private windowId(
+    daytype: '' | 'WD' | 'FD',
+    startTime: string,
+    endTime: string,
+    fee: string,
+    inc: number,
+    minTime: number,
+  ): number {
+    const key = `${daytype}|${startTime}|${endTime}|${fee}|${inc}|${minTime}`;
     let id = this.windowIds.get(key);
     if (id === undefined) {
-      id = this.windows.push({ daytype, startTime, endTime }) - 1;
+      id = this.windows.push({ daytype, startTime, endTime, fee, inc, minTime }) - 1;
       this.windowIds.set(key, id);
     }
     return id;

@@ -1,0 +1,1 @@
+ALTER TABLE "users" ADD COLUMN "warning_email_sent_on" date;
