@@ -7,7 +7,7 @@ import { type BulkMovement, moveUserBalances } from '../ledger/moveBalance.ts';
 import { providerRuleTariffs } from '../routing/ruleTariffs.ts';
 import { type CheckedCall, checkCall } from './ingest/callRow.ts';
 import { loadOrigins, type Origin } from './ingest/originators.ts';
-import { type RatedInput, storeCalls } from './ingest/storeCalls.ts';
+import { type RatedInput, type StoredCall, storeCalls } from './ingest/storeCalls.ts';
 import { ZoneClock } from './ingest/zoneClock.ts';
 
 /** Most calls one request may carry. */
@@ -43,7 +43,8 @@ export function requireIngestRight(ctx: Ctx): void {
  */
 export async function ingestCalls(ctx: Ctx, input: IngestCalls): Promise<IngestResult> {
   requireIngestRight(ctx);
-  return ingestChecked(ctx, input.calls, (raw, index) => checkCall(raw, index, ctx.clock()));
+  const now = ctx.clock();
+  return ingestChecked(ctx, input.calls, (raw, index) => checkCall(raw, index, now));
 }
 
 /** The shared path of ingest, importCsv and activeCalls.end: `check` turns each raw item into a call. */
@@ -52,6 +53,33 @@ export async function ingestChecked<T>(
   items: readonly T[],
   check: (item: T, index: number) => CheckedCall | string,
 ): Promise<IngestResult> {
+  const plan = await planBatch(ctx, items, check);
+  const { rows, duplicates, rejected } = plan;
+  if (rows.length === 0) return { inserted: 0, duplicates, rejected };
+  await ensurePartitions(ctx, plan.months);
+  const stored = await withTransaction(ctx, async (tx) => {
+    const calls = await storeCalls(tx.db, rows);
+    await moveUserBalances(tx, 'call', callMovements(calls));
+    return calls.length;
+  });
+  return { inserted: stored, duplicates: duplicates + rows.length - stored, rejected };
+}
+
+/** A batch checked and resolved, ready for storeCalls (the rows), before anything is written. */
+export interface BatchPlan {
+  rows: RatedInput[];
+  /** The months (YYYY-MM) the rows fall in: their partitions must exist. */
+  months: string[];
+  duplicates: number;
+  rejected: IngestResult['rejected'];
+}
+
+/** Checks each item, resolves originators (one statement) and computes the payers' wall clocks. */
+export async function planBatch<T>(
+  ctx: Pick<Ctx, 'db'>,
+  items: readonly T[],
+  check: (item: T, index: number) => CheckedCall | string,
+): Promise<BatchPlan> {
   const rejected: IngestResult['rejected'] = [];
   const seen = new Set<string>();
   let duplicates = 0;
@@ -138,14 +166,12 @@ export async function ingestChecked<T>(
       skip,
       u_tariff: u.tariffId,
       u_purpose: skip ? null : u.purpose,
-      u_custom: u.id,
       u_dt: uc.dayType,
       u_time: uc.time,
       u_trate: u.tariffRate,
       u_orate: u.ownRate,
       r_tariff: r?.tariffId ?? null,
       r_purpose: skip || !r ? null : r.purpose,
-      r_custom: r?.id ?? null,
       r_dt: rc?.dayType ?? null,
       r_time: rc?.time ?? null,
       r_trate: r?.tariffRate ?? null,
@@ -153,8 +179,6 @@ export async function ingestChecked<T>(
     });
   }
   rejected.sort((a, b) => a.index - b.index);
-  if (rows.length === 0) return { inserted: 0, duplicates, rejected };
-
   const ruleTariffs = await providerRuleTariffs(
     ctx.db,
     rows.map((r) => ({ providerId: r.skip === null ? r.provider_id : null, digits: r.digits, src: r.src })),
@@ -162,25 +186,24 @@ export async function ingestChecked<T>(
   rows.forEach((r, k) => {
     r.p_tariff = ruleTariffs[k] ?? null;
   });
-  await ensurePartitions(ctx, [...months]);
-  const stored = await withTransaction(ctx, async (tx) => {
-    const calls = await storeCalls(tx.db, rows);
-    const moves: BulkMovement[] = [];
-    for (const s of calls) {
-      if (Number(s.user_price) !== 0)
-        moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
-      if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
-        moves.push({
-          userId: s.reseller_id,
-          amount: negate(s.reseller_price),
-          sourceId: s.call_id,
-          memo: `reseller price of a call of user ${s.user_id}`,
-        });
-    }
-    await moveUserBalances(tx, 'call', moves);
-    return calls.length;
-  });
-  return { inserted: stored, duplicates: duplicates + rows.length - stored, rejected };
+  return { rows, months: [...months], duplicates, rejected };
+}
+
+/** The balance movements of stored calls: the user's price, and the reseller's price from the reseller. */
+export function callMovements(calls: readonly StoredCall[]): BulkMovement[] {
+  const moves: BulkMovement[] = [];
+  for (const s of calls) {
+    if (Number(s.user_price) !== 0)
+      moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
+    if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
+      moves.push({
+        userId: s.reseller_id,
+        amount: negate(s.reseller_price),
+        sourceId: s.call_id,
+        memo: `reseller price of a call of user ${s.user_id}`,
+      });
+  }
+  return moves;
 }
 
 function originMissing(c: CheckedCall): string {

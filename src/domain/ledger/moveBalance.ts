@@ -128,12 +128,16 @@ export async function moveUserBalances(
   movements: readonly BulkMovement[],
 ): Promise<number> {
   if (movements.length === 0) return 0;
+  const [row] = await queryRows<{ moved: number }>(ctx.db, moveUserBalancesQuery(source, movements));
+  return row?.moved ?? 0;
+}
+
+/** moveUserBalances' statement (bench/calls-ingest-profile.ts explains it). */
+export function moveUserBalancesQuery(source: LedgerSource, movements: readonly BulkMovement[]): SQL {
   const json = JSON.stringify(
     movements.map((m, n) => ({ n, user_id: m.userId, amount: m.amount, source_id: m.sourceId, memo: m.memo ?? '' })),
   );
-  const [row] = await queryRows<{ moved: number }>(
-    ctx.db,
-    sql`with m as (select * from json_to_recordset(${json}::json) as m(n int, user_id int, amount numeric, source_id bigint, memo text)),
+  return sql`with m as (select * from json_to_recordset(${json}::json) as m(n int, user_id int, amount numeric, source_id bigint, memo text)),
       t as (select user_id, sum(amount) as total from m group by user_id),
       locked as materialized (select u.id from users u where u.id in (select user_id from t) order by u.id for update),
       changed as (
@@ -147,7 +151,5 @@ export async function moveUserBalances(
         from m join changed c on c.id = m.user_id
         order by m.user_id, m.n
         returning 1)
-      select count(*)::int as moved from moved`,
-  );
-  return row?.moved ?? 0;
+      select count(*)::int as moved from moved`;
 }

@@ -13,35 +13,49 @@ export function wholesaleChoice(p: string): string {
 }
 
 /**
- * The price of one call for one payer, as a LATERAL subquery over the columns of the current row:
- * the same choice and arithmetic as rate_get's lookup and calculator.cost (rating/lookupQuery.ts,
- * rating/calculateCost.ts), for many calls in one statement. `p` names the row's columns:
- * `<p>tariff`, `<p>purpose`, `<p>custom` (user whose custom rates apply), `<p>dt` / `<p>time` (day type
- * and wall-clock time at the call start), `<p>wid` / `<p>wprefix` / `<p>wdest` (the wholesale rate
- * wholesaleChoice picked), plus the row's `digits`, `calldate` and `billsec`.
- *
- * Wholesale: the effective rate with the longest prefix (newest effective date; undated loses), its
- * band in effect (a work/free-day band before an all-days one), billed = max(min time, billsec rounded
- * up to the increment), price = fee + rate × billed / 60. Retail: the longest destination, its group,
- * the user's custom rate for the group else the tariff's; every interval in effect billed by its
- * rounding step, events once reached. Nothing is charged for 0 seconds. Answers one row: `found`,
- * `rate` (first minute band), `billed`, `price` (6 decimals, tariff currency), `custom`, `prefix`,
- * `destination_id`; no row when the tariff has no rate for the number.
+ * The band in effect of each call's chosen wholesale rate for one payer, set-based over `kw` (the
+ * claimed calls with `<p>wid` from wholesaleChoice): a work/free-day band before an all-days one, the
+ * earliest start, then the lowest id — one join for the batch instead of a lookup per call. Answers
+ * the priced call: `found`, `rate`, `billed` = max(min time, billsec rounded up to the increment),
+ * `price` = fee + rate × billed / 60 (6 decimals; nothing for 0 seconds), `custom` false, `prefix`,
+ * `destination_id` (rate_get's wholesale band choice and calculator.cost).
  */
-export function pricingLateral(p: string): string {
-  // Candidate prefixes of the lengths that exist at all (CTE `lens` of the statement: wholesale rates
-  // of the batch's tariffs, destinations), so a lookup probes a few keys instead of up to 20.
+export function wholesaleBand(p: string): string {
+  return `select i, true as found, rate, billed,
+      case when billsec = 0 then 0::numeric else round(connection_fee + rate * billed / 60, 6) end as price,
+      false as custom, prefix, destination_id
+    from (select distinct on (r.i) r.i, r.billsec, b.rate, b.connection_fee, r.${p}wprefix as prefix,
+        r.${p}wdest as destination_id,
+        case when r.billsec = 0 then 0
+          else greatest(b.min_time, ceil(r.billsec::numeric / greatest(b.increment_s, 1))::int * greatest(b.increment_s, 1)) end as billed
+      from kw r join ratedetails b on b.rate_id = r.${p}wid
+      where (b.daytype = '' or b.daytype = r.${p}dt) and b.start_time <= r.${p}time and r.${p}time <= b.end_time
+      order by r.i, b.daytype = '', b.start_time, b.id) x`;
+}
+
+/**
+ * The retail price of one call for one payer (a `user` tariff), as a LATERAL subquery over the columns
+ * of the current row: the same choice and arithmetic as rate_get's lookup and calculator.cost
+ * (rating/lookupQuery.ts, rating/calculateCost.ts), for many calls in one statement. `p` names the
+ * row's columns: `<p>tariff`, `<p>purpose`, `<p>custom` (user whose custom rates apply), `<p>dt` /
+ * `<p>time` (day type and wall-clock time at the call start), plus the row's `digits` and `billsec`.
+ * Wholesale calls are priced set-based by wholesaleChoice and wholesaleBand; the caller joins this
+ * only to rows whose purpose is `user`.
+ *
+ * The longest destination, its group, the user's custom rate for the group else the tariff's; every
+ * interval in effect billed by its rounding step, events once reached. Nothing is charged for 0
+ * seconds. Answers one row: `found`, `rate` (first minute band), `billed`, `price` (6 decimals, tariff
+ * currency), `custom`, `prefix`, `destination_id`; no row when the tariff has no rate for the number.
+ */
+export function retailLateral(p: string): string {
+  // Candidate prefixes of the lengths that exist at all (CTE `lens` of the statement: destinations),
+  // so a lookup probes a few keys instead of up to 20.
   const cands = (lens: string) =>
     `array(select left(r.digits, n) from unnest((select ${lens} from lens)) n where n <= length(r.digits))`;
   const inEffect = (b: string) =>
     `(${b}.daytype = '' or ${b}.daytype = r.${p}dt) and ${b}.start_time <= r.${p}time and r.${p}time <= ${b}.end_time`;
   return `lateral (
-  with w as (select r.${p}wid as id, r.${p}wprefix as prefix, r.${p}wdest as destination_id where r.${p}wid is not null),
-  wb as (
-    select w.prefix, w.destination_id, b.rate, b.connection_fee, greatest(b.increment_s, 1) as inc, b.min_time
-    from w join ratedetails b on b.rate_id = w.id where ${inEffect('b')}
-    order by b.daytype = '', b.start_time, b.id limit 1),
-  d as (
+  with d as (
     select ds.id, ds.prefix, ds.destinationgroup_id from destinations ds
     where r.${p}purpose = 'user' and ds.prefix = any(${cands('d')})
     order by length(ds.prefix) desc limit 1),
@@ -64,18 +78,11 @@ export function pricingLateral(p: string): string {
       else ceil(greatest(0, least(r.billsec, case when sel.duration = -1 then r.billsec else sel."from" + sel.duration - 1 end)
         - (sel."from" - 1))::numeric / greatest(sel.round, 1))::int * greatest(sel.round, 1) end as secs
     from sel)
-  select true as found, wb.rate, case when r.billsec = 0 then 0 else greatest(wb.min_time,
-      ceil(r.billsec::numeric / wb.inc)::int * wb.inc) end as billed,
-    case when r.billsec = 0 then 0::numeric else round(wb.connection_fee + wb.rate * greatest(wb.min_time,
-      ceil(r.billsec::numeric / wb.inc)::int * wb.inc) / 60, 6) end as price,
-    false as custom, wb.prefix, wb.destination_id
-  from wb
-  union all
-  select true, (select b.price from billed b order by b.artype <> 'minute', b.daytype = '', b.start_time, b."from", b.id limit 1),
-    sum(secs)::int,
+  select true as found, (select b.price from billed b order by b.artype <> 'minute', b.daytype = '', b.start_time, b."from", b.id limit 1) as rate,
+    sum(secs)::int as billed,
     round(sum(case when r.billsec = 0 then 0 when artype = 'event' then case when r.billsec >= "from" then price else 0 end
-      else price * secs / 60 end), 6),
-    bool_or(custom), (select prefix from d), (select id from d)
+      else price * secs / 60 end), 6) as price,
+    bool_or(custom) as custom, (select prefix from d) as prefix, (select id from d) as destination_id
   from billed having count(*) > 0
 )`;
 }

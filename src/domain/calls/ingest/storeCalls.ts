@@ -1,8 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
 import { providerRateLateral } from '../../routing/providerRate.ts';
-import { pricingLateral, wholesaleChoice } from './pricing.ts';
+import { retailLateral, wholesaleBand, wholesaleChoice } from './pricing.ts';
 
 /** One call ready to store: checked, originator resolved, the payers' wall clocks computed. */
 export interface RatedInput {
@@ -34,14 +34,12 @@ export interface RatedInput {
   skip: 'unanswered' | 'local' | null;
   u_tariff: number | null;
   u_purpose: string | null;
-  u_custom: number;
   u_dt: string;
   u_time: string;
   u_trate: string | null;
   u_orate: string | null;
   r_tariff: number | null;
   r_purpose: string | null;
-  r_custom: number | null;
   r_dt: string | null;
   r_time: string | null;
   r_trate: string | null;
@@ -61,8 +59,8 @@ export interface StoredCall {
 const COLUMNS = `i int, uniqueid text, calldate timestamptz, answer_time timestamptz, end_time timestamptz,
   duration int, billsec int, disposition text, src text, clid text, dst text, digits text, user_id int, device_id int,
   reseller_id int, dst_user_id int, dst_device_id int, did_id int, hangupcause int, provider_id int, p_tariff int, channel text,
-  call_type text, skip text, u_tariff int, u_purpose text, u_custom int, u_dt text, u_time time, u_trate numeric,
-  u_orate numeric, r_tariff int, r_purpose text, r_custom int, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
+  call_type text, skip text, u_tariff int, u_purpose text, u_dt text, u_time time, u_trate numeric,
+  u_orate numeric, r_tariff int, r_purpose text, r_dt text, r_time time, r_trate numeric, r_orate numeric`;
 
 /**
  * The provider's tariff (a provider rule's when one switches it, else the provider's own) priced for the
@@ -79,20 +77,26 @@ const PROVIDER_RATE = providerRateLateral({
 /**
  * Claims, rates and stores a batch of calls in ONE statement: each uniqueid is claimed in `call_keys`
  * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
- * its user and its reseller (pricing.ts, converted to the system currency with the tariff's — custom
- * rates: the user's — exchange rate), a call through a provider priced with the provider's tariff
- * or the one a provider rule switches it to (providerRate.ts: rate, billed seconds by its increment and minimal time, price in the system
- * currency; 0 when the tariff has no rate), and inserted into its month's partition. Answers the stored
- * calls; the caller moves the balances in the same transaction.
+ * its user and its reseller (pricing.ts: wholesale tariffs set-based for the batch, retail ones per
+ * call; converted to the system currency with the tariff's — custom rates: the user's — exchange
+ * rate), a call through a provider priced with the provider's tariff or the one a provider rule
+ * switches it to (providerRate.ts: rate, billed seconds by its increment and minimal time, price in
+ * the system currency; 0 when the tariff has no rate), and inserted into its month's partition.
+ * Answers the stored calls; the caller moves the balances in the same transaction.
  */
 export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
   if (rows.length === 0) return [];
-  return queryRows<StoredCall>(
-    db,
-    sql`with r as (select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
+  return queryRows<StoredCall>(db, storeCallsQuery(rows));
+}
+
+/** storeCalls' statement (bench/calls-ingest-profile.ts explains it). */
+export function storeCallsQuery(rows: RatedInput[]): SQL {
+  return sql`with r as (
+        select r.*, r.user_id as u_custom, r.reseller_id as r_custom
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
       claimed as (
         insert into call_keys (uniqueid, call_id, calldate, user_id)
-        select r.uniqueid, nextval(pg_get_serial_sequence('calls', 'id')), r.calldate, r.user_id from r order by r.i
+        select r.uniqueid, nextval('calls_id_seq'::regclass), r.calldate, r.user_id from r order by r.i
         on conflict (uniqueid) do nothing
         returning uniqueid, call_id),
       k as (select r.*, c.call_id from r join claimed c on c.uniqueid = r.uniqueid),
@@ -108,6 +112,17 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
         select k.*, wu.id as u_wid, wu.prefix as u_wprefix, wu.destination_id as u_wdest,
           wr.id as r_wid, wr.prefix as r_wprefix, wr.destination_id as r_wdest
         from k left join wu on wu.i = k.i left join wr on wr.i = k.i),
+      pu as (
+        ${sql.raw(wholesaleBand('u_'))}
+        union all
+        select r.i, x.* from kw r cross join ${sql.raw(retailLateral('u_'))} x where r.u_purpose = 'user'),
+      pr as (
+        ${sql.raw(wholesaleBand('r_'))}
+        union all
+        select r.i, x.* from kw r cross join ${sql.raw(retailLateral('r_'))} x where r.r_purpose = 'user'),
+      pv as (
+        select r.i, x.* from kw r cross join ${sql.raw(PROVIDER_RATE)} x
+        where r.skip is null and r.provider_id is not null),
       priced as (
         select r.*, up.found as u_found, up.rate as u_rate, up.billed as u_billed, up.price as u_price,
           case when up.custom then r.u_orate else r.u_trate end as u_x, up.prefix, up.destination_id,
@@ -115,9 +130,9 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
           case when rp.custom then r.r_orate else r.r_trate end as r_x,
           pp.rate as p_rate, pp.connection_fee as p_fee, pp.inc as p_inc, pp.min_time as p_min, pp.exchange as p_x
         from kw r
-        left join ${sql.raw(pricingLateral('u_'))} up on true
-        left join ${sql.raw(pricingLateral('r_'))} rp on true
-        left join ${sql.raw(PROVIDER_RATE)} pp on r.skip is null),
+        left join pu up on up.i = r.i
+        left join pr rp on rp.i = r.i
+        left join pv pp on pp.i = r.i),
       judged as (
         select p.*, case
             when p.skip is not null then p.skip
@@ -154,6 +169,5 @@ export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall
         from provider_priced)
       select i, call_id::float8 as call_id, user_id, reseller_id, status as rating_status,
         f_u_price::text as user_price, f_r_price::text as reseller_price
-      from final order by i`,
-  );
+      from final order by i`;
 }
