@@ -34,7 +34,8 @@ export function copyTextDecoder(bytes: Uint8Array, start: number, end: number): 
       out[n++] = value & 0xff;
     } else if (c === 'x' && i + 1 < end && isHex(bytes[i + 1]!)) {
       let value = 0;
-      for (let k = 0; k < 2 && i + 1 < end && isHex(bytes[i + 1]!); k++) value = value * 16 + parseInt(String.fromCharCode(bytes[++i]!), 16);
+      for (let k = 0; k < 2 && i + 1 < end && isHex(bytes[i + 1]!); k++)
+        value = value * 16 + parseInt(String.fromCharCode(bytes[++i]!), 16);
       out[n++] = value;
     } else out[n++] = (ESCAPES[c] ?? c).charCodeAt(0);
   }

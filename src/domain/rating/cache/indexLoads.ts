@@ -1,5 +1,4 @@
-import type { Db } from '../../../db/types.ts';
-import type { DbHandle } from '../../../db/types.ts';
+import type { Db, DbHandle } from '../../../db/types.ts';
 import type { CopyRows } from './copyText.ts';
 import { BATCH, type IdWindow, loadDestinationPage, type TariffMeta, wholesaleCopy } from './loaders.ts';
 import { DestinationIndex } from './retailIndex.ts';

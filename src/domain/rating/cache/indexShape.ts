@@ -1,7 +1,7 @@
 import type { Log } from '../../ctx.ts';
-import type { CopyPort } from './indexLoads.ts';
 import type { LookupScope } from '../lookupQuery.ts';
 import type { RateBand } from '../rateOutcome.ts';
+import type { CopyPort } from './indexLoads.ts';
 import type { TargetUser, TariffMeta } from './loaders.ts';
 import type { BandsByGroup, RetailBand } from './retailIndex.ts';
 import type { WholesaleIndex } from './wholesaleIndex.ts';

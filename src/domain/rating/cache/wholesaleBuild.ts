@@ -2,7 +2,7 @@ import { ByteStrings } from './byteStrings.ts';
 import { CopyRows, copyTextDecoder, isNull, readInt } from './copyText.ts';
 import { IdSlots } from './idSlots.ts';
 import { PrefixMap } from './prefixMap.ts';
-import { sortBands, type Window, WholesaleIndex } from './wholesaleIndex.ts';
+import { sortBands, WholesaleIndex, type Window } from './wholesaleIndex.ts';
 
 const NUMERIC_DIGITS = 15;
 
@@ -108,7 +108,8 @@ export class WholesaleBuilder {
       bandId[at] = this.bandId[band]!;
     }
     for (let slot = 0; slot < n; slot++) {
-      if (bandCount[slot]! > 1) sortBands(this.windows, bandWindow, bandPrice, bandId, bandFirst[slot]!, bandCount[slot]!);
+      if (bandCount[slot]! > 1)
+        sortBands(this.windows, bandWindow, bandPrice, bandId, bandFirst[slot]!, bandCount[slot]!);
     }
     // Usually one rate per prefix: only prefixes met twice get a chain (effective date descending).
     const next = new Int32Array(n).fill(-1);
