@@ -76,7 +76,7 @@ async function copyOut(url: string, select: string, onChunk: (bytes: Uint8Array)
       });
       stream.on('end', resolve);
       stream.on('error', reject);
-    });
+    }).finally(() => stream.removeAllListeners('data'));
   } finally {
     await own.end({ timeout: 0 });
   }
