@@ -5,6 +5,8 @@ import { PrefixMap } from './prefixMap.ts';
 import { sortBands, WholesaleIndex, type Window } from './wholesaleIndex.ts';
 
 const NUMERIC_DIGITS = 15;
+const ZERO = new TextEncoder().encode('0');
+const UTF8 = new TextDecoder();
 
 /** What the builder needs to know before the rows come: the tariff's size and id ranges (its meta). */
 export interface WholesaleExtent {
@@ -18,7 +20,7 @@ export interface WholesaleExtent {
 /**
  * Builds a WholesaleIndex from three COPY texts (loaders.ts), fed in any order and interleaved, each
  * in byte chunks cut anywhere: `rates` (rate id, prefix, effective ms, destination id), `bands` (rate
- * id, band id, window 'daytype|start|end', price) and `destinations` (id, name). Reading the three
+ * id, band id, daytype, start time, end time, price) and `destinations` (id, name). Reading the three
  * tables apart costs Postgres three scans instead of two hash joins of a million rows, and no sort:
  * rows are joined here, by ids mapped through arrays over the tariff's id ranges (IdSlots). Nothing is
  * allocated per row: numbers are read from the bytes, prefixes become numbers, and names, prices and
@@ -35,7 +37,8 @@ export class WholesaleBuilder {
   private nameOfDestination: IdSlots;
   private readonly names = new ByteStrings(copyTextDecoder);
   private readonly prices = new ByteStrings(copyTextDecoder);
-  private readonly windowTexts = new ByteStrings(copyTextDecoder);
+  /** Raw bytes of the three window fields: no escapes to undo (and `\N` must stay visible). */
+  private readonly windowTexts = new ByteStrings((bytes, start, end) => UTF8.decode(bytes.subarray(start, end)));
   private readonly windows: Window[] = [];
   private readonly long = new Map<number, string>();
   private prefixLength: Uint8Array;
@@ -60,7 +63,7 @@ export class WholesaleBuilder {
     this.bandWindow = new Int32Array(n);
     this.bandPrice = new Int32Array(n);
     this.rates = new CopyRows(4, (bytes, start, ends) => this.rate(bytes, start, ends));
-    this.bands = new CopyRows(4, (bytes, start, ends) => this.band(bytes, start, ends));
+    this.bands = new CopyRows(6, (bytes, start, ends) => this.band(bytes, start, ends));
     this.destinations = new CopyRows(2, (bytes, start, ends) => {
       const id = readInt(bytes, start, ends[0]!);
       this.nameOfDestination.set(id, this.names.intern(bytes, ends[0]! + 1, ends[1]!));
@@ -167,8 +170,11 @@ export class WholesaleBuilder {
     const band = this.bandCount++;
     this.bandRate[band] = readInt(bytes, start, ends[0]!);
     this.bandId[band] = readInt(bytes, ends[0]! + 1, ends[1]!);
-    this.bandWindow[band] = this.window(bytes, ends[1]! + 1, ends[2]!);
-    this.bandPrice[band] = this.prices.intern(bytes, ends[2]! + 1, ends[3]!);
+    this.bandWindow[band] = this.window(bytes, ends[1]! + 1, ends[4]!);
+    const price = ends[4]! + 1;
+    this.bandPrice[band] = isNull(bytes, price, ends[5]!)
+      ? this.prices.intern(ZERO, 0, 1)
+      : this.prices.intern(bytes, price, ends[5]!);
   }
 
   /** A prefix of up to 15 digits is kept as its number; longer ones as strings; others never match a number (not stored). */
@@ -192,11 +198,18 @@ export class WholesaleBuilder {
     this.prefixValue[slot] = value;
   }
 
+  /** A band's window: the bytes of its three fields `daytype\tstart\tend` (NULLs: '', whole day). */
   private window(bytes: Uint8Array, start: number, end: number): number {
     const id = this.windowTexts.intern(bytes, start, end);
     if (id === this.windows.length) {
-      const [daytype, startTime, endTime] = this.windowTexts.get(id).split('|');
-      this.windows.push({ daytype: daytype as Window['daytype'], startTime: startTime!, endTime: endTime! });
+      const [daytype, startTime, endTime] = this.windowTexts.get(id).split('\t');
+      const value = (field: string | undefined, none: string) =>
+        field === undefined || field === '\\N' ? none : field;
+      this.windows.push({
+        daytype: value(daytype, '') as Window['daytype'],
+        startTime: value(startTime, '00:00:00'),
+        endTime: value(endTime, '23:59:59'),
+      });
     }
     return id;
   }
