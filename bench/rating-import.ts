@@ -38,7 +38,7 @@ export async function timeImport(handle: DbHandle, label: string): Promise<{ cre
     if (!body.includes('<status>ok</status>')) throw new Error(`${label} import failed: ${body.slice(0, 500)}`);
     return { seconds, body };
   };
-  const name = `Import ${label}`;
+  const name = `Import ${label} ${Date.now()}`; // unique: a reused database (BENCH_RATING_DB) has earlier ones
   const created = await post({ u: 'admin', name }, ['name']);
   const id = /<tariff_id>(\d+)</.exec(created.body)?.[1] ?? '';
   const updated = await post({ u: 'admin', id }, ['id']);

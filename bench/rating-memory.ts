@@ -16,7 +16,7 @@ export async function measureIndexMemory(
   try {
     gc();
     const before = process.memoryUsage();
-    const index = new RateIndex(handle.db, true, { maxBytes: 8e9, barrier: false, log: silentLog });
+    const index = new RateIndex(handle.db, true, { maxBytes: 8e9, barrier: false, log: silentLog, copy: handle });
     const started = performance.now();
     const scope = { role: 'admin' as const, actorId: 0, adminTariffsAllowed: false, adminSeesAll: false };
     index.lookup(scope, { username, digits: '1000123456', full: true, at: new Date() });

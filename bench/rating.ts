@@ -53,6 +53,9 @@ const load = () =>
     .join(' ');
 
 const QUICK = process.argv.includes('--quick');
+/** BENCH_RATING_DB=<name>: run on a database an earlier run kept (BENCH_KEEP_DB=1), skipping the ~4-minute load. */
+const REUSE = process.env.BENCH_RATING_DB;
+const KEEP = process.env.BENCH_KEEP_DB === '1';
 const RUNS = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 3 : 8;
 const STYLES = ['form', 'query', 'query0', 'json', 'multipart', 'get'] as const;
@@ -103,10 +106,17 @@ async function main() {
   log(
     `${os.cpus().length} CPUs, ${RUNS} run(s) of ${SECONDS}s, server pool ${pool ?? 'default (2 × CPUs, 4–10)'}, load average ${load()}`,
   );
-  const url = await createBenchDatabase(ADMIN_URL, DB);
-  log(`loading ${SIZES.join(', ')} rates through tRPC rates.upsertMany…`);
-  const seedSeconds = await seedRatingBench(url, log);
-  log(`loaded in ${seedSeconds.toFixed(1)} s (load average ${load()})`);
+  let url: string;
+  let seedSeconds = Number.NaN;
+  if (REUSE) {
+    url = Object.assign(new URL(ADMIN_URL), { pathname: `/${REUSE}` }).toString();
+    log(`reusing database ${REUSE} (BENCH_RATING_DB), seeded by an earlier run`);
+  } else {
+    url = await createBenchDatabase(ADMIN_URL, DB);
+    log(`loading ${SIZES.join(', ')} rates through tRPC rates.upsertMany…`);
+    seedSeconds = await seedRatingBench(url, log);
+    log(`loaded in ${seedSeconds.toFixed(1)} s (load average ${load()})`);
+  }
   const dbName = new URL(url).pathname.slice(1);
   const pgArgs = ['-h', new URL(url).hostname, '-p', new URL(url).port || '5432', '-U', 'postgres'];
   await run('pgbench', ['-i', '-s', '10', '-q', ...pgArgs, dbName]);
@@ -234,7 +244,8 @@ async function main() {
   log('importing 100,000 rates (Postgres, then PGlite)…');
   const pgImport = await timePostgresImport(url);
   const liteImport = await timePgliteImport();
-  await dropBenchDatabase(ADMIN_URL, DB);
+  if (!REUSE && !KEEP) await dropBenchDatabase(ADMIN_URL, DB);
+  else if (KEEP) log(`kept database ${DB}: BENCH_RATING_DB=${DB} reuses it`);
 
   const a = median(r.bare.map((x) => x.rps));
   const b = median(r.rate.map((x) => x.rps));

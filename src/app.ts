@@ -106,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     maxBytes: (deps.rateIndexMaxMb ?? 0) * 1e6,
     barrier: deps.handle.driver === 'postgres',
     log: deps.log,
+    copy: deps.handle,
   });
   const unlistenRates = rateIndex.enabled
     ? await deps.handle.listen(

@@ -33,6 +33,12 @@ export async function connectPglite(dataDir: string, options: { loadDataDir?: Bl
       const unsubscribe = await client.listen(channel, onNotify);
       return async () => unsubscribe();
     },
+    // No COPY stream in PGlite: the text is written to its in-memory /dev/blob and handed over whole.
+    copyOut: async (select, onChunk) => {
+      const result = await client.query(`copy (${select}) to '/dev/blob'`);
+      if (result.blob) onChunk(new Uint8Array(await result.blob.arrayBuffer()));
+    },
+    copyStreams: false,
     close: () => client.close(),
   };
 }

@@ -42,6 +42,42 @@ export async function connectPostgres(url: string, options: PostgresOptions = {}
       });
       return () => sub.unlisten();
     },
+    copyOut: (select, onChunk) => copyOut(url, select, onChunk),
+    copyStreams: true,
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * A COPY on its own short-lived connection, never on the pool's: postgres.js can leave a connection's
+ * socket paused after a COPY whose last rows arrive in one read with its end (porsager/postgres#499,
+ * fix pending in #1016), and a pooled connection in that state would hang every later query on it.
+ * Its session also gets what a bulk read wants without touching the pool's: no JIT (hundreds of ms of
+ * compiling for a statement read once) and work_mem for in-memory hash joins of a million rows.
+ * The rows are handed over from a 'data' listener, synchronously, so the stream never buffers.
+ */
+async function copyOut(url: string, select: string, onChunk: (bytes: Uint8Array) => void): Promise<void> {
+  const own = postgres(url, {
+    max: 1,
+    prepare: false,
+    fetch_types: false,
+    onnotice: () => {},
+    connection: { application_name: 'openmor rate index', jit: 'off', work_mem: '256MB' },
+  });
+  try {
+    const stream = await own.unsafe(`copy (${select}) to stdout`).readable();
+    await new Promise<void>((resolve, reject) => {
+      stream.on('data', (chunk: Uint8Array) => {
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          stream.destroy(error as Error);
+        }
+      });
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    }).finally(() => stream.removeAllListeners('data'));
+  } finally {
+    await own.end({ timeout: 0 });
+  }
 }

@@ -20,5 +20,13 @@ export interface DbHandle {
    * listening connection was lost and is back (notifications may have been missed meanwhile).
    */
   listen(channel: string, onNotify: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `copy (<select>) to stdout` and hands its text (Postgres's COPY text format) to `onChunk`
+   * in byte chunks cut anywhere, synchronously as they arrive: bulk reads into memory without turning
+   * a row into an object. `select` takes no parameters (COPY has none): inline checked integers only.
+   */
+  copyOut(select: string, onChunk: (bytes: Uint8Array) => void): Promise<void>;
+  /** Whether copyOut streams a large COPY without holding up other queries (Postgres: yes; PGlite: its one connection waits). */
+  copyStreams: boolean;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Log } from '../../ctx.ts';
 import type { LookupScope } from '../lookupQuery.ts';
 import type { RateBand } from '../rateOutcome.ts';
+import type { CopyPort } from './indexLoads.ts';
 import type { TargetUser, TariffMeta } from './loaders.ts';
 import type { BandsByGroup, RetailBand } from './retailIndex.ts';
 import type { WholesaleIndex } from './wholesaleIndex.ts';
@@ -27,6 +28,8 @@ export interface RateIndexOptions {
   /** Postgres: local writes are seen through a NOTIFY round trip (see `settle`). PGlite hears its own at commit. */
   barrier: boolean;
   log: Log;
+  /** Bulk reads for wholesale loads (the DbHandle's COPY). */
+  copy: CopyPort;
 }
 
 export interface RateIndexStats {

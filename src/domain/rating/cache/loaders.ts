@@ -3,16 +3,9 @@ import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
 import type { Usertype } from '../../auth/types.ts';
 import type { DestinationRow, RetailBandRow } from './retailIndex.ts';
-import type { WholesaleRow } from './wholesaleIndex.ts';
 
 /** Rows per batch when a large table is read into memory (keyset pages, so serving goes on between them). */
 export const BATCH = 20_000;
-/**
- * Rates per wholesale page: small enough that Postgres plans index lookups per rate (a nested loop)
- * below its JIT threshold; a larger page flips to two full scans or spends longer compiling than running.
- */
-export const RATE_BATCH = 5_000;
-
 /** The columns of a rate lookup's target user. */
 export interface TargetUser {
   id: number;
@@ -40,39 +33,64 @@ export interface TariffMeta {
   /** Lowest and highest rate id of the tariff (the id windows a wholesale load reads; null: no rates). */
   minId: number | null;
   maxId: number | null;
+  /** Lowest and highest destination id its rates name. */
+  minDestinationId: number | null;
+  maxDestinationId: number | null;
 }
 
 export async function loadTariffMeta(db: Db, tariffId: number): Promise<TariffMeta | null> {
   const [row] = await queryRows<TariffMeta>(
     db,
-    sql`select t.id, t.purpose, t.owner_id as "ownerId", s.size, s."minId", s."maxId"
-      from tariffs t, lateral (select count(*)::int as size, min(r.id) as "minId", max(r.id) as "maxId"
+    sql`select t.id, t.purpose, t.owner_id as "ownerId", s.size, s."minId", s."maxId", s."minDestinationId",
+        s."maxDestinationId"
+      from tariffs t, lateral (select count(*)::int as size, min(r.id) as "minId", max(r.id) as "maxId",
+        min(r.destination_id) as "minDestinationId", max(r.destination_id) as "maxDestinationId"
         from rates r where r.tariff_id = t.id) s
       where t.id = ${tariffId}::int`,
   );
   return row ?? null;
 }
 
-/**
- * One window of a wholesale tariff: its rates with `from` < id ≤ `from` + RATE_BATCH, each with its
- * bands. Windows are independent, so the next one is read while the previous one is being indexed.
- * Rates of one tariff are mostly contiguous in id (an import writes them together); a window that
- * holds few of them only costs a short primary-key range scan.
- */
-export function loadWholesalePage(db: Db, tariffId: number, from: number): Promise<WholesaleRow[]> {
-  return queryRows<WholesaleRow>(
-    db,
-    sql`with r as (select id, prefix, effective_from, destination_id from rates
-        where id > ${from}::int and id <= ${from + RATE_BATCH}::int and tariff_id = ${tariffId}::int
-          and prefix is not null)
-      select r.id, r.prefix, (extract(epoch from r.effective_from) * 1000)::float8 as eff,
-        coalesce((select ds.name from destinations ds where ds.id = r.destination_id), '') as name,
-        b.id as band_id, b.daytype, b.start_time::text as start_time, b.end_time::text as end_time, b.rate::text as price,
-        b.connection_fee::text as fee, greatest(b.increment_s, 1) as inc, b.min_time
-      from r left join lateral (select * from ratedetails b where b.rate_id = r.id offset 0) b on true
-      order by r.id, b.id`,
-  );
+/** Ids a COPY reads: a range `from` < id ≤ `to`, or every id the tariff's rates name (a semi-join, for sparse ids). */
+export type IdWindow = { from: number; to: number } | 'tariff';
+
+function checked(...ids: number[]): void {
+  if (!ids.every(Number.isSafeInteger)) throw new Error('rate index: ids must be integers');
 }
+
+/**
+ * The three SELECTs whose COPY text `WholesaleBuilder` reads (COPY takes no parameters: the ids are
+ * checked integers, inlined). Each is a plain scan in no particular order; the builder joins them.
+ */
+export const wholesaleCopy = {
+  /** A wholesale tariff's rates with ids in the window. */
+  rates(tariffId: number, w: { from: number; to: number }): string {
+    checked(tariffId, w.from, w.to);
+    return `select id, prefix, (extract(epoch from effective_from) * 1000)::float8, destination_id from rates
+      where tariff_id = ${tariffId} and prefix is not null and id > ${w.from} and id <= ${w.to}`;
+  },
+  /** The bands of the rates in the window (other tariffs' too: the builder drops them). */
+  bands(tariffId: number, w: IdWindow): string {
+    checked(tariffId, ...(w === 'tariff' ? [] : [w.from, w.to]));
+    const which =
+      w === 'tariff'
+        ? `rate_id in (select id from rates where tariff_id = ${tariffId} and prefix is not null)`
+        : `rate_id > ${w.from} and rate_id <= ${w.to}`;
+    // Raw columns (no concat or casts: 25–30 % cheaper for Postgres); the builder reads NULLs as defaults.
+    // The window and the billing terms are contiguous: the builder interns them as one run of bytes.
+    return `select rate_id, id, rate, daytype, start_time, end_time, connection_fee, increment_s, min_time
+      from ratedetails where ${which}`;
+  },
+  /** Destination names by id. */
+  destinations(tariffId: number, w: IdWindow): string {
+    checked(tariffId, ...(w === 'tariff' ? [] : [w.from, w.to]));
+    const which =
+      w === 'tariff'
+        ? `id in (select destination_id from rates where tariff_id = ${tariffId})`
+        : `id > ${w.from} and id <= ${w.to}`;
+    return `select id, coalesce(name, '') from destinations where ${which}`;
+  },
+};
 
 const RETAIL_BAND = sql`b.id, b.daytype, b.start_time::text as start_time, b.end_time::text as end_time, b."from",
   b.artype, b.price::text as price`;

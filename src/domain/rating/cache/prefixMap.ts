@@ -49,6 +49,46 @@ export class PrefixMap {
   }
 
   /**
+   * Builds from numeric keys instead of strings (the wholesale loader parses prefixes straight from
+   * bytes): slot i has `lengths[i]` digits (0 = not stored) valued `values[i]`, or, past 15 digits, the
+   * string `long.get(i)`. A prefix met again keeps its first slot and reports `repeat(first, slot)`.
+   */
+  buildKeys(
+    count: number,
+    lengths: Uint8Array,
+    values: Float64Array,
+    long: ReadonlyMap<number, string>,
+    repeat: (first: number, slot: number) => void,
+  ): void {
+    const counts: number[] = [];
+    for (let slot = 0; slot < count; slot++) counts[lengths[slot]!] = (counts[lengths[slot]!] ?? 0) + 1;
+    counts[0] = 0;
+    this.tables = counts.map((n, length) => (n && length <= NUMERIC_DIGITS ? new Table(n) : undefined));
+    let stored = 0;
+    for (let slot = 0; slot < count; slot++) {
+      const length = lengths[slot]!;
+      if (length === 0) continue;
+      let first: number;
+      if (length <= NUMERIC_DIGITS) first = this.tables[length]!.insert(values[slot]!, slot);
+      else {
+        const prefix = long.get(slot)!;
+        first = this.long.get(prefix) ?? EMPTY;
+        if (first === EMPTY) this.long.set(prefix, slot);
+      }
+      if (first === EMPTY) stored++;
+      else repeat(first, slot);
+    }
+    this.lengths = counts.flatMap((n, length) => (n ? [length] : [])).sort((a, b) => b - a);
+    this.count = stored;
+  }
+
+  /** Points a prefix stored by `buildKeys` at another slot. */
+  repoint(length: number, value: number, long: string | undefined, slot: number): void {
+    if (length <= NUMERIC_DIGITS) this.tables[length]!.set(value, slot);
+    else this.long.set(long!, slot);
+  }
+
+  /**
    * Calls `visit(slot, length)` for each stored prefix of `digits` (every length with `full`, else only
    * the whole of `digits`), longest first, until it returns true; returns that slot, else -1.
    */
@@ -94,6 +134,15 @@ class Table {
     while (this.keys[i] !== EMPTY && this.keys[i] !== key) i = (i + 1) & this.mask;
     this.keys[i] = key;
     this.slots[i] = slot;
+  }
+
+  /** Stores `slot` under `key` unless the key is there: returns the slot already stored, else EMPTY. */
+  insert(key: number, slot: number): number {
+    let i = this.cell(key);
+    for (; this.keys[i] !== EMPTY; i = (i + 1) & this.mask) if (this.keys[i] === key) return this.slots[i]!;
+    this.keys[i] = key;
+    this.slots[i] = slot;
+    return EMPTY;
   }
 
   get(key: number): number {

@@ -405,7 +405,7 @@ export class RateIndex {
       const bands = bandsByGroup(await loadRetailBands(this.db, tariffId));
       return { kind: 'retail', meta, bands };
     }
-    const index = await loadWholesaleIndex(this.db, tariffId, meta);
+    const index = await loadWholesaleIndex(this.options.copy, tariffId, meta);
     return { kind: 'wholesale', meta, index };
   }
 
