@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import postgres from 'postgres';
+import { scheduledDelivery } from './scheduled.ts';
 import { smoke } from './smoke.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,6 +51,8 @@ interface Run {
    * compile + initdb) takes ~15-25 s on an idle 2-CPU box and about a minute on a loaded one.
    */
   startTimeout: number;
+  /** Also fire the Cron Trigger and check what it delivers (workerd: scheduled.ts). */
+  scheduled?: boolean;
   command(port: number, env: Record<string, string>): { file: string; args: string[]; env: Record<string, string> };
 }
 
@@ -72,6 +75,7 @@ const workerdRun: Run = {
   name: 'workerd (postgres)',
   database: 'postgres',
   startTimeout: 180,
+  scheduled: true,
   // Worker vars come from --var, not from the process environment.
   command: (port, env) => ({
     file: BIN('wrangler'),
@@ -84,6 +88,8 @@ const workerdRun: Run = {
       '--inspector-port',
       '0',
       '--show-interactive-dev-session=false',
+      // GET /__scheduled fires the Cron Trigger (wrangler.toml [triggers]).
+      '--test-scheduled',
       '--log-level',
       'log',
       ...Object.entries(env)
@@ -237,8 +243,16 @@ async function execute(run: Run): Promise<Outcome> {
       driver: run.database,
     });
     for (const r of results) lines.push(`    ${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.detail ? ` — ${r.detail}` : ''}`);
-    const ok = results.every((r) => r.ok);
+    let ok = results.every((r) => r.ok);
     lines.push(`    smoke ${seconds(Date.now() - smokeStarted)}`);
+    if (run.scheduled) {
+      try {
+        lines.push(`    ok   cron trigger: ${await scheduledDelivery(baseUrl, SECRETS.MOR_ADMIN_TOKEN)}`);
+      } catch (error) {
+        ok = false;
+        lines.push(`    FAIL cron trigger — ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     return { name: run.name, ok, startMs, lines, output };
   } catch (error) {
     lines.push(`    error: ${error instanceof Error ? error.message : String(error)}`);
