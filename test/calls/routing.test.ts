@@ -37,8 +37,11 @@ let lcrId: number;
 let user: Awaited<ReturnType<typeof createUser>>;
 let device: Awaited<ReturnType<typeof createDevice>>;
 
-const route = async (dst: string, extra: { userSystemRate?: string; random?: () => number } = {}) =>
-  routeCall(await ctxFor(api, 'admin'), { deviceId: device.id, dst, ...extra });
+const route = async (dst: string, extra: { userSystemRate?: string; random?: () => number } = {}) => {
+  // Fixtures write rows directly: this instance must have heard of them before it routes from its cache.
+  await api.app.rateIndex.settle();
+  return routeCall(await ctxFor(api, 'admin'), { deviceId: device.id, dst, ...extra });
+};
 const summary = (r: Awaited<ReturnType<typeof route>>) =>
   r.route.map((s) => [s.providerName, s.dst, s.systemRate, s.failover]);
 
@@ -225,6 +228,47 @@ describe('routeCall', () => {
     expect(await from('4470000000')).toMatchObject({ lcrId: only3.id });
     const noLcr = await createUser(api.handle);
     expect((await routeCall(await ctxFor(api, 'admin'), { userId: noLcr.id, dst: '4420' })).route).toEqual([]);
+  });
+});
+
+describe('routeCall from the routing cache', () => {
+  it('holds the account and the LCR, and drops them on every change routing reads', async () => {
+    const index = api.app.rateIndex;
+    const ctx = await ctxFor(api, 'admin');
+    const bySql = async (dst: string) => {
+      index.paused = true;
+      return routeCall(ctx, { deviceId: device.id, dst }).finally(() => {
+        index.paused = false;
+      });
+    };
+    const shape = (r: Awaited<ReturnType<typeof route>>) => [r.lcrId, r.localizedDst, summary(r)];
+    const dst = '442079460000';
+    await route(dst);
+    const cache = index.routingCache()!;
+    expect(cache.size.accounts).toBeGreaterThan(0);
+    expect(cache.size.lcrs).toBeGreaterThan(0);
+    let before = shape(await bySql(dst));
+    // Each change moves the answer; the cached route must move with it (after this instance heard it).
+    const changes = [
+      sql`update currencies set exchange_rate = 4 where name = 'EUR'`,
+      sql`update lcrproviders set active = false where lcr_id = ${lcrId} and provider_id = ${p2.id}`,
+      sql`update lcrproviders set active = true where lcr_id = ${lcrId} and provider_id = ${p2.id}`,
+      sql`update providers set active = 0 where id = ${p1.id}`,
+      sql`update providers set active = 1 where id = ${p1.id}`,
+      sql`update lcrs set no_failover = 1 where id = ${lcrId}`,
+      sql`update lcrs set no_failover = 0 where id = ${lcrId}`,
+      sql`update currencies set exchange_rate = 0.5 where name = 'EUR'`,
+      sql`update users set lcr_id = null where id = ${user.id}`,
+      sql`update users set lcr_id = ${lcrId} where id = ${user.id}`,
+    ];
+    for (const [n, change] of changes.entries()) {
+      await route(dst); // warm
+      await api.handle.db.execute(change);
+      const expected = shape(await bySql(dst));
+      expect(expected, `change ${n} moves the answer`).not.toEqual(before);
+      expect(shape(await route(dst)), `change ${n}`).toEqual(expected);
+      before = expected;
+    }
   });
 });
 

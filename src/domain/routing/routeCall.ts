@@ -6,6 +6,7 @@ import { localClock } from '../rating/localClock.ts';
 import { digitsOf } from '../rating/values.ts';
 import { micro, percentOrder, withinFirstPercent } from './lcrOrder.ts';
 import { providerRateLateral } from './providerRate.ts';
+import type { RoutingCache } from './routingCache.ts';
 import { applyProviderRules, type LocationRuleLike, localizeByLocation, type ProviderRuleLike } from './transform.ts';
 
 export interface RouteInput {
@@ -64,7 +65,8 @@ export interface RouteAccount {
   rules: (LocationRuleLike & { locationId: number })[] | string;
 }
 
-interface ProviderRow {
+/** One provider of an LCR as routeCall reads it (rules parsed once; prices filled per call). */
+export interface LcrProviderRow {
   order: string;
   no_failover: number;
   allow_loss_calls: number;
@@ -120,9 +122,10 @@ const PROVIDER_RULE_JSON = `json_build_object('id', pr.id, 'enabled', pr.enabled
  * rate, cheapest first; the first provider percent limit skips dearer ones, lcrOrder.ts), `priority`
  * (ascending), `percent` (weighted random draw by share, lcrOrder.ts) or `quality` (provider quality,
  * highest first); ties by priority, then provider id. `no_failover` keeps only the first main provider
- * (and no failover list). Two statements when the rate index holds the provider tariffs (one when
- * authorize hands the account over); one more for the prices it cannot answer. Admin-side only (the
- * switch's token): the domain function trusts its caller.
+ * (and no failover list). Warm, no statement: the routing cache (routingCache.ts) holds the account
+ * and the LCR's providers, the rate index their prices; cold, one statement for each of the two, and
+ * one more for the prices the index cannot answer. Admin-side only (the switch's token): the domain
+ * function trusts its caller.
  */
 export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAccount): Promise<Route> {
   if (input.deviceId === undefined && input.userId === undefined)
@@ -130,15 +133,8 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
   const at = input.at ?? ctx.clock();
   const dialled = digitsOf(input.dst).slice(0, 40);
   const src = digitsOf(input.src ?? '');
-  const [acc] = account
-    ? [account]
-    : await queryRows<RouteAccount>(
-        ctx.db,
-        sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone,
-          coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules
-          from users u left join devices d on d.id = ${input.deviceId ?? 0}::int
-          where u.id = ${input.deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
-      );
+  const cache = ctx.rateIndex?.routingCache() ?? null;
+  const [acc] = account ? [account] : await routeAccount(ctx, input, cache);
   const none = { userId: acc?.user_id ?? null, deviceId: acc?.device_id ?? null, route: [], pooledProviders: [] };
   if (!acc) return { ...none, lcrId: null, localizedDst: dialled, localizedSrc: src };
   const local = localizeByLocation(json(acc.rules), acc.location_id, dialled, src);
@@ -151,20 +147,7 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
     ${clock.time}::time as tm`;
   // The LCR's providers with their rules; prices come from the rate index (provider tariffs held in
   // memory) and, for tariffs it does not hold yet, from one more statement.
-  const rows = await queryRows<ProviderRow>(
-    ctx.db,
-    sql`select l."order", l.no_failover, l.allow_loss_calls, l.minimal_rate_margin_percent::text as margin,
-        l.first_provider_percent_limit::text as first_limit,
-        p.id as provider_id, p.name, lp.failover, lp.priority, lp.percent, p.quality, p.tariff_id,
-        p.callerid_number_pool_id as cid_pool,
-        coalesce((select json_agg(${sql.raw(PROVIDER_RULE_JSON)}) from provider_rules pr
-          where pr.provider_id = p.id and pr.enabled = 1), '[]') as rules,
-        t.currency, (select cu.exchange_rate::text from currencies cu where cu.name = t.currency) as exchange
-      from lcrs l join lcrproviders lp on lp.lcr_id = l.id and lp.active
-        join providers p on p.id = lp.provider_id and p.active = 1
-        left join tariffs t on t.id = p.tariff_id
-      where l.id = ${lcrId}::int`,
-  );
+  const rows = (await lcrProviders(ctx, lcrId, cache)).map((row) => ({ ...row }));
   if (rows.length === 0) return base;
 
   // Provider rules: the numbers sent, and a rule's tariff replacing the provider's own.
@@ -209,8 +192,8 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
     currency: row.currency ?? '',
     systemRate: row.system_rate!,
   });
-  const tie = (a: ProviderRow, b: ProviderRow) => a.priority - b.priority || a.provider_id - b.provider_id;
-  const byOrder: Record<string, (a: ProviderRow, b: ProviderRow) => number> = {
+  const tie = (a: LcrProviderRow, b: LcrProviderRow) => a.priority - b.priority || a.provider_id - b.provider_id;
+  const byOrder: Record<string, (a: LcrProviderRow, b: LcrProviderRow) => number> = {
     price: (a, b) => {
       const d = micro(a.system_rate!) - micro(b.system_rate!);
       return d < 0n ? -1 : d > 0n ? 1 : tie(a, b);
@@ -239,6 +222,57 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
   return done([...main, ...failover]);
 }
 
+/** The caller's routing account: held in the routing cache per device, else one statement. */
+async function routeAccount(
+  ctx: Ctx,
+  input: RouteInput,
+  cache: RoutingCache<RouteAccount, LcrProviderRow> | null,
+): Promise<RouteAccount[]> {
+  const deviceId = input.deviceId;
+  const held = cache && deviceId !== undefined ? cache.account(deviceId) : undefined;
+  if (held) return [held];
+  const generation = cache?.now ?? 0;
+  const rows = await queryRows<RouteAccount>(
+    ctx.db,
+    sql`select u.id as user_id, d.id as device_id, u.lcr_id, u.time_zone,
+      coalesce(d.location_id, 1) as location_id, ${locationRulesOf('d')} as rules
+      from users u left join devices d on d.id = ${deviceId ?? 0}::int
+      where u.id = ${deviceId !== undefined ? sql`d.user_id` : sql`${input.userId ?? 0}::int`}`,
+  );
+  const [row] = rows;
+  if (row && cache && deviceId !== undefined)
+    cache.putAccount(deviceId, { ...row, rules: json(row.rules) }, generation);
+  return rows;
+}
+
+/** An LCR's active providers with their rules, tariff currency and exchange rate (held per LCR). */
+async function lcrProviders(
+  ctx: Ctx,
+  lcrId: number,
+  cache: RoutingCache<RouteAccount, LcrProviderRow> | null,
+): Promise<readonly LcrProviderRow[]> {
+  const held = cache?.providers(lcrId);
+  if (held) return held;
+  const generation = cache?.now ?? 0;
+  const rows = await queryRows<LcrProviderRow>(
+    ctx.db,
+    sql`select l."order", l.no_failover, l.allow_loss_calls, l.minimal_rate_margin_percent::text as margin,
+        l.first_provider_percent_limit::text as first_limit,
+        p.id as provider_id, p.name, lp.failover, lp.priority, lp.percent, p.quality, p.tariff_id,
+        p.callerid_number_pool_id as cid_pool,
+        coalesce((select json_agg(${sql.raw(PROVIDER_RULE_JSON)}) from provider_rules pr
+          where pr.provider_id = p.id and pr.enabled = 1), '[]') as rules,
+        t.currency, (select cu.exchange_rate::text from currencies cu where cu.name = t.currency) as exchange
+      from lcrs l join lcrproviders lp on lp.lcr_id = l.id and lp.active
+        join providers p on p.id = lp.provider_id and p.active = 1
+        left join tariffs t on t.id = p.tariff_id
+      where l.id = ${lcrId}::int`,
+  );
+  const parsed = rows.map((row) => ({ ...row, rules: json(row.rules) }));
+  cache?.putProviders(lcrId, parsed, generation);
+  return parsed;
+}
+
 /**
  * Prices in one statement the providers the rate index cannot answer (a tariff it does not hold yet,
  * or a rule's tariff replacing the provider's own), with the provider-rate lateral.
@@ -246,12 +280,12 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
 async function priceBySql(
   ctx: Ctx,
   q: ReturnType<typeof sql>,
-  steps: { step: { row: ProviderRow }; tariffId: number }[],
+  steps: { step: { row: LcrProviderRow }; tariffId: number }[],
 ): Promise<void> {
   const pairs = steps.map((s, i) => ({ i, tariff_id: s.tariffId }));
   const prices = await queryRows<
     { i: number } & Pick<
-      ProviderRow,
+      LcrProviderRow,
       'prefix' | 'rate' | 'connection_fee' | 'inc' | 'min_time' | 'currency' | 'system_rate'
     >
   >(

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/types.ts';
+import type { LcrProviderRow, RouteAccount } from '../../routing/routeCall.ts';
+import { RoutingCache } from '../../routing/routingCache.ts';
 import type { LookupScope } from '../lookupQuery.ts';
 import type { RateOutcome } from '../rateOutcome.ts';
 import { loadDestinationIndex, loadWholesaleIndex } from './indexLoads.ts';
@@ -75,6 +77,8 @@ export class RateIndex {
   private readonly inFlight = new Set<Promise<unknown>>();
   /** While true, lookups answer null without loading anything (tests compare with the SQL lookup). */
   paused = false;
+  /** Routing configuration (routeCall), invalidated on this index's channel ('routing'). */
+  private readonly routing = new RoutingCache<RouteAccount, LcrProviderRow>();
 
   constructor(
     private readonly db: Db,
@@ -179,11 +183,18 @@ export class RateIndex {
       this.dropTariffs(null);
     } else if (payload === 'tariffs:*') this.dropTariffs(null);
     else if (payload.startsWith('tariffs:')) this.dropTariffs(payload.slice(8).split(',').map(Number));
+    else if (payload === 'routing') this.routing.clear();
     else this.clear();
+  }
+
+  /** The routing cache, or null where none is kept (no LISTEN, index off or paused). */
+  routingCache(): RoutingCache<RouteAccount, LcrProviderRow> | null {
+    return this.enabled && !this.paused ? this.routing : null;
   }
 
   /** Drops everything (a LISTEN reconnect may have missed notifications). */
   clear(): void {
+    this.routing.clear();
     this.users.clear();
     this.custom.clear();
     this.dropDestinations();
