@@ -84,7 +84,8 @@ export interface MethodDef {
   /** Send the XML gzip-encoded when the request's Accept-Encoding allows it ("put in a gzipped file"). */
   gzip?: boolean;
   /**
-   * The method may change what the rate index caches (rates, tariffs, a user's tariff or time zone):
+   * The method may change what the rate index caches (rates, tariffs, a user's tariff or time zone,
+   * the routing configuration: LCRs, providers, provider and location rules, exchange rates):
    * the pipeline settles the index after it (RateIndex.settle), so the caller's next rate_get sees it.
    */
   changesRates?: boolean;

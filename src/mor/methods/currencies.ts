@@ -11,6 +11,7 @@ export const exchangeRateUpdate = defineMethod({
   hash: ['currency', 'rate'],
   callers: ['admin'],
   access: 'write',
+  changesRates: true,
   unknownCaller: pageStatusError('Access Denied'),
   params: [
     { name: 'u', required: true, description: 'caller username (admin)' },

@@ -65,6 +65,7 @@ export const lcrCreate = defineMethod({
   summary: 'Creates an LCR of the caller (a reseller: its own).',
   hash: ['u'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username and owner of the LCR (hashed)' },
     { name: 'name', required: true, description: 'LCR name, unique per owner' },
@@ -83,6 +84,7 @@ export const lcrUpdate = defineMethod({
   summary: "Changes an LCR's sent fields.",
   hash: ['u', 'lcr_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (hashed)' },
     { name: 'lcr_id', required: true, description: 'LCR to change (hashed)' },
@@ -110,6 +112,7 @@ export const lcrDelete = defineMethod({
   summary: 'Deletes an LCR no user, location rule or card group routes by.',
   hash: ['u', 'lcr_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (hashed)' },
     { name: 'lcr_id', required: true, description: 'LCR to delete (hashed)' },
@@ -141,6 +144,7 @@ export const lcrAddProvider = defineMethod({
   summary: "Adds a provider to an LCR's main or failover list.",
   hash: ['u', 'lcr_id', 'provider_id'],
   access: 'write',
+  changesRates: true,
   params: linkParams,
   run: guarded('page', async (call) => {
     await addLcrProvider(ctxOf(call), linkOf(call));
@@ -154,6 +158,7 @@ export const lcrDeleteProvider = defineMethod({
   summary: "Removes a provider from an LCR's main or failover list.",
   hash: ['u', 'lcr_id', 'provider_id'],
   access: 'write',
+  changesRates: true,
   params: linkParams,
   run: guarded('page', async (call) => {
     await deleteLcrProvider(ctxOf(call), linkOf(call));

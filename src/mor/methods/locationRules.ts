@@ -145,6 +145,7 @@ export const locationRuleCreate = defineMethod({
   summary: 'Adds a localization rule to a location of the caller.',
   hash: ['location_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (admin, accountant or reseller)' },
     { name: 'location_id', required: true, description: 'location (hashed)' },
@@ -167,6 +168,7 @@ export const locationRuleUpdate = defineMethod({
   summary: "Changes a localization rule's sent fields.",
   hash: ['location_rule_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (admin, accountant or reseller)' },
     { name: 'location_rule_id', required: true, description: 'rule to change (hashed)' },
@@ -189,6 +191,7 @@ export const locationRuleDelete = defineMethod({
   summary: 'Deletes a localization rule.',
   hash: ['location_rule_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username' },
     { name: 'location_rule_id', required: true, description: 'rule to delete (hashed)' },
@@ -206,6 +209,7 @@ export const locationRuleCopy = defineMethod({
   summary: 'Copies a localization rule into another location.',
   hash: ['location_rule_id', 'location_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (admin, accountant or reseller)' },
     { name: 'location_rule_id', required: true, description: 'rule to copy (hashed)' },

@@ -69,6 +69,7 @@ export const providerRuleCreate = defineMethod({
   summary: 'Adds a number-rewriting rule to a provider.',
   hash: ['provider_id', 'name', 'cut', 'add'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username' },
     { name: 'provider_id', required: true, description: 'provider (hashed)' },
@@ -99,6 +100,7 @@ export const providerRuleDelete = defineMethod({
   summary: 'Deletes a provider rule.',
   hash: ['provider_rule_id'],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username' },
     { name: 'provider_rule_id', required: true, description: 'rule to delete (hashed)' },

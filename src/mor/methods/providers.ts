@@ -158,6 +158,7 @@ export const providerCreate = defineMethod({
   callers: ['admin', 'accountant', 'reseller', 'user'],
   hash: [],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (the admin)' },
     { name: 'name', required: true, description: 'provider name, unique' },
@@ -179,6 +180,7 @@ export const providerUpdate = defineMethod({
   callers: ['admin', 'accountant', 'reseller', 'user'],
   hash: [],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (the admin)' },
     { name: 'provider_id', required: true, description: 'provider to change' },
@@ -206,6 +208,7 @@ export const providerDelete = defineMethod({
   hash: [],
   altHashes: [{ order: ['provider_id'] }],
   access: 'write',
+  changesRates: true,
   params: [
     { name: 'u', required: true, description: 'caller username (the admin)' },
     { name: 'provider_id', required: true, description: 'provider to delete' },
