@@ -36,7 +36,7 @@ function requireMonitoringRight(actor: Account, level: 1 | 2) {
   if (!allowed) throw forbidden('monitorings');
 }
 
-interface MonitoringRow {
+export interface MonitoringRow {
   id: number;
   name: string;
   block: boolean;

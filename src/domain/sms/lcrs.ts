@@ -25,7 +25,7 @@ function requireLcrRight(actor: Account, level: 1 | 2) {
   requireTariffRight(actor, level);
 }
 
-interface SmsLcrRow {
+export interface SmsLcrRow {
   id: number;
   name: string;
   subscriptions: number;
