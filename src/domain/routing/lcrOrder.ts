@@ -5,11 +5,19 @@
 
 /** A decimal text (negative allowed) as an integer of millionths, for exact comparisons. */
 export function micro(value: string): bigint {
-  const neg = value.startsWith('-');
-  const [i = '0', f = ''] = (neg ? value.slice(1) : value).split('.');
-  const n = BigInt(i || '0') * 1_000_000n + BigInt(f.padEnd(6, '0').slice(0, 6));
-  return neg ? -n : n;
+  let n = micros.get(value);
+  if (n === undefined) {
+    const neg = value.startsWith('-');
+    const [i = '0', f = ''] = (neg ? value.slice(1) : value).split('.');
+    const abs = BigInt(i || '0') * 1_000_000n + BigInt(f.padEnd(6, '0').slice(0, 6));
+    n = neg ? -abs : abs;
+    // Routing compares a few thousand distinct rates over and over: parse each once (bounded).
+    if (micros.size >= 50_000) micros.clear();
+    micros.set(value, n);
+  }
+  return n;
 }
+const micros = new Map<string, bigint>();
 
 /**
  * Routing by percent ("Routing by Percent" wiki page): the first provider is drawn at random with

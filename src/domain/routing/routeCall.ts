@@ -303,6 +303,19 @@ async function priceBySql(
  * decimals, as Postgres' `round(numeric, 6)` gives it (exact: integers scaled by the decimals).
  */
 export function systemRate(rate: string, exchange: string): string | null {
+  const key = `${rate}/${exchange}`;
+  let value = systemRates.get(key);
+  if (value === undefined) {
+    value = computeSystemRate(rate, exchange);
+    // A tariff has a few thousand distinct prices and one currency: each division is done once (bounded).
+    if (systemRates.size >= 50_000) systemRates.clear();
+    systemRates.set(key, value);
+  }
+  return value;
+}
+const systemRates = new Map<string, string | null>();
+
+function computeSystemRate(rate: string, exchange: string): string | null {
   const [rn, rd] = scaled(rate);
   const [en, ed] = scaled(exchange);
   if (en === 0n) return null;
