@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../../db/types.ts';
 import type { LcrProviderRow, RouteAccount } from '../../routing/routeCall.ts';
 import { RoutingCache } from '../../routing/routingCache.ts';
@@ -33,7 +32,9 @@ import {
   loadTariffMeta,
   type TargetUser,
 } from './loaders.ts';
+import { NotifyBarrier } from './notifyBarrier.ts';
 import { type BandsByGroup, bandsByGroup, DestinationIndex } from './retailIndex.ts';
+import { TooLarge } from './tooLarge.ts';
 import type { TermsBand } from './wholesaleIndex.ts';
 
 export {
@@ -67,13 +68,10 @@ export class RateIndex {
   private rows = 0;
   private bytes = 0;
   /** What did not fit (tariff id, or 0 for the destination list), logged once each. */
-  private readonly tooLarge = new Map<number, { what: string; rows: number; mb: number }>();
+  private readonly tooLarge: TooLarge;
   private hits = 0;
   private misses = 0;
-  private readonly logged = new Set<string>();
-  private readonly barriers = new Map<string, () => void>();
-  private barrierSeq = 0;
-  private readonly token = crypto.randomUUID();
+  private readonly barrier: NotifyBarrier;
   private readonly inFlight = new Set<Promise<unknown>>();
   /** While true, lookups answer null without loading anything (tests compare with the SQL lookup). */
   paused = false;
@@ -84,7 +82,10 @@ export class RateIndex {
     private readonly db: Db,
     readonly enabled: boolean,
     private readonly options: RateIndexOptions,
-  ) {}
+  ) {
+    this.barrier = new NotifyBarrier(db, RATING_CHANNEL);
+    this.tooLarge = new TooLarge(options.log);
+  }
 
   /**
    * Lookups answered from memory / not; rows (rates + destinations) and MB held now, the cap, tariffs
@@ -99,7 +100,7 @@ export class RateIndex {
       maxMb: Math.round(this.options.maxBytes / 1e5) / 10,
       tariffs: this.tariffs.size,
       users: this.users.size,
-      tooLarge: [...this.tooLarge.values()],
+      tooLarge: this.tooLarge.list(),
     };
   }
 
@@ -170,10 +171,7 @@ export class RateIndex {
 
   /** Handles one `openmor_rating` notification. */
   onNotify(payload: string): void {
-    if (payload.startsWith('barrier:')) {
-      this.barriers.get(payload.slice(8))?.();
-      return;
-    }
+    if (this.barrier.heard(payload)) return;
     if (payload.startsWith('user:')) this.users.delete(payload.slice(5));
     else if (payload === 'users') this.users.clear();
     else if (payload === 'custom') this.custom.clear();
@@ -208,20 +206,7 @@ export class RateIndex {
    */
   async settle(): Promise<void> {
     if (!this.enabled || !this.options.barrier) return;
-    const id = `${this.token}:${++this.barrierSeq}`;
-    const heard = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 2_000);
-      this.barriers.set(id, () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-    try {
-      await this.db.execute(sql`select pg_notify(${RATING_CHANNEL}, ${`barrier:${id}`}::text)`);
-      if (!(await heard)) this.clear();
-    } finally {
-      this.barriers.delete(id);
-    }
+    if (!(await this.barrier.pass())) this.clear();
   }
 
   private dropTariffs(ids: number[] | null): void {
@@ -232,7 +217,7 @@ export class RateIndex {
         this.bytes -= tariffBytes(slot);
       }
       this.tariffs.delete(id);
-      this.tooLarge.delete(id);
+      this.tooLarge.drop(id);
       this.failedAt.delete(`tariff:${id}`);
     }
   }
@@ -243,7 +228,7 @@ export class RateIndex {
       this.bytes -= this.destinations.bytes;
     }
     this.destinations = null;
-    this.tooLarge.delete(0);
+    this.tooLarge.drop(0);
     this.failedAt.delete('destinations');
   }
 
@@ -326,7 +311,7 @@ export class RateIndex {
         const size = sizeOf(value);
         if (this.bytes + size.bytes > this.options.maxBytes) {
           const named = subject(value);
-          if (named) this.notFitting(named.id, named.what, size.rows, size.bytes);
+          if (named) this.tooLarge.note(named.id, named.what, size.rows, size.bytes, this.bytes, this.options.maxBytes);
           map.set(key, 'skip');
           return;
         }
@@ -359,7 +344,8 @@ export class RateIndex {
         if (this.destinations !== marker) return;
         const fits = !(value instanceof DestinationIndex) || this.bytes + value.bytes <= this.options.maxBytes;
         this.destinations = fits ? value : 'skip';
-        if (!fits && value instanceof DestinationIndex) this.notFitting(0, 'destinations', value.size, value.bytes);
+        if (!fits && value instanceof DestinationIndex)
+          this.tooLarge.note(0, 'destinations', value.size, value.bytes, this.bytes, this.options.maxBytes);
         if (fits && value instanceof DestinationIndex) {
           this.rows += value.size;
           this.bytes += value.bytes;
@@ -372,25 +358,6 @@ export class RateIndex {
       },
     );
     return null;
-  }
-
-  /** Records what does not fit and logs it once (until it is invalidated or the process restarts). */
-  private notFitting(id: number, what: string, rows: number, bytes: number): void {
-    if (this.tooLarge.has(id)) return;
-    const mb = Math.ceil(bytes / 1e6);
-    this.tooLarge.set(id, { what, rows, mb });
-    if (this.logged.has(what)) return;
-    this.logged.add(what);
-    this.options.log.warn(
-      'rate index: does not fit, rate_get answers it from SQL; raise RATE_INDEX_MAX_MB to hold it in memory',
-      {
-        what,
-        rows,
-        needsMb: mb,
-        heldMb: Math.round(this.bytes / 1e6),
-        maxMb: Math.round(this.options.maxBytes / 1e6),
-      },
-    );
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -409,7 +376,7 @@ export class RateIndex {
     if (!meta) return { kind: 'other', meta };
     const expected = meta.size * (meta.purpose === 'user' ? EXPECTED_RETAIL_RATE_BYTES : EXPECTED_RATE_BYTES);
     if (this.bytes + expected > this.options.maxBytes) {
-      this.notFitting(tariffId, `tariff ${tariffId}`, meta.size, expected);
+      this.tooLarge.note(tariffId, `tariff ${tariffId}`, meta.size, expected, this.bytes, this.options.maxBytes);
       return 'skip';
     }
     if (meta.purpose === 'user') {
@@ -424,7 +391,7 @@ export class RateIndex {
     const count = await countDestinations(this.db);
     const expected = count * EXPECTED_DESTINATION_BYTES;
     if (this.bytes + expected > this.options.maxBytes) {
-      this.notFitting(0, 'destinations', count, expected);
+      this.tooLarge.note(0, 'destinations', count, expected, this.bytes, this.options.maxBytes);
       return 'skip';
     }
     const index = await loadDestinationIndex(this.db);
