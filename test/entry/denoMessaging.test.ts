@@ -4,54 +4,28 @@ import { createServer, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../../src/admin/router.ts';
 import { AmiFramer } from '../../src/entry/adapters/ami.ts';
 import { DENO, DENO_ENV, SERVER_SECRETS, type ServerProcess, startServer } from '../helpers/server.ts';
+import { type ReceivedMail, startSmtpServer } from '../helpers/smtp.ts';
 
 /**
  * The Deno entry sends e-mail over SMTP and originates over AMI with the same adapters as Node
  * (nodemailer and node:net under Deno's Node compatibility): a real Deno server process, a real SMTP
  * server (smtp-server: STARTTLS required, AUTH checked) and a TCP server speaking AMI framing.
  */
-const inbox: { at: number; from: string; to: string[]; raw: string; secure: boolean; user: string }[] = [];
+const inbox: ReceivedMail[] = [];
 const amiActions: Record<string, string>[] = [];
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let ami: Server;
 let smtpPort = 0;
 let amiPort = 0;
 let server: ServerProcess;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'mailer' && auth.password === 'p@ss') callback(null, { user: 'mailer' });
-      else callback(new Error('Invalid username or password'));
-    },
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        raw += chunk;
-      });
-      stream.on('end', () => {
-        inbox.push({
-          at: Date.now(),
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-          secure: session.secure,
-          user: String(session.user ?? ''),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', () => ok()));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpServer((mail) => inbox.push(mail));
+  smtpPort = smtp.port;
 
   ami = createServer((socket) => {
     socket.setEncoding('utf8');
@@ -94,7 +68,7 @@ beforeAll(async () => {
 }, 300_000);
 afterAll(async () => {
   await server?.stop();
-  await new Promise<void>((ok) => smtp.close(() => ok()));
+  await smtp.close();
   await new Promise<void>((ok) => ami.close(() => ok()));
 });
 

@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
 import { silentLog } from '../../src/domain/ctx.ts';
@@ -13,52 +11,29 @@ import { clientWith } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import { createUser } from '../helpers/factories.ts';
+import { type ReceivedMail, startSmtpServer } from '../helpers/smtp.ts';
 
 const api = useTestApp();
 const admin = () => clientWith(api, TEST.adminToken);
 
 /** A real SMTP server (smtp-server): STARTTLS required, AUTH checked, every message kept raw. */
-const inbox: { from: string; to: string[]; raw: string; secure: boolean }[] = [];
+const inbox: ReceivedMail[] = [];
 let refuseNext = 0;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let port = 0;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === 'mailer' && auth.password === 'p@ss') callback(null, { user: 'mailer' });
-      else callback(new Error('Invalid username or password'));
+  smtp = await startSmtpServer(
+    (mail) => inbox.push(mail),
+    () => {
+      if (refuseNext === 0) return null;
+      refuseNext--;
+      return { code: 451, message: 'Mailbox busy, try later' };
     },
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        raw += chunk;
-      });
-      stream.on('end', () => {
-        if (refuseNext > 0) {
-          refuseNext--;
-          const error = new Error('Mailbox busy, try later') as Error & { responseCode: number };
-          error.responseCode = 451;
-          callback(error);
-          return;
-        }
-        inbox.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw,
-          secure: session.secure,
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((ok) => smtp.listen(0, '127.0.0.1', () => ok()));
-  port = (smtp.server.address() as AddressInfo).port;
+  );
+  port = smtp.port;
 });
-afterAll(() => new Promise<void>((ok) => smtp.close(() => ok())));
+afterAll(() => smtp.close());
 
 /** RFC 2047 words and a quoted-printable or base64 body, decoded the way a mail client would. */
 const decodeWords = (value: string) =>
