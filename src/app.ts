@@ -132,23 +132,23 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 
   const app = new Hono({ getPath: singleSlashPath });
-  app.use('*', accessLog(deps.log, clientIp));
   const metrics = new Metrics();
   const procedures = new Set(Object.keys((appRouter._def as unknown as { procedures: object }).procedures));
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    await next();
-    const note = c.get('access');
-    const path = c.req.path;
-    const label: RequestLabel = note?.method
-      ? { api: 'xml', method: note.method }
-      : path.startsWith('/trpc/')
-        ? { api: 'trpc', method: procedures.has(path.slice(6)) ? path.slice(6) : '-' }
-        : { api: 'other', method: '-' };
-    const status = c.res.status;
-    const outcome = status >= 500 ? 'error' : status >= 400 || note?.error ? 'refused' : 'ok';
-    metrics.observe(label, outcome, (performance.now() - started) / 1000);
-  });
+  app.use(
+    '*',
+    accessLog(deps.log, clientIp, (c, seconds) => {
+      const note = c.get('access');
+      const path = c.req.path;
+      const label: RequestLabel = note?.method
+        ? { api: 'xml', method: note.method }
+        : path.startsWith('/trpc/')
+          ? { api: 'trpc', method: procedures.has(path.slice(6)) ? path.slice(6) : '-' }
+          : { api: 'other', method: '-' };
+      const status = c.res.status;
+      const outcome = status >= 500 ? 'error' : status >= 400 || note?.error ? 'refused' : 'ok';
+      metrics.observe(label, outcome, seconds);
+    }),
+  );
   const pipeline = {
     handle: deps.handle,
     authCache,

@@ -12,7 +12,9 @@ const PARAMS = /(\nparams: )[\s\S]*?(?=\n {4}at |$)/g;
 export const redactParams = (text: string) => text.replace(PARAMS, '$1[redacted]');
 
 function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return redactParams(value);
+  // Most values carry no failed query: test before running the pattern (the access log writes a line
+  // per request).
+  if (typeof value === 'string') return value.includes('\nparams: ') ? redactParams(value) : value;
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, depth + 1)]));
@@ -33,19 +35,31 @@ export function errorText(error: unknown): string {
   return parts.join('\n');
 }
 
-/** One JSON line per entry on the console (stdout/stderr on every runtime); query parameters redacted. */
-export function createLog(level: LogLevel = 'info'): Log {
+/** Where log lines go: `out` for debug and info, `err` for warn and error. */
+export interface LogSink {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** stdout/stderr through the console: what every runtime has. */
+export const consoleSink: LogSink = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+};
+
+/**
+ * One JSON line per entry (stdout for debug/info, stderr for warn/error by default); query parameters
+ * redacted.
+ */
+export function createLog(level: LogLevel = 'info', sink: LogSink = consoleSink): Log {
   const min = LEVELS[level];
   const write = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, data?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    const line = JSON.stringify({
-      time: new Date().toISOString(),
-      level: lvl,
-      msg,
-      ...(data ? (redact(data) as Record<string, unknown>) : {}),
-    });
-    if (lvl === 'error' || lvl === 'warn') console.error(line);
-    else console.log(line);
+    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, msg };
+    if (data) for (const key in data) entry[key] = redact(data[key], 1);
+    const line = JSON.stringify(entry);
+    if (lvl === 'error' || lvl === 'warn') sink.err(line);
+    else sink.out(line);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

@@ -8,13 +8,16 @@ import { forwardedClientIp } from '../mor/ip.ts';
 import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
 import { fsObjectStore } from './fsObjectStore.ts';
+import { bufferedStdio } from './logSink.ts';
 import { serverPorts } from './ports.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
 
 async function main() {
   const config = parseConfig(process.env, availableParallelism());
-  const log = createLog(config.logLevel);
+  const sink = bufferedStdio();
+  process.on('exit', sink.flush);
+  const log = createLog(config.logLevel, sink);
   claimEmbeddedDatabase(config);
   const { handle, app, close } = await withDatabaseRetry(
     async () => {

@@ -15,11 +15,15 @@ export interface AccessNote {
   caller?: string;
   /** The MOR error string of a refusal (`<error>…</error>`), when the answer is one. */
   error?: string;
+  /** The answer already carries `X-Request-Id` (the access log adds it otherwise). */
+  requestIdSent?: boolean;
 }
 
 declare module 'hono' {
   interface ContextVariableMap {
     access: AccessNote;
+    /** This request's id, echoed as `X-Request-Id` (set by the access log before any route runs). */
+    requestId: string;
   }
 }
 
@@ -53,11 +57,13 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
       path: rawPathOf(c.req.url).slice(prefix.length + 1),
       clientIp: clientIp(c.req.raw, c.env),
     });
+    const requestId = c.get('requestId') as string | undefined;
     c.set('access', {
       path: `${prefix}/${method ?? '(unknown)'}`,
       method: method ?? '(unknown)',
       caller,
       error: errorOf(reply),
+      requestIdSent: requestId !== undefined && (reply.kind === 'xml' || reply.kind === 'xmlStream'),
     });
     if (reply.kind === 'text')
       return c.body(reply.body, status as 200, { 'content-type': 'text/plain; charset=utf-8' });
@@ -66,18 +72,22 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
       'content-type': XML_TYPE,
       ...(reply.kind === 'xml' ? reply.headers : {}),
     };
+    if (requestId !== undefined) headers['x-request-id'] = requestId;
     const compress = gzip && /\bgzip\b/i.test(c.req.header('accept-encoding') ?? '');
     if (compress) {
       headers['content-encoding'] = 'gzip';
       headers.vary = 'Accept-Encoding';
     }
+    // A Response with plain-object headers, not c.body(): Hono turns two or more headers into a Headers
+    // object, which the Node server then copies back into an object on every answer.
+    const answer = (body: string | ReadableStream<Uint8Array>) => new Response(body, { status, headers });
     if (reply.kind === 'xml') {
       const body = renderXml(reply.root, { declaration: reply.declaration, html });
-      if (!compress) return c.body(body, status as 200, headers);
-      return c.body(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')), status as 200, headers);
+      if (!compress) return answer(body);
+      return answer(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip')));
     }
     const stream = streamOf(reply.body, html, deps.log);
-    return c.body(compress ? stream.pipeThrough(new CompressionStream('gzip')) : stream, status as 200, headers);
+    return answer(compress ? stream.pipeThrough(new CompressionStream('gzip')) : stream);
   });
 }
 
