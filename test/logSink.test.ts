@@ -22,7 +22,9 @@ describe('buffered stdio log sink (Node)', () => {
     expect(turns).toHaveLength(1);
     turns[0]!();
     expect(out.writes).toHaveLength(1);
-    const lines = out.writes[0]!.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = out.writes[0]!.trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.msg, l.n, l.level])).toEqual([
       ['request', 1, 'info'],
       ['request', 2, 'info'],
