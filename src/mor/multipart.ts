@@ -18,9 +18,21 @@ export function multipartBoundary(contentType: string): string | null {
   return match ? (match[1] ?? match[2] ?? null) : null;
 }
 
+/** Any byte outside ASCII, in a latin1-decoded string. */
+const NON_ASCII = /[\u0080-\u00ff]/;
+const DISPOSITION = /^content-disposition:[^\r\n]*/im;
+const PART_TYPE = /^content-type:\s*([^\r\n]*)/im;
+const NAME = /;\s*name=(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/i;
+const FILENAME = /;\s*filename=(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/i;
+
 export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPart[] {
-  // One character per byte, so string positions are byte offsets (the delimiter is ASCII).
+  // One character per byte, so string positions are byte offsets (the delimiter is ASCII). When the
+  // whole body is ASCII (an API call without uploads nearly always is), its slices are the UTF-8 text
+  // too, and no part needs decoding again.
   const text = latin1.decode(bytes);
+  const ascii = !NON_ASCII.test(text);
+  const decode = (start: number, end: number) =>
+    ascii ? text.slice(start, end) : utf8.decode(bytes.subarray(start, end));
   const delimiter = `--${boundary}`;
   const parts: MultipartPart[] = [];
   let at = text.indexOf(delimiter);
@@ -31,19 +43,18 @@ export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPa
     if (!text.startsWith('\r\n', at)) throw new Error('multipart: bad delimiter line');
     const headersEnd = text.indexOf('\r\n\r\n', at);
     if (headersEnd === -1) throw new Error('multipart: unterminated headers');
-    const headers = utf8.decode(bytes.subarray(at + 2, headersEnd));
+    const headers = decode(at + 2, headersEnd);
     const bodyStart = headersEnd + 4;
     const next = text.indexOf(`\r\n${delimiter}`, bodyStart);
     if (next === -1) throw new Error('multipart: unterminated part');
-    const disposition = /^content-disposition:[^\r\n]*/im.exec(headers)?.[0] ?? '';
-    const name = param(disposition, 'name');
+    const disposition = DISPOSITION.exec(headers)?.[0] ?? '';
+    const name = param(disposition, NAME);
     if (name !== null) {
-      const filename = param(disposition, 'filename');
-      const body = bytes.subarray(bodyStart, next);
-      if (filename === null) parts.push({ name, value: utf8.decode(body) });
+      const filename = param(disposition, FILENAME);
+      if (filename === null) parts.push({ name, value: decode(bodyStart, next) });
       else {
-        const type = /^content-type:\s*([^\r\n]*)/im.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
-        parts.push({ name, value: new File([body.slice()], filename, { type }) });
+        const type = PART_TYPE.exec(headers)?.[1]?.trim() ?? 'application/octet-stream';
+        parts.push({ name, value: new File([bytes.slice(bodyStart, next)], filename, { type }) });
       }
     }
     at = next + 2;
@@ -51,9 +62,12 @@ export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPa
 }
 
 /** A Content-Disposition parameter, quoted (browsers escape `"` as %22) or not; null when absent. */
-function param(disposition: string, key: string): string | null {
-  const match = new RegExp(`;\\s*${key}=(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]*))`, 'i').exec(disposition);
+function param(disposition: string, pattern: RegExp): string | null {
+  const match = pattern.exec(disposition);
   if (!match) return null;
   const quoted = match[1];
-  return quoted !== undefined ? quoted.replace(/\\(.)/g, '$1').replace(/%22/g, '"') : (match[2] ?? '');
+  if (quoted === undefined) return match[2] ?? '';
+  return quoted.includes('\\') || quoted.includes('%22')
+    ? quoted.replace(/\\(.)/g, '$1').replace(/%22/g, '"')
+    : quoted;
 }
