@@ -22,7 +22,7 @@ import { Metrics, type RequestLabel } from './metrics.ts';
 import { generateHash } from './mor/generateHash.ts';
 import { BodyTooLarge, limitBody, MAX_BODY_BYTES } from './mor/params.ts';
 import { METHODS } from './mor/registry.ts';
-import { type ClientIp, mountMor } from './mor/routes.ts';
+import { type ClientIp, mountMor, type RawBody } from './mor/routes.ts';
 import { OPENMOR_VERSION } from './version.ts';
 
 export interface AppDeps {
@@ -31,6 +31,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** How this runtime tells the client address; defaults to "unknown" (never whitelisted). */
   clientIp?: ClientIp;
+  /** How this runtime reads a request body faster than the web Request (Node); absent: the web Request. */
+  rawBody?: RawBody;
   /**
    * Cache auth data between requests (needs a LISTEN connection for cross-instance invalidation).
    * Node and Deno: on. Workers: off (no connection outlives a request).
@@ -158,7 +160,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     ports: deps.ports,
     objects: deps.objectStore,
   };
-  for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp);
+  for (const prefix of ['/billing/api', '/api']) mountMor(app, prefix, pipeline, clientIp, deps.rawBody);
 
   const createContext = createContextFactory({ ...pipeline, clientIp, xmlApi });
   // tRPC bodies (JSON) are limited while they stream, like the XML API's (limitBody).

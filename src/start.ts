@@ -8,7 +8,7 @@ import type { Log } from './domain/ctx.ts';
 import type { Ports } from './domain/ports.ts';
 import type { ObjectStore } from './domain/recordings/objectStore.ts';
 import { bootstrap } from './domain/setup/bootstrap.ts';
-import type { ClientIp } from './mor/routes.ts';
+import type { ClientIp, RawBody } from './mor/routes.ts';
 
 /**
  * What every entry does after connecting: migrate, bootstrap on first start (printing generated
@@ -18,13 +18,14 @@ export async function prepare(
   handle: DbHandle,
   config: Config,
   log: Log,
-  options: { clientIp?: ClientIp; cacheAuth: boolean; ports?: Ports; objectStore?: ObjectStore },
+  options: { clientIp?: ClientIp; rawBody?: RawBody; cacheAuth: boolean; ports?: Ports; objectStore?: ObjectStore },
 ): Promise<App> {
   await initialise(handle, config, log);
   return createApp({
     handle,
     log,
     clientIp: options.clientIp,
+    rawBody: options.rawBody,
     cacheAuth: options.cacheAuth,
     rateIndexMaxMb: options.cacheAuth ? config.rateIndexMaxMb : 0,
     runJobs: true,

@@ -9,6 +9,7 @@ import { prepare } from '../start.ts';
 import { claimEmbeddedDatabase } from './dataDirLock.ts';
 import { fsObjectStore } from './fsObjectStore.ts';
 import { bufferedStdio } from './logSink.ts';
+import { nodeRawBody } from './nodeBody.ts';
 import { serverPorts } from './ports.ts';
 import { onceOnSignal, shutDown } from './shutdown.ts';
 import { databaseTarget, explainStartFailure, withDatabaseRetry } from './startup.ts';
@@ -25,6 +26,7 @@ async function main() {
       try {
         const prepared = await prepare(handle, config, log, {
           cacheAuth: true,
+          rawBody: nodeRawBody,
           ports: serverPorts(config),
           objectStore: config.recordingsDir ? fsObjectStore(config.recordingsDir) : undefined,
           clientIp: (request, env) =>

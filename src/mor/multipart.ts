@@ -67,7 +67,5 @@ function param(disposition: string, pattern: RegExp): string | null {
   if (!match) return null;
   const quoted = match[1];
   if (quoted === undefined) return match[2] ?? '';
-  return quoted.includes('\\') || quoted.includes('%22')
-    ? quoted.replace(/\\(.)/g, '$1').replace(/%22/g, '"')
-    : quoted;
+  return quoted.includes('\\') || quoted.includes('%22') ? quoted.replace(/\\(.)/g, '$1').replace(/%22/g, '"') : quoted;
 }

@@ -40,8 +40,14 @@ function errorOf(reply: MorReply): string | undefined {
 /** Client address of a request; supplied by the entry (each runtime exposes it differently). */
 export type ClientIp = (request: Request, env: unknown) => string;
 
+/**
+ * A runtime's own reader of a request body (Node: from IncomingMessage, src/entry/nodeBody.ts); null
+ * when it cannot read this one, and the web Request is used.
+ */
+export type RawBody = (request: Request, env: unknown) => Promise<Uint8Array> | null;
+
 /** Mounts the XML API on `app` under `prefix` (`/billing/api` and `/api`), trailing slash tolerated. */
-export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp: ClientIp) {
+export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp: ClientIp, rawBody?: RawBody) {
   // Beyond MOR: the method catalogue (XML, or JSON with ?format=json / Accept: application/json).
   const showCatalogue = (c: Context) => {
     const wantsJson = c.req.query('format') === 'json' || (c.req.header('accept') ?? '').includes('application/json');
@@ -56,6 +62,7 @@ export function mountMor(app: Hono, prefix: string, deps: PipelineDeps, clientIp
       request: c.req.raw,
       path: rawPathOf(c.req.url).slice(prefix.length + 1),
       clientIp: clientIp(c.req.raw, c.env),
+      rawBody: rawBody && (() => rawBody(c.req.raw, c.env)),
     });
     const requestId = c.get('requestId') as string | undefined;
     c.set('access', {

@@ -49,3 +49,16 @@ describe('parseMultipart', () => {
     expect(parseMultipart(new TextEncoder().encode(body), 'XyZ')).toEqual([{ name: 'u', value: 'admin' }]);
   });
 });
+
+describe('parseMultipart on an all-ASCII body (sliced without decoding each part)', () => {
+  it('reads the same fields and files as Request.formData()', async () => {
+    const form = new FormData();
+    form.append('u', 'admin');
+    form.append('prefix', '37060012345');
+    form.append('note', 'a "quoted" value\r\nwith CRLF -- and dashes');
+    form.append('file', new File(['prefix,rate\r\n370,0.1\r\n'], 'rates.csv', { type: 'text/csv' }));
+    const { ours, reference } = await both(form);
+    expect(ours).toEqual(reference);
+    expect(ours).toHaveLength(4);
+  });
+});
