@@ -83,13 +83,8 @@ export interface LcrProviderRow {
   /** The provider tariff's currency exchange rate (units per system unit); null when unknown. */
   exchange: string | null;
   rules: (ProviderRuleLike & { suffix: string })[] | string;
-  prefix: string | null;
-  rate: string | null;
-  connection_fee: string | null;
-  inc: number | null;
-  min_time: number | null;
+  /** The provider tariff's currency. */
   currency: string | null;
-  system_rate: string | null;
 }
 
 const json = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
@@ -142,85 +137,110 @@ export async function routeCall(ctx: Ctx, input: RouteInput, account?: RouteAcco
   const base = { ...none, lcrId, localizedDst: local.dst, localizedSrc: local.src };
   if (lcrId === null || local.dst === '') return base;
 
-  const clock = localClock(at, acc.time_zone);
-  const q = sql`select ${local.dst}::text as digits, ${at.toISOString()}::timestamptz as at, ${clock.dayType}::text as dt,
-    ${clock.time}::time as tm`;
-  // The LCR's providers with their rules; prices come from the rate index (provider tariffs held in
-  // memory) and, for tariffs it does not hold yet, from one more statement.
-  const rows = (await lcrProviders(ctx, lcrId, cache)).map((row) => ({ ...row }));
+  // The LCR's providers with their rules (held per LCR); prices come from the rate index (provider
+  // tariffs held in memory) and, for tariffs it does not hold yet, from one more statement. Rows are
+  // shared and never written: each priced provider becomes one new Step.
+  const rows = await lcrProviders(ctx, lcrId, cache);
   if (rows.length === 0) return base;
-
-  // Provider rules: the numbers sent, and a rule's tariff replacing the provider's own.
-  const steps = rows.map((row) => ({ row, sent: applyProviderRules(json(row.rules), local.dst, local.src) }));
-  const fromSql: { step: (typeof steps)[number]; tariffId: number }[] = [];
-  for (const step of steps) {
-    const ruled = step.sent.dstRule?.tariffId ?? step.sent.srcRule?.tariffId;
-    if (ruled != null && ruled !== step.row.tariff_id) {
-      fromSql.push({ step, tariffId: ruled });
+  const clock = localClock(at, acc.time_zone);
+  const steps: Step[] = [];
+  const fromSql: Unpriced[] = [];
+  for (const row of rows) {
+    // Provider rules: the numbers sent, and a rule's tariff replacing the provider's own.
+    const sent = applyProviderRules(row.rules as ProviderRuleRow[], local.dst, local.src);
+    const ruled = sent.dstRule?.tariffId ?? sent.srcRule?.tariffId;
+    if (ruled != null && ruled !== row.tariff_id) {
+      fromSql.push({ row, sent, tariffId: ruled });
       continue;
     }
-    if (step.row.tariff_id === null) continue;
-    const band = ctx.rateIndex?.tariffBand(step.row.tariff_id, local.dst, at, clock.dayType, clock.time) ?? null;
-    if (band === null) fromSql.push({ step, tariffId: step.row.tariff_id });
-    else if (band !== 'none') {
-      Object.assign(step.row, {
-        prefix: band.prefix,
-        rate: band.price,
-        connection_fee: band.connectionFee,
-        inc: band.increment,
-        min_time: band.minTime,
-        system_rate: step.row.exchange === null ? null : systemRate(band.price, step.row.exchange),
-      });
+    if (row.tariff_id === null) continue;
+    const band = ctx.rateIndex?.tariffBand(row.tariff_id, local.dst, at, clock.dayType, clock.time) ?? null;
+    if (band === null) fromSql.push({ row, sent, tariffId: row.tariff_id });
+    else if (band !== 'none' && row.exchange !== null) {
+      const rate = systemRate(band.price, row.exchange);
+      if (rate !== null) {
+        steps.push(
+          step(row, sent, row.tariff_id, {
+            prefix: band.prefix,
+            rate: band.price,
+            connectionFee: band.connectionFee,
+            increment: band.increment,
+            minTime: band.minTime,
+            currency: row.currency ?? '',
+            systemRate: rate,
+          }),
+        );
+      }
     }
   }
-  if (fromSql.length > 0) await priceBySql(ctx, q, fromSql);
+  if (fromSql.length > 0) {
+    const q = sql`select ${local.dst}::text as digits, ${at.toISOString()}::timestamptz as at, ${clock.dayType}::text as dt,
+      ${clock.time}::time as tm`;
+    for (const priced of await priceBySql(ctx, q, fromSql)) steps.push(priced);
+  }
 
   const lcr = rows[0]!;
-  const priced = steps.filter((s) => s.row.rate != null && s.row.system_rate != null && s.row.tariff_id !== null);
-  const toStep = ({ row, sent }: (typeof steps)[number]): RouteStep => ({
-    providerId: row.provider_id,
-    providerName: row.name,
-    failover: row.failover,
-    dst: sent.dst,
-    src: sent.src,
-    tariffId: row.tariff_id!,
-    prefix: row.prefix!,
-    rate: row.rate!,
-    connectionFee: row.connection_fee ?? '0',
-    increment: row.inc ?? 1,
-    minTime: row.min_time ?? 0,
-    currency: row.currency ?? '',
-    systemRate: row.system_rate!,
-  });
-  const tie = (a: LcrProviderRow, b: LcrProviderRow) => a.priority - b.priority || a.provider_id - b.provider_id;
-  const byOrder: Record<string, (a: LcrProviderRow, b: LcrProviderRow) => number> = {
-    price: (a, b) => {
-      const d = micro(a.system_rate!) - micro(b.system_rate!);
-      return d < 0n ? -1 : d > 0n ? 1 : tie(a, b);
-    },
-    priority: tie,
-    percent: tie,
-    quality: (a, b) => b.quality - a.quality || tie(a, b),
-  };
-  let main = priced.filter((s) => !s.row.failover).sort((a, b) => (byOrder[lcr.order] ?? tie)(a.row, b.row));
+  let main = steps.filter((s) => !s.row.failover).sort(ORDERS[lcr.order] ?? byTie);
   if (lcr.order === 'percent') main = percentOrder(main, (s) => s.row.percent, input.random ?? Math.random);
   if (lcr.allow_loss_calls === 0 && input.userSystemRate !== undefined) {
     const ceiling = micro(input.userSystemRate) * (1_000_000n - micro(lcr.margin) / 100n);
-    main = main.filter((s) => micro(s.row.system_rate!) * 1_000_000n <= ceiling);
+    main = main.filter((s) => s.micro * 1_000_000n <= ceiling);
   }
-  if (lcr.order === 'price') main = withinFirstPercent(main, (s) => s.row.system_rate!, lcr.first_limit);
-  const done = (chosen: typeof steps): Route => ({
+  if (lcr.order === 'price') main = withinFirstPercent(main, (s) => s.out.systemRate, lcr.first_limit);
+  const done = (chosen: Step[]): Route => ({
     ...base,
-    route: chosen.map(toStep),
+    route: chosen.map((s) => s.out),
     pooledProviders: chosen.filter((s) => s.row.cid_pool !== null).map((s) => s.row.provider_id),
   });
   if (lcr.no_failover === 1) return done(main.slice(0, 1));
   const inMain = new Set(main.map((s) => s.row.provider_id));
-  const failover = priced
-    .filter((s) => s.row.failover && !inMain.has(s.row.provider_id))
-    .sort((a, b) => tie(a.row, b.row));
+  const failover = steps.filter((s) => s.row.failover && !inMain.has(s.row.provider_id)).sort(byTie);
   return done([...main, ...failover]);
 }
+
+type ProviderRuleRow = ProviderRuleLike & { suffix: string };
+type Sent = ReturnType<typeof applyProviderRules<ProviderRuleRow>>;
+
+/** A provider the rate index could not price (its tariff not held yet, or a rule's tariff instead). */
+interface Unpriced {
+  row: LcrProviderRow;
+  sent: Sent;
+  tariffId: number;
+}
+
+/** A priced provider: its LCR row (for ordering), the step the route answers, and its price in millionths. */
+interface Step {
+  row: LcrProviderRow;
+  out: RouteStep;
+  micro: bigint;
+}
+
+type Price = Pick<RouteStep, 'prefix' | 'rate' | 'connectionFee' | 'increment' | 'minTime' | 'currency' | 'systemRate'>;
+
+function step(row: LcrProviderRow, sent: Sent, tariffId: number, price: Price): Step {
+  return {
+    row,
+    micro: micro(price.systemRate),
+    out: {
+      providerId: row.provider_id,
+      providerName: row.name,
+      failover: row.failover,
+      dst: sent.dst,
+      src: sent.src,
+      tariffId,
+      ...price,
+    },
+  };
+}
+
+const byTie = (a: Step, b: Step) => a.row.priority - b.row.priority || a.row.provider_id - b.row.provider_id;
+/** The main list's order per LCR `order` (percent: by priority here, then drawn by lcrOrder.ts). */
+const ORDERS: Record<string, (a: Step, b: Step) => number> = {
+  price: (a, b) => (a.micro < b.micro ? -1 : a.micro > b.micro ? 1 : byTie(a, b)),
+  priority: byTie,
+  percent: byTie,
+  quality: (a, b) => b.row.quality - a.row.quality || byTie(a, b),
+};
 
 /** The caller's routing account: held in the routing cache per device, else one statement. */
 async function routeAccount(
@@ -277,25 +297,41 @@ async function lcrProviders(
  * Prices in one statement the providers the rate index cannot answer (a tariff it does not hold yet,
  * or a rule's tariff replacing the provider's own), with the provider-rate lateral.
  */
-async function priceBySql(
-  ctx: Ctx,
-  q: ReturnType<typeof sql>,
-  steps: { step: { row: LcrProviderRow }; tariffId: number }[],
-): Promise<void> {
-  const pairs = steps.map((s, i) => ({ i, tariff_id: s.tariffId }));
-  const prices = await queryRows<
-    { i: number } & Pick<
-      LcrProviderRow,
-      'prefix' | 'rate' | 'connection_fee' | 'inc' | 'min_time' | 'currency' | 'system_rate'
-    >
-  >(
+async function priceBySql(ctx: Ctx, q: ReturnType<typeof sql>, unpriced: Unpriced[]): Promise<Step[]> {
+  const pairs = unpriced.map((u, i) => ({ i, tariff_id: u.tariffId }));
+  const prices = await queryRows<{
+    i: number;
+    prefix: string | null;
+    rate: string | null;
+    connection_fee: string | null;
+    inc: number | null;
+    min_time: number | null;
+    currency: string | null;
+    system_rate: string | null;
+  }>(
     ctx.db,
     sql`with q as (${q}), k as (select * from json_to_recordset(${JSON.stringify(pairs)}::json) as k(i int, tariff_id int))
       select k.i, x.prefix, x.rate::text, x.connection_fee::text, x.inc, x.min_time, x.currency,
         round(x.rate / x.exchange, 6)::text as system_rate
       from q cross join k left join ${sql.raw(providerRateLateral({ tariff: 'k.tariff_id', digits: 'q.digits', at: 'q.at', dt: 'q.dt', time: 'q.tm' }))} x on true`,
   );
-  for (const { i, ...price } of prices) Object.assign(steps[i]!.step.row, price, { tariff_id: pairs[i]!.tariff_id });
+  const steps: Step[] = [];
+  for (const price of prices) {
+    if (price.rate === null || price.system_rate === null) continue;
+    const { row, sent, tariffId } = unpriced[price.i]!;
+    steps.push(
+      step(row, sent, tariffId, {
+        prefix: price.prefix ?? '',
+        rate: price.rate,
+        connectionFee: price.connection_fee ?? '0',
+        increment: price.inc ?? 1,
+        minTime: price.min_time ?? 0,
+        currency: price.currency ?? '',
+        systemRate: price.system_rate,
+      }),
+    );
+  }
+  return steps;
 }
 
 /**
