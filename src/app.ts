@@ -16,7 +16,6 @@ import { startScheduler } from './domain/jobs/jobs.ts';
 import type { Ports } from './domain/ports.ts';
 import { RATING_CHANNEL, RateIndex } from './domain/rating/cache/rateIndex.ts';
 import type { ObjectStore } from './domain/recordings/objectStore.ts';
-import { resolveToken } from './domain/tokens/resolveToken.ts';
 import { errorText } from './log.ts';
 import { Metrics, type RequestLabel } from './metrics.ts';
 import { generateHash } from './mor/generateHash.ts';
@@ -227,7 +226,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // Prometheus, behind an admin's bearer token (the bootstrap admin token or one issued with tokens.issue).
   app.get('/metrics', async (c) => {
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
-    const actor = token ? await resolveToken(deps.handle.db, token) : null;
+    const actor = token ? await authCache.token(token) : null;
     if (actor?.usertype !== 'admin') return c.text('Unauthorized', 401, { 'www-authenticate': 'Bearer' });
     const auth = authCache.stats();
     const rates = rateIndex.stats();

@@ -5,7 +5,6 @@ import type { CallHistory, CallHistoryQuery, CallRow, OrderKey } from '../domain
 import { ORDER_KEYS, openCallHistory } from '../domain/calls/history.ts';
 import type { Ctx } from '../domain/ctx.ts';
 import { DomainError } from '../domain/errors.ts';
-import { resolveToken } from '../domain/tokens/resolveToken.ts';
 import type { AdminDeps } from './trpc.ts';
 
 /** A CSV field: quoted when it holds a separator, a quote or a line break. */
@@ -117,7 +116,7 @@ function queryOf(url: URL): CallHistoryQuery | string {
 export function mountCallsCsv(app: Hono, deps: Pick<AdminDeps, 'handle' | 'authCache' | 'log' | 'clock' | 'clientIp'>) {
   app.get('/admin/calls.csv', async (c) => {
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
-    const actor = token ? await resolveToken(deps.handle.db, token) : null;
+    const actor = token ? await deps.authCache.token(token) : null;
     if (!actor) return c.json({ error: 'Missing or invalid bearer token' }, 401);
     const query = queryOf(new URL(c.req.url));
     if (typeof query === 'string') return c.json({ error: `Invalid ${query}` }, 400);

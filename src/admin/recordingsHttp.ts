@@ -3,7 +3,6 @@ import type { Ctx } from '../domain/ctx.ts';
 import { DomainError } from '../domain/errors.ts';
 import { addRecording } from '../domain/recordings/addRecording.ts';
 import { isObjectKey } from '../domain/recordings/objectStore.ts';
-import { resolveToken } from '../domain/tokens/resolveToken.ts';
 import type { AdminDeps } from './trpc.ts';
 
 const declaredLength = (value: string | undefined) =>
@@ -31,7 +30,7 @@ export function mountRecordings(
 ) {
   app.put('/admin/recordings', async (c) => {
     const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1]?.trim() ?? '';
-    const actor = token ? await resolveToken(deps.handle.db, token) : null;
+    const actor = token ? await deps.authCache.token(token) : null;
     if (!actor) return c.json({ error: 'Missing or invalid bearer token' }, 401);
     const body = c.req.raw.body;
     if (!body) return c.json({ error: 'No audio in the request body' }, 400);

@@ -9,7 +9,6 @@ import { DomainError, type DomainErrorCode } from '../domain/errors.ts';
 import type { Ports } from '../domain/ports.ts';
 import type { RateIndex } from '../domain/rating/cache/rateIndex.ts';
 import type { ObjectStore } from '../domain/recordings/objectStore.ts';
-import { resolveToken } from '../domain/tokens/resolveToken.ts';
 
 /**
  * What the admin API needs from the XML API, handed over by the app (the two adapters never import
@@ -55,7 +54,7 @@ export function createContextFactory(deps: AdminDeps) {
   return async (opts: FetchCreateContextFnOptions, c?: { env?: unknown }): Promise<AdminContext> => {
     const header = opts.req.headers.get('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
-    const actor: Account | null = token ? await resolveToken(deps.handle.db, token) : null;
+    const actor: Account | null = token ? await deps.authCache.token(token) : null;
     const ctx: Ctx | null = actor && {
       db: deps.handle.db,
       actor,

@@ -1,8 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
 import { actions } from '../../src/db/schema/actions.ts';
 import { adminTokens } from '../../src/db/schema/settings.ts';
+import { users } from '../../src/db/schema/users.ts';
 import { sha256Hex } from '../../src/domain/crypto.ts';
+import { silentLog } from '../../src/domain/ctx.ts';
 import { callerAs, trpcError } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
@@ -122,5 +125,68 @@ describe('tokens.list and tokens.revoke', () => {
     const issued = await admin.tokens.issue({ userId: reseller.id });
     await admin.tokens.revoke({ id: issued.id });
     expect(await statusWith(issued.token)).toBe(401);
+  });
+});
+
+describe('bearer tokens held by the auth cache', () => {
+  /** Polls `status` until it answers `want` (a NOTIFY reaches the other instance within milliseconds). */
+  const eventually = async (status: () => Promise<number>, want: number) => {
+    const until = Date.now() + 5_000;
+    let last = await status();
+    while (last !== want && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+      last = await status();
+    }
+    return last;
+  };
+
+  it('drops a token in every instance when it is revoked, deleted or its account blocked, even by direct SQL', async () => {
+    // A second instance on the same database, with its own cache and LISTEN (as a second server).
+    const other = await createApp({ handle: api.handle, log: silentLog, cacheAuth: true });
+    try {
+      const statusOn = (app: typeof other, token: string) => async () =>
+        (
+          await app.app.request('http://openmor.test/trpc/tokens.list', {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).status;
+      const admin = await callerAs(api, TEST.adminUsername);
+      const reseller = await createReseller(api.handle);
+      const [byDomain, bySql, byDelete, byBlock] = [
+        await admin.tokens.issue({ userId: reseller.id, name: 'domain' }),
+        await admin.tokens.issue({ userId: reseller.id, name: 'sql' }),
+        await admin.tokens.issue({ userId: reseller.id, name: 'delete' }),
+        await admin.tokens.issue({ userId: reseller.id, name: 'block' }),
+      ];
+      // Each token is used once on both instances first, so both hold it.
+      for (const t of [byDomain, bySql, byDelete, byBlock]) {
+        expect(await statusOn(api.app, t.token)()).toBe(200);
+        expect(await statusOn(other, t.token)()).toBe(200);
+      }
+      await admin.tokens.revoke({ id: byDomain.id });
+      expect(await statusOn(api.app, byDomain.token)()).toBe(401);
+      expect(await eventually(statusOn(other, byDomain.token), 401)).toBe(401);
+
+      await api.handle.db.update(adminTokens).set({ revokedAt: new Date() }).where(eq(adminTokens.id, bySql.id));
+      expect(await eventually(statusOn(api.app, bySql.token), 401)).toBe(401);
+      expect(await eventually(statusOn(other, bySql.token), 401)).toBe(401);
+
+      await api.handle.db.delete(adminTokens).where(eq(adminTokens.id, byDelete.id));
+      expect(await eventually(statusOn(other, byDelete.token), 401)).toBe(401);
+
+      expect(await statusOn(other, byBlock.token)()).toBe(200);
+      await api.handle.db.update(users).set({ blocked: true }).where(eq(users.id, reseller.id));
+      expect(await eventually(statusOn(api.app, byBlock.token), 401)).toBe(401);
+      expect(await eventually(statusOn(other, byBlock.token), 401)).toBe(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('never holds an unknown token: one issued a moment later works at once', async () => {
+    const admin = await callerAs(api, TEST.adminUsername);
+    expect(await statusWith('mor_unknownunknownunknownunknownunknown0000')).toBe(401);
+    const issued = await admin.tokens.issue({ name: 'fresh' });
+    expect(await statusWith(issued.token)).toBe(200);
   });
 });

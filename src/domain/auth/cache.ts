@@ -1,6 +1,7 @@
 import type { Db } from '../../db/types.ts';
+import { resolveToken } from '../tokens/resolveToken.ts';
 import { type AccountLookup, loadAuth } from './loadAuth.ts';
-import type { AuthInfo } from './types.ts';
+import type { Account, AuthInfo } from './types.ts';
 
 /** NOTIFY channel the database triggers of drizzle/0001 signal on every auth-relevant change. */
 export const AUTH_CHANNEL = 'openmor_auth';
@@ -15,9 +16,15 @@ const MAX_ENTRIES = 50_000;
  * `invalidate()`), and (2) in every other instance when the database's statement triggers NOTIFY
  * `openmor_auth` after the commit. Unknown accounts are never cached, so a new user is seen at once.
  * Where no LISTEN connection can be held (Workers) the cache is disabled and every request loads.
+ *
+ * Bearer tokens of the admin API (tRPC, /metrics, the CSV export, recordings) are held the same way:
+ * the account a token acts as, dropped on the same signal (drizzle/0033 adds admin_tokens to it, so a
+ * revoked token is refused from the next call everywhere). An unknown or refused token is never held:
+ * random tokens cannot fill the memory, and a token issued a moment ago works at once.
  */
 export class AuthCache {
   private entries = new Map<string, Promise<AuthInfo>>();
+  private tokens = new Map<string, Promise<Account | null>>();
   private generation = 0;
   private hits = 0;
   private misses = 0;
@@ -55,14 +62,46 @@ export class AuthCache {
     }
   }
 
+  /** The account a bearer token acts as, or null (see resolveToken); the answer is shared, never change it. */
+  async token(token: string): Promise<Account | null> {
+    if (!this.enabled) return resolveToken(this.db, token);
+    const hit = this.tokens.get(token);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    this.misses++;
+    const generation = this.generation;
+    const pending = resolveToken(this.db, token);
+    this.tokens.set(token, pending);
+    try {
+      const account = await pending;
+      if (generation !== this.generation || account === null) {
+        if (this.tokens.get(token) === pending) this.tokens.delete(token);
+      } else if (this.tokens.size > MAX_ENTRIES) {
+        this.tokens.clear();
+      }
+      return account;
+    } catch (error) {
+      this.tokens.delete(token);
+      throw error;
+    }
+  }
+
   /** Lookups answered from memory, lookups that loaded, invalidations, entries held (for /metrics). */
   stats(): { hits: number; misses: number; invalidations: number; entries: number } {
-    return { hits: this.hits, misses: this.misses, invalidations: this.invalidations, entries: this.entries.size };
+    return {
+      hits: this.hits,
+      misses: this.misses,
+      invalidations: this.invalidations,
+      entries: this.entries.size + this.tokens.size,
+    };
   }
 
   invalidate(): void {
     this.invalidations++;
     this.generation++;
     this.entries.clear();
+    this.tokens.clear();
   }
 }

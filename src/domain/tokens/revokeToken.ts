@@ -13,10 +13,10 @@ export type RevokeToken = v.InferOutput<typeof RevokeToken>;
 
 /**
  * Revokes a token in the caller's scope (the admin: any; others: their own). Another account's token
- * answers NOT_FOUND. The token is refused from its next call on (tokens are resolved per request).
+ * answers NOT_FOUND. The token is refused from its next call on, in every instance (AuthCache.token).
  */
 export async function revokeToken(ctx: Ctx, input: RevokeToken): Promise<{ id: number; revokedAt: string }> {
-  return withTransaction(ctx, async (tx) => {
+  const revoked = await withTransaction(ctx, async (tx) => {
     const [token] = await tx.db
       .select({ id: adminTokens.id, userId: adminTokens.userId, revokedAt: adminTokens.revokedAt })
       .from(adminTokens)
@@ -34,4 +34,7 @@ export async function revokeToken(ctx: Ctx, input: RevokeToken): Promise<{ id: n
     });
     return { id: token.id, revokedAt: revokedAt.toISOString() };
   });
+  // This instance forgets the token now; the others on the NOTIFY of drizzle/0033.
+  ctx.invalidateAuth();
+  return revoked;
 }
