@@ -24,15 +24,24 @@ function formatFor(zone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/** The last answer per zone: the wall clock only changes once a second, and routing asks far more often. */
+const lastByZone = new Map<string, { second: number; clock: LocalClock }>();
+
 /** `at` on the wall clock of a user whose stored time zone is `userZone` (Rails or IANA name; else UTC). */
 export function localClock(at: Date, userZone: string): LocalClock {
+  const second = Math.floor(at.getTime() / 1000);
+  const last = lastByZone.get(userZone);
+  if (last !== undefined && last.second === second) return last.clock;
   const parts = formatFor(ianaZone(userZone)).formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = part('weekday');
-  return {
+  const clock: LocalClock = {
     dayType: weekday === 'Sat' || weekday === 'Sun' ? 'FD' : 'WD',
     time: `${part('hour')}:${part('minute')}:${part('second')}`,
   };
+  if (lastByZone.size >= 1_000) lastByZone.clear();
+  lastByZone.set(userZone, { second, clock });
+  return clock;
 }
 
 /**

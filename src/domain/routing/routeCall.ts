@@ -339,17 +339,24 @@ async function priceBySql(ctx: Ctx, q: ReturnType<typeof sql>, unpriced: Unprice
  * decimals, as Postgres' `round(numeric, 6)` gives it (exact: integers scaled by the decimals).
  */
 export function systemRate(rate: string, exchange: string): string | null {
-  const key = `${rate}/${exchange}`;
-  let value = systemRates.get(key);
+  // A tariff has a few thousand distinct prices and one currency: each division is done once (bounded).
+  // Keyed by exchange, then rate: the rate strings come interned from the rate index, so a lookup
+  // hashes nothing new (a joined key would build and hash a string per provider per route).
+  let byRate = systemRates.get(exchange);
+  if (byRate === undefined) {
+    if (systemRates.size >= 1_000) systemRates.clear();
+    byRate = new Map();
+    systemRates.set(exchange, byRate);
+  }
+  let value = byRate.get(rate);
   if (value === undefined) {
     value = computeSystemRate(rate, exchange);
-    // A tariff has a few thousand distinct prices and one currency: each division is done once (bounded).
-    if (systemRates.size >= 50_000) systemRates.clear();
-    systemRates.set(key, value);
+    if (byRate.size >= 50_000) byRate.clear();
+    byRate.set(rate, value);
   }
   return value;
 }
-const systemRates = new Map<string, string | null>();
+const systemRates = new Map<string, Map<string, string | null>>();
 
 function computeSystemRate(rate: string, exchange: string): string | null {
   const [rn, rd] = scaled(rate);
