@@ -35,55 +35,58 @@ export class AuthCache {
     readonly enabled: boolean,
   ) {}
 
-  async get(lookup: AccountLookup): Promise<AuthInfo> {
+  get(lookup: AccountLookup): Promise<AuthInfo> {
     if (!this.enabled) return loadAuth(this.db, lookup);
     const key = lookup === null ? '' : `${lookup.by[0]}:${lookup.value}`;
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.hits++;
-      return hit;
-    }
-    this.misses++;
-    const generation = this.generation;
-    const pending = loadAuth(this.db, lookup);
-    this.entries.set(key, pending);
-    try {
-      const info = await pending;
-      // Drop results that raced an invalidation, and never keep an unknown account.
-      if (generation !== this.generation || (lookup !== null && info.account === null)) {
-        if (this.entries.get(key) === pending) this.entries.delete(key);
-      } else if (this.entries.size > MAX_ENTRIES) {
-        this.entries.clear();
-      }
-      return info;
-    } catch (error) {
-      this.entries.delete(key);
-      throw error;
-    }
+    // Never keep an unknown account.
+    return this.held(
+      this.entries,
+      key,
+      () => loadAuth(this.db, lookup),
+      (info) => lookup === null || info.account !== null,
+    );
   }
 
   /** The account a bearer token acts as, or null (see resolveToken); the answer is shared, never change it. */
-  async token(token: string): Promise<Account | null> {
+  token(token: string): Promise<Account | null> {
     if (!this.enabled) return resolveToken(this.db, token);
-    const hit = this.tokens.get(token);
+    return this.held(
+      this.tokens,
+      token,
+      () => resolveToken(this.db, token),
+      (account) => account !== null,
+    );
+  }
+
+  /**
+   * The entry for `key`, loading it once when absent (concurrent callers share the load). A result that
+   * raced an invalidation, or that `keep` refuses, is answered but not kept; a failed load is not kept.
+   */
+  private async held<T>(
+    entries: Map<string, Promise<T>>,
+    key: string,
+    load: () => Promise<T>,
+    keep: (value: T) => boolean,
+  ): Promise<T> {
+    const hit = entries.get(key);
     if (hit) {
       this.hits++;
       return hit;
     }
     this.misses++;
     const generation = this.generation;
-    const pending = resolveToken(this.db, token);
-    this.tokens.set(token, pending);
+    const pending = load();
+    entries.set(key, pending);
     try {
-      const account = await pending;
-      if (generation !== this.generation || account === null) {
-        if (this.tokens.get(token) === pending) this.tokens.delete(token);
-      } else if (this.tokens.size > MAX_ENTRIES) {
-        this.tokens.clear();
+      const value = await pending;
+      if (generation !== this.generation || !keep(value)) {
+        if (entries.get(key) === pending) entries.delete(key);
+      } else if (entries.size > MAX_ENTRIES) {
+        entries.clear();
       }
-      return account;
+      return value;
     } catch (error) {
-      this.tokens.delete(token);
+      entries.delete(key);
       throw error;
     }
   }
