@@ -70,6 +70,14 @@ beforeAll(async () => {
   await setUserTariff(api.handle, user.id, userTariff.id);
 });
 
+/** The provider side of the ingested calls whose uniqueid starts with `prefix`, in uniqueid order. */
+const providerPrices = (prefix: string) =>
+  queryRows<{ uniqueid: string; provider_rate: string; provider_billsec: number; provider_price: string }>(
+    api.handle.db,
+    sql`select uniqueid, provider_rate::text, provider_billsec, provider_price::text from calls
+      where uniqueid like ${`${prefix}%`} order by uniqueid`,
+  );
+
 describe('routeCall', () => {
   it('orders by price (system currency, longest prefix per provider), leaves out providers without a rate', async () => {
     const r = await route('442079460000');
@@ -412,15 +420,7 @@ describe('calls.authorize and ingest', () => {
         },
       ],
     });
-    const rows = await queryRows<{
-      uniqueid: string;
-      provider_rate: string;
-      provider_billsec: number;
-      provider_price: string;
-    }>(
-      api.handle.db,
-      sql`select uniqueid, provider_rate::text, provider_billsec, provider_price::text from calls where uniqueid like 'r-%' order by uniqueid`,
-    );
+    const rows = await providerPrices('r-');
     expect(rows).toEqual([
       // 61 s billed by 30 s → 90 s: 0.01 + 0.02 × 90 / 60 = 0.04.
       { uniqueid: 'r-1', provider_rate: '0.020000', provider_billsec: 90, provider_price: '0.040000' },
@@ -479,15 +479,7 @@ describe('calls.authorize and ingest', () => {
       ],
     });
     expect(res.inserted).toBe(4);
-    const rows = await queryRows<{
-      uniqueid: string;
-      provider_rate: string;
-      provider_billsec: number;
-      provider_price: string;
-    }>(
-      api.handle.db,
-      sql`select uniqueid, provider_rate::text, provider_billsec, provider_price::text from calls where uniqueid like 't-%' order by uniqueid`,
-    );
+    const rows = await providerPrices('t-');
     expect(rows).toEqual([
       // The dst rule's tariff: 0.004 × 60 / 60 (increment 1, no fee).
       { uniqueid: 't-1', provider_rate: '0.004000', provider_billsec: 60, provider_price: '0.004000' },
