@@ -1,5 +1,6 @@
 /** Process, wrk and pgbench helpers of bench/rating.ts. */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const children = new Set<ChildProcess>();
@@ -94,6 +95,14 @@ export interface WrkResult {
   p50ms: number;
   p99ms: number;
   non2xx: number;
+  /** CPU (user + system, all threads) of the answering process per request, in µs, when its pid was given. */
+  serverUs?: number;
+}
+
+/** CPU time a process has used, in µs (Linux /proc: user + system clock ticks of 10 ms). */
+export function cpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /**
@@ -115,7 +124,9 @@ export async function wrk(
   connections: number,
   threads: number,
   scriptArgs: string[],
+  serverPid?: number,
 ): Promise<WrkResult> {
+  const cpuBefore = serverPid === undefined ? 0 : cpuUs(serverPid);
   const out = await run('wrk', [
     `-t${threads}`,
     `-c${connections}`,
@@ -129,7 +140,14 @@ export async function wrk(
   const json = /WRK_JSON (\{.*\})/.exec(out)?.[1];
   if (!json) throw new Error(`wrk printed no result:\n${out}`);
   const r = JSON.parse(json) as { requests: number; duration_us: number; non2xx: number; p50: number; p99: number };
-  return { rps: r.requests / (r.duration_us / 1e6), p50ms: r.p50 / 1000, p99ms: r.p99 / 1000, non2xx: r.non2xx };
+  const serverUs = serverPid === undefined ? undefined : (cpuUs(serverPid) - cpuBefore) / r.requests;
+  return {
+    rps: r.requests / (r.duration_us / 1e6),
+    p50ms: r.p50 / 1000,
+    p99ms: r.p99 / 1000,
+    non2xx: r.non2xx,
+    serverUs,
+  };
 }
 
 /** pgbench; returns transactions per second (without connection time). */

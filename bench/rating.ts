@@ -219,12 +219,14 @@ async function main() {
     r.rateSql.push(await wrk(sqlBase, SECONDS, 32, 2, args(BIG)));
     r.sql.push(await pgbench(['-M', 'prepared', '-f', '/tmp/openmor-rating-pgbench.sql', ...defines, ...pgb()]));
     r.s.push(await pgbench(['-S', '-M', 'prepared', ...pgb()]));
-    for (const style of STYLES) {
-      if (style !== 'form') r.styles[style]!.push(await wrk(base, SECONDS, 32, 2, args(BIG, style)));
+    // Every style back to back, in an order that turns by one each run (none always follows pgbench),
+    // with the server's CPU per request: the machine's noise moves req/s far more than that.
+    for (let k = 0; k < STYLES.length; k++) {
+      const style = STYLES[(i + k) % STYLES.length]!;
+      r.styles[style]!.push(await wrk(base, SECONDS, 32, 2, args(BIG, style), app.pid));
     }
-    r.styles.form!.push(r.rate[i]!);
     log(
-      `run ${i + 1} (load ${r.loads[i]}): bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  rate_get(SQL) ${r.rateSql[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}  styles ${STYLES.map((s) => `${s} ${r.styles[s]![i]!.rps.toFixed(0)}`).join(' ')}`,
+      `run ${i + 1} (load ${r.loads[i]}): bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  rate_get(SQL) ${r.rateSql[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}  styles ${STYLES.map((s) => `${s} ${r.styles[s]![i]!.rps.toFixed(0)} (${r.styles[s]![i]!.serverUs?.toFixed(0)} µs)`).join(' ')}`,
     );
   }
   // p50 with one connection (no queueing), sizes interleaved, median of RUNS, both paths.
@@ -254,6 +256,9 @@ async function main() {
   const styleRps = Object.fromEntries(STYLES.map((s) => [s, median(r.styles[s]!.map((x) => x.rps))]));
   const fastest = Math.max(...Object.values(styleRps));
   const slowest = Math.min(...Object.values(styleRps));
+  const styleUs = Object.fromEntries(STYLES.map((s) => [s, median(r.styles[s]!.map((x) => x.serverUs ?? Number.NaN))]));
+  const cheapest = Math.min(...Object.values(styleUs));
+  const dearest = Math.max(...Object.values(styleUs));
   const rows: [string, string, string][] = [
     ['(a) bare Hono, constant XML', `${a.toFixed(0)} req/s`, ''],
     [
@@ -274,9 +279,10 @@ async function main() {
     ...STYLES.map((s): [string, string, string] => [
       `  style: ${STYLE_LABEL[s]}`,
       `${styleRps[s]!.toFixed(0)} req/s`,
-      `${(styleRps[s]! / styleRps.form!).toFixed(2)} × form; non-2xx ${r.styles[s]!.reduce((n, x) => n + x.non2xx, 0)}`,
+      `${(styleRps[s]! / styleRps.form!).toFixed(2)} × form; server ${styleUs[s]!.toFixed(0)} µs CPU/request; non-2xx ${r.styles[s]!.reduce((n, x) => n + x.non2xx, 0)}`,
     ]),
     ['slowest style / fastest', (slowest / fastest).toFixed(2), 'target ≥ 0.90'],
+    ['  by server CPU per request', (cheapest / dearest).toFixed(2), 'cheapest / dearest style'],
     ...SIZES.map((s): [string, string, string] => [
       `p50 latency, ${s} rates (index / SQL path)`,
       `${latency[s]!.toFixed(3)} / ${latencySql[s]!.toFixed(3)} ms`,
@@ -314,7 +320,7 @@ async function main() {
   console.log('');
   for (const [k, v, note] of rows) console.log(`${k.padEnd(48)} ${v.padStart(22)}  ${note}`);
   console.log(
-    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), rate_get_sql: r.rateSql.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round), styles: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.rps))])) })}`,
+    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), rate_get_sql: r.rateSql.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round), styles: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.rps))])), styleServerUs: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.serverUs ?? 0))])) })}`,
   );
 }
 
