@@ -109,7 +109,10 @@ describe('tRPC admin API over HTTP', () => {
     const user = await createUser(api.handle);
     await api.handle.db.insert(adminTokens).values({ userId: user.id, tokenHash: await sha256Hex('mor_forged') });
     expect((await trpc('settings.get', { token: 'mor_forged' })).status).toBe(401);
+    // A direct write: this instance learns it as others do, from the NOTIFY, or at once from changed()
+    // (what the domain does after its own writes); test/admin/tokens.test.ts waits for the NOTIFY.
     await api.handle.db.update(users).set({ blocked: true }).where(eq(users.id, reseller.id));
+    api.changed();
     expect((await trpc('settings.get', { token: resellerToken })).status).toBe(401);
   });
 

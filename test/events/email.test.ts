@@ -70,7 +70,7 @@ function parseMail(raw: string) {
 let offsetMs = 0;
 const jobWith = (ports: Ports) => ({
   db: api.handle.db,
-  clock: () => new Date(Date.now() + offsetMs),
+  clock: () => new Date(Date.now() + offsetMs + 1), // +1 ms: Postgres stamps in µs, this clock in ms
   log: silentLog,
   ports,
 });

@@ -73,7 +73,7 @@ afterAll(() => down());
 let offsetMs = 0;
 const job = () => ({
   db: api.handle.db,
-  clock: () => new Date(Date.now() + offsetMs),
+  clock: () => new Date(Date.now() + offsetMs + 1), // +1 ms: Postgres stamps in µs, this clock in ms
   log: silentLog,
   ports: { sms: kannelSms() },
 });
