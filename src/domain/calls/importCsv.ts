@@ -3,6 +3,7 @@ import type { Ctx } from '../ctx.ts';
 import { invalid } from '../errors.ts';
 import { systemZone } from '../settings/systemZone.ts';
 import { ianaZone, TIME_ZONES } from '../settings/timeZones.ts';
+import { zoneOffsetMs } from '../settings/wallClock.ts';
 import { checkCall } from './ingest/callRow.ts';
 import { type IngestResult, ingestChecked, MAX_BATCH, requireIngestRight } from './ingestCalls.ts';
 
@@ -97,32 +98,9 @@ export function localToIso(local: string, zone: string): string | null {
   if (!m) return null;
   const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   // The offset at the guess, then at the corrected instant (right across a DST change).
-  let utc = wall - offsetAt(wall, zone);
-  utc = wall - offsetAt(utc, zone);
+  let utc = wall - zoneOffsetMs(wall, zone);
+  utc = wall - zoneOffsetMs(utc, zone);
   return new Date(utc).toISOString();
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-function offsetAt(ms: number, zone: string): number {
-  let f = formats.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(zone, f);
-  }
-  const p = f.formatToParts(new Date(ms));
-  const n = (t: string) => Number(p.find((x) => x.type === t)?.value ?? 0);
-  return (
-    Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(ms / 1000) * 1000
-  );
 }
 
 /** RFC 4180 records: fields separated by commas, quoted with `"` (`""` inside quotes), CRLF or LF lines. */

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Db } from '../../db/types.ts';
+import { zoneOffsetMs } from '../settings/wallClock.ts';
 
 /** A period of calls: inclusive bounds (ISO 8601, UTC) and the same printed in `zone`. */
 export interface CallPeriod {
@@ -58,28 +59,14 @@ export const offsetSql = (at: ReturnType<typeof sql>, zone: string) =>
  */
 export class ZoneClock {
   private readonly offsets = new Map<number, number>();
-  private readonly parts: Intl.DateTimeFormat;
-  constructor(readonly zone: string) {
-    this.parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-  }
+  constructor(readonly zone: string) {}
 
   /** Offset east of UTC in seconds at `ms`. */
   offset(ms: number): number {
     const hour = Math.floor(ms / 3_600_000);
     let seconds = this.offsets.get(hour);
     if (seconds === undefined) {
-      const p = Object.fromEntries(this.parts.formatToParts(new Date(hour * 3_600_000)).map((x) => [x.type, x.value]));
-      const local = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-      seconds = Math.round((local - hour * 3_600_000) / 1000);
+      seconds = Math.round(zoneOffsetMs(hour * 3_600_000, this.zone) / 1000);
       if (this.offsets.size > 100_000) this.offsets.clear();
       this.offsets.set(hour, seconds);
     }

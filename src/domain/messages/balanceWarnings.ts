@@ -3,28 +3,14 @@ import { queryRows } from '../../db/rows.ts';
 import type { Db } from '../../db/types.ts';
 import type { Job, JobCtx } from '../jobs/job.ts';
 import { ianaZone } from '../settings/timeZones.ts';
+import { wallParts } from '../settings/wallClock.ts';
 import { queueMessage } from './queueMessage.ts';
-
-const formats = new Map<string, Intl.DateTimeFormat>();
 
 /** `at` on the user's wall clock: the local day (YYYY-MM-DD) and hour (0–23). */
 export function localDayHour(at: Date, userZone: string): { day: string; hour: number } {
-  const zone = ianaZone(userZone);
-  let format = formats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(zone, format);
-  }
-  const parts = format.formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) };
+  const p = wallParts(at, ianaZone(userZone));
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { day: `${p.year}-${two(p.month)}-${two(p.day)}`, hour: p.hour };
 }
 
 interface Candidate {

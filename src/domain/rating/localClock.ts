@@ -1,27 +1,10 @@
 import { ianaZone } from '../settings/timeZones.ts';
+import { wallParts } from '../settings/wallClock.ts';
 
 /** A moment as a user's wall clock sees it: work day or free day (Sat/Sun), and `HH:MM:SS`. */
 export interface LocalClock {
   dayType: 'WD' | 'FD';
   time: string;
-}
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-function formatFor(zone: string): Intl.DateTimeFormat {
-  let format = formats.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formats.set(zone, format);
-  }
-  return format;
 }
 
 /** The last answer per zone: the wall clock only changes once a second, and routing asks far more often. */
@@ -32,12 +15,11 @@ export function localClock(at: Date, userZone: string): LocalClock {
   const second = Math.floor(at.getTime() / 1000);
   const last = lastByZone.get(userZone);
   if (last !== undefined && last.second === second) return last.clock;
-  const parts = formatFor(ianaZone(userZone)).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const weekday = part('weekday');
+  const p = wallParts(at, ianaZone(userZone));
+  const two = (n: number) => (n < 10 ? `0${n}` : String(n));
   const clock: LocalClock = {
-    dayType: weekday === 'Sat' || weekday === 'Sun' ? 'FD' : 'WD',
-    time: `${part('hour')}:${part('minute')}:${part('second')}`,
+    dayType: p.weekday === 'Sat' || p.weekday === 'Sun' ? 'FD' : 'WD',
+    time: `${two(p.hour)}:${two(p.minute)}:${two(p.second)}`,
   };
   if (lastByZone.size >= 1_000) lastByZone.clear();
   lastByZone.set(userZone, { second, clock });

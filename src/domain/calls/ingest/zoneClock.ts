@@ -1,4 +1,5 @@
 import { ianaZone } from '../../settings/timeZones.ts';
+import { zoneOffsetMs } from '../../settings/wallClock.ts';
 
 /**
  * The wall clock of many calls in a few time zones, fast: a zone's UTC offset is looked up once per
@@ -8,7 +9,6 @@ import { ianaZone } from '../../settings/timeZones.ts';
  */
 export class ZoneClock {
   private readonly offsets = new Map<string, Map<number, number>>();
-  private readonly formats = new Map<string, Intl.DateTimeFormat>();
 
   /** `ms` (epoch) on the wall clock of a user whose stored zone is `userZone`: day type and HH:MM:SS. */
   at(ms: number, userZone: string): { dayType: 'WD' | 'FD'; time: string } {
@@ -31,31 +31,9 @@ export class ZoneClock {
     }
     let offset = byHour.get(hour);
     if (offset === undefined) {
-      const start = hour * 3_600_000;
-      const parts = this.format(zone).formatToParts(new Date(start));
-      const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-      const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
-      offset = wall - start;
+      offset = zoneOffsetMs(hour * 3_600_000, zone);
       byHour.set(hour, offset);
     }
     return offset;
-  }
-
-  private format(zone: string): Intl.DateTimeFormat {
-    let format = this.formats.get(zone);
-    if (!format) {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-        hourCycle: 'h23',
-      });
-      this.formats.set(zone, format);
-    }
-    return format;
   }
 }
