@@ -37,13 +37,18 @@ function listen(incoming: IncomingMessage): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     const done = (settle: () => void) => {
-      incoming.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      incoming
+        .off('data', onData)
+        .off('end', onEnd)
+        .off('error', onError)
+        .off('aborted', onAborted)
+        .off('close', onAborted);
       settle();
     };
     const onData = (chunk: Buffer) => chunks.push(chunk);
     const onEnd = () => done(() => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     const onError = (error: Error) => done(() => reject(error));
     const onAborted = () => done(() => reject(new Error('client closed the connection before the body ended')));
-    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+    incoming.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted).on('close', onAborted);
   });
 }

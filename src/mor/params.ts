@@ -141,6 +141,9 @@ export async function readParams(
     // The runtime's own reader where it has a faster one (Node, with a declared length: the size was
     // checked above, and Node's parser reads no more than declared).
     const direct = declared > 0 ? (rawBody?.() ?? null) : null;
+    // A body that is never awaited below (a malformed multipart type) may still fail when the client
+    // goes away: that must not become an unhandled rejection. Awaiting `direct` still sees the error.
+    direct?.catch(() => {});
     try {
       const boundary = type.startsWith('multipart/form-data')
         ? multipartBoundary(request.headers.get('content-type')!)

@@ -23,6 +23,8 @@ beforeAll(async () => {
         if (direct) lastReader = 'node';
         return direct;
       });
+      // ?wait: answer late, as a call that goes on to the database does.
+      if (request.url.includes('wait')) await new Promise((r) => setTimeout(r, 200));
       const files: Record<string, string> = {};
       for (const [name, file] of params.files)
         files[name] = createHash('sha1')
@@ -100,6 +102,25 @@ describe('nodeRawBody: the XML API body read from IncomingMessage', () => {
       'POST /billing/api/x HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n';
     const answer = await raw([head, `${body.length.toString(16)}\r\n${body}\r\n`, '0\r\n\r\n']);
     expect(answer).toEqual({ params: { u: 'admin', prefix: '370' }, files: {}, reader: 'web' });
+  });
+
+  it('survives a client that leaves in the middle of a body that is never read (multipart, no boundary)', async () => {
+    // The body is abandoned unread; the client leaves while the call goes on, so its read fails then.
+    const head =
+      'POST /billing/api/x?u=a&wait=1 HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data\r\nContent-Length: 500\r\n\r\n';
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.on('error', () => {});
+      socket.on('close', () => resolve());
+      socket.write(`${head}--partial`, (error) => {
+        if (error) reject(error);
+        setTimeout(() => socket.destroy(), 50);
+      });
+    });
+    // That failure must be handled (an unhandled rejection would fail this file, and end a Node server).
+    await new Promise((r) => setTimeout(r, 300));
+    const answer = await post({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'u=after' });
+    expect(answer).toEqual({ params: { u: 'after' }, files: {}, reader: 'node' });
   });
 
   it('keeps the connection usable: two calls on one keep-alive socket, the first with an empty body', async () => {
