@@ -130,14 +130,17 @@ describe('tRPC monitorings', () => {
     });
     expect(m).toEqual({ id: m.id, name: 'drops', block: true, email: false, mtype: 2, amount: '1.500000' });
     const user = await createUser(api.handle);
-    const fired = await api.call('ma_activate', {
-      u: 'admin',
-      monitoring_id: String(m.id),
-      users: String(user.id),
-      block: 'true',
-      email: 'false',
-      mtype: '2',
-    });
+    // ma_activate with the parameters the rule was created with.
+    const activate = () =>
+      api.call('ma_activate', {
+        u: 'admin',
+        monitoring_id: String(m.id),
+        users: String(user.id),
+        block: 'true',
+        email: 'false',
+        mtype: '2',
+      });
+    const fired = await activate();
     expect(fired.body).toContain(' blocked');
     const [row] = await queryRows<{ blocked: boolean }>(
       api.handle.db,
@@ -146,14 +149,7 @@ describe('tRPC monitorings', () => {
     expect(row!.blocked).toBe(true);
     // The rule changed: the old parameters no longer match it.
     await admin().monitorings.update.mutate({ id: m.id, block: false });
-    const stale = await api.call('ma_activate', {
-      u: 'admin',
-      monitoring_id: String(m.id),
-      users: String(user.id),
-      block: 'true',
-      email: 'false',
-      mtype: '2',
-    });
+    const stale = await activate();
     expect(stale.body).not.toContain(' blocked');
 
     const reader = await createAccountant(api.handle, { monitorings: 1 });
