@@ -12,6 +12,9 @@
  * Prints medians; never passes or fails. CPUPROF=<file.cpuprofile> writes a CPU profile of the first
  * request (open it in Chrome DevTools).
  *
+ * SETUP_DB=<name>: start from a copy of the set-up bench:calls-ingest kept under that name (its
+ * USERS users) instead of creating USERS users.
+ *
  *   USERS=300 WARM=20 RUNS=3 BATCH=5000 npm run bench:calls-ingest-profile
  */
 import { randomBytes } from 'node:crypto';
@@ -31,7 +34,7 @@ import { callMovements, ensurePartitions, planBatch } from '../src/domain/calls/
 import { silentLog } from '../src/domain/ctx.ts';
 import { moveUserBalances, moveUserBalancesQuery } from '../src/domain/ledger/moveBalance.ts';
 import { bootstrap } from '../src/domain/setup/bootstrap.ts';
-import { batchOf, clientOf, loadRealms, loadUsers } from './calls-seed.ts';
+import { batchOf, clientOf, keptSetup, loadRealms, loadUsers, prefixes } from './calls-seed.ts';
 import { benchConfig } from './config.ts';
 
 const USERS = Number(process.env.USERS ?? 300);
@@ -40,7 +43,8 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const BATCH = Number(process.env.BATCH ?? 5_000);
 const TOTAL = 100_000_000;
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const TOKEN = `bench-${randomBytes(8).toString('hex')}`;
+const SETUP_DB = process.env.SETUP_DB;
+const TOKEN = SETUP_DB ? `bench-setup-${SETUP_DB}` : `bench-${randomBytes(8).toString('hex')}`;
 const log = (...a: unknown[]) => console.log(`[profile ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 const times = new Map<string, number[]>();
@@ -98,8 +102,11 @@ async function main() {
   );
   const root = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const name = `openmor_bench_profile_${randomBytes(3).toString('hex')}`;
-  await root.unsafe(`create database ${name}`);
   const url = new URL(ADMIN_URL);
+  url.pathname = `/${SETUP_DB}`;
+  const kept = SETUP_DB ? await keptSetup(root, url.toString(), SETUP_DB) : null;
+  if (SETUP_DB && !kept) throw new Error(`no set-up kept in ${SETUP_DB}: run bench:calls-ingest with SETUP_DB first`);
+  await root.unsafe(kept ? `create database ${name} template ${SETUP_DB}` : `create database ${name}`);
   url.pathname = `/${name}`;
   const handle = await connectPostgres(url.toString(), { max: 4 });
   try {
@@ -109,10 +116,15 @@ async function main() {
     const { app, close } = await createApp({ handle, log: { ...silentLog, error: (m, d) => console.error(m, d) } });
     try {
       const admin = clientOf('http://bench', TOKEN, app.request);
-      const { realms, list } = await loadRealms(admin, (token) => clientOf('http://bench', token, app.request));
-      const devices = await loadUsers(admin, realms, USERS, log);
-      await handle.db.execute(sql`analyze`);
-      const batch = (b: number) => batchOf(b, BATCH, TOTAL, devices, list);
+      const list = prefixes();
+      let devices = kept;
+      if (!devices) {
+        const { realms } = await loadRealms(admin, (token) => clientOf('http://bench', token, app.request));
+        devices = await loadUsers(admin, realms, USERS, log);
+        await handle.db.execute(sql`analyze`);
+      }
+      const users = devices;
+      const batch = (b: number) => batchOf(b, BATCH, TOTAL, users, list);
       let b = 0;
       const t = performance.now();
       for (; b < WARM; b++) await admin.calls.ingest.mutate({ calls: batch(b) });

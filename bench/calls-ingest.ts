@@ -11,9 +11,12 @@
  *      ingest / COPY throughput (target ≥ 0.25).
  * Prints figures and ratios; never passes or fails (other work on the machine skews absolute numbers).
  * Users are created through users.create, whose PBKDF2 dominates the set-up: use USERS to shrink it
- * on a busy machine (the calls still spread over every user).
+ * on a busy machine (the calls still spread over every user), or SETUP_DB=<name> to keep the set-up in
+ * a database of that name and start later runs from a copy of it (CREATE DATABASE … TEMPLATE, seconds
+ * instead of minutes; drop it when done). ORDER=time (default: CDRs as a switch posts them, in the
+ * order calls end) or ORDER=random (every batch spread over the 60 days; see calls-seed.ts CallOrder).
  *
- *   CALLS=1000000 USERS=10000 BATCH=5000 CONCURRENCY=2 npm run bench:calls-ingest
+ *   CALLS=1000000 USERS=10000 BATCH=5000 CONCURRENCY=2 ORDER=time npm run bench:calls-ingest
  *   BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { randomBytes } from 'node:crypto';
@@ -29,7 +32,16 @@ import { migrate } from '../src/db/migrate.ts';
 import { queryRows } from '../src/db/rows.ts';
 import { silentLog } from '../src/domain/ctx.ts';
 import { bootstrap } from '../src/domain/setup/bootstrap.ts';
-import { batchOf, clientOf, loadRealms, loadUsers } from './calls-seed.ts';
+import {
+  batchOf,
+  type CallOrder,
+  clientOf,
+  type Device,
+  keptSetup,
+  loadRealms,
+  loadUsers,
+  prefixes,
+} from './calls-seed.ts';
 import { benchConfig } from './config.ts';
 
 const CALLS = Number(process.env.CALLS ?? 1_000_000);
@@ -38,7 +50,9 @@ const BATCH = Number(process.env.BATCH ?? 5_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 2);
 const TARGET_S = 60;
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const TOKEN = `bench-${randomBytes(8).toString('hex')}`;
+const ORDER = (process.env.ORDER ?? 'time') as CallOrder;
+const SETUP_DB = process.env.SETUP_DB;
+const TOKEN = SETUP_DB ? `bench-setup-${SETUP_DB}` : `bench-${randomBytes(8).toString('hex')}`;
 const config = benchConfig({ MOR_ADMIN_TOKEN: TOKEN });
 const log = (...a: unknown[]) => console.log(`[bench:calls-ingest ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
@@ -51,44 +65,47 @@ async function main() {
   );
   const root = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   const name = `openmor_bench_calls_${randomBytes(3).toString('hex')}`;
-  await root.unsafe(`create database ${name}`);
-  const results: Record<string, unknown> = { calls: CALLS, users: USERS, batch: BATCH, concurrency: CONCURRENCY };
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = await connectPostgres(url.toString(), { max: 8 });
-  const copier = postgres(url.toString(), { max: 1, onnotice: () => {} });
+  const results: Record<string, unknown> = {
+    calls: CALLS,
+    users: USERS,
+    batch: BATCH,
+    concurrency: CONCURRENCY,
+    order: ORDER,
+  };
+  const urlOf = (db: string) => {
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${db}`;
+    return url.toString();
+  };
+  // The set-up: in the run's own database, or kept in SETUP_DB (built there the first time) and copied.
+  let devices = SETUP_DB ? await keptSetup(root, urlOf(SETUP_DB), SETUP_DB) : null;
+  if (SETUP_DB && !devices) {
+    await root.unsafe(`create database ${SETUP_DB}`);
+    devices = await setUp(urlOf(SETUP_DB), results);
+  }
+  await root.unsafe(SETUP_DB ? `create database ${name} template ${SETUP_DB}` : `create database ${name}`);
+  if (SETUP_DB) log(`set-up copied from ${SETUP_DB}: ${devices!.length.toLocaleString()} users with a device each`);
+  devices ??= await setUp(urlOf(name), results);
+  const list = prefixes();
+  const handle = await connectPostgres(urlOf(name), { max: 8 });
+  const copier = postgres(urlOf(name), { max: 1, onnotice: () => {} });
   try {
-    await migrate(handle);
-    await bootstrap(handle, config);
     const { app, close } = await createApp({
       handle,
       log: { ...silentLog, error: (msg, data) => console.error(msg, data) },
     });
     const admin = clientOf('http://bench', TOKEN, app.request);
     try {
-      let t = performance.now();
-      const { realms, list } = await loadRealms(admin, (token) => clientOf('http://bench', token, app.request));
-      log(
-        `tariffs (${list.length} prefixes each, 4 tariffs) and 2 resellers through tRPC in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-      );
-      t = performance.now();
-      const devices = await loadUsers(admin, realms, USERS, log);
-      results.loadUsersS = (performance.now() - t) / 1000;
-      log(
-        `${USERS.toLocaleString()} users with a device each through tRPC in ${(results.loadUsersS as number).toFixed(1)} s`,
-      );
-      await handle.db.execute(sql`analyze`);
-
       // Ingest.
       const batches = Math.ceil(CALLS / BATCH);
       let inserted = 0;
       let nextBatch = 0;
       const lat: number[] = [];
-      t = performance.now();
+      let t = performance.now();
       const worker = async () => {
         for (let b = nextBatch++; b < batches; b = nextBatch++) {
           const s = performance.now();
-          const r = await admin.calls.ingest.mutate({ calls: batchOf(b, BATCH, CALLS, devices, list) });
+          const r = await admin.calls.ingest.mutate({ calls: batchOf(b, BATCH, CALLS, devices, list, ORDER) });
           lat.push(performance.now() - s);
           if (r.rejected.length > 0) throw new Error(`rejected: ${JSON.stringify(r.rejected.slice(0, 3))}`);
           inserted += r.inserted;
@@ -119,7 +136,7 @@ async function main() {
               from call_rollups) as rollups_exact
           from calls`,
       );
-      const again = await admin.calls.ingest.mutate({ calls: batchOf(0, BATCH, CALLS, devices, list) });
+      const again = await admin.calls.ingest.mutate({ calls: batchOf(0, BATCH, CALLS, devices, list, ORDER) });
       const books = await admin.ledger.reconcile.query();
       results.check = { ...check, reingestedInserted: again.inserted, differences: books.differences.length };
       log(
@@ -147,7 +164,7 @@ async function main() {
       const lines = function* () {
         for (let b = 0; b < batches; b++) {
           let text = '';
-          for (const c of batchOf(b, BATCH, CALLS, devices, list))
+          for (const c of batchOf(b, BATCH, CALLS, devices, list, ORDER))
             text += `${++id}\t${owners.get(c.deviceId)}\t${c.calldate}\t${c.uniqueid}\t${c.src}\t${c.dst}\t${c.duration}\t${c.billsec}\t${c.disposition}\t${c.deviceId}\trated\n`;
           yield text;
         }
@@ -174,6 +191,42 @@ async function main() {
   const file = `bench/results/calls-ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   log(`written ${file}`);
+}
+
+/**
+ * Through the public tRPC API, into the database at `url`: the tariffs, the two resellers and USERS
+ * users with a device each; then ANALYZE. Answers the devices.
+ */
+async function setUp(url: string, results: Record<string, unknown>): Promise<Device[]> {
+  const handle = await connectPostgres(url, { max: 8 });
+  try {
+    await migrate(handle);
+    await bootstrap(handle, config);
+    const { app, close } = await createApp({
+      handle,
+      log: { ...silentLog, error: (msg, data) => console.error(msg, data) },
+    });
+    try {
+      const admin = clientOf('http://bench', TOKEN, app.request);
+      let t = performance.now();
+      const { realms, list } = await loadRealms(admin, (token) => clientOf('http://bench', token, app.request));
+      log(
+        `tariffs (${list.length} prefixes each, 4 tariffs) and 2 resellers through tRPC in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      );
+      t = performance.now();
+      const devices = await loadUsers(admin, realms, USERS, log);
+      results.loadUsersS = (performance.now() - t) / 1000;
+      log(
+        `${USERS.toLocaleString()} users with a device each through tRPC in ${(results.loadUsersS as number).toFixed(1)} s`,
+      );
+      await handle.db.execute(sql`analyze`);
+      return devices;
+    } finally {
+      await close();
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 main().catch((error) => {

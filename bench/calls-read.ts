@@ -172,7 +172,7 @@ async function main() {
     let inserted = 0;
     const worker = async () => {
       for (let b = next++; b < batches; b = next++) {
-        const r = await admin.calls.ingest.mutate({ calls: batchOf(b, BATCH, CALLS, devices, list) });
+        const r = await admin.calls.ingest.mutate({ calls: batchOf(b, BATCH, CALLS, devices, list, 'random') });
         inserted += r.inserted;
         if ((b + 1) % 40 === 0) log(`  ${inserted.toLocaleString()} calls`);
       }

@@ -4,6 +4,7 @@
  * tariffs, users with a device each, and CDRs that are the same every time they are asked for.
  */
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import postgres from 'postgres';
 import type { AppRouter } from '../src/admin/router.ts';
 
 type Fetch = (url: string, init?: RequestInit) => Response | Promise<Response>;
@@ -133,8 +134,26 @@ export async function loadUsers(
   return devices;
 }
 
+/**
+ * How the CDRs of a run are ordered. `time` (the default): as a switch posts them, each call when it
+ * ends, so end times rise through the run (1,000,000 calls over 60 days: one every 5.2 s) and a call's
+ * start is its end less its duration; the uniqueid is Asterisk's `<start epoch>.<sequence>`. `random`:
+ * every batch spread over all 60 days with `bench-<n>` uniqueids, the shape measured before (a worst
+ * case: every index insert lands on a random page).
+ */
+export type CallOrder = 'time' | 'random';
+
+const SPAN_S = 60 * 86_400;
+
 /** Batch `b` of the CDRs, the same every time it is asked (both the ingest and the COPY use it). */
-export function batchOf(b: number, batch: number, total: number, devices: Device[], list: string[]) {
+export function batchOf(
+  b: number,
+  batch: number,
+  total: number,
+  devices: Device[],
+  list: string[],
+  order: CallOrder = 'time',
+) {
   const start = Date.parse('2026-10-01T00:00:00Z');
   const calls = [];
   for (let k = 0; k < batch && b * batch + k < total; k++) {
@@ -142,11 +161,16 @@ export function batchOf(b: number, batch: number, total: number, devices: Device
     const h = Math.imul(n ^ 0x9e3779b9, 2654435761) >>> 0;
     const answered = h % 10 < 7;
     const billsec = answered ? 1 + (h % 600) : 0;
+    const duration = billsec + (h % 13);
     const device = devices[h % devices.length]!;
+    const calldate =
+      order === 'random'
+        ? start + (h % SPAN_S) * 1000
+        : start + 600_000 + Math.floor((n * SPAN_S * 1000) / total) - duration * 1000;
     calls.push({
-      uniqueid: `bench-${n}`,
-      calldate: new Date(start + (h % (60 * 86_400)) * 1000).toISOString(),
-      duration: billsec + (h % 13),
+      uniqueid: order === 'random' ? `bench-${n}` : `${Math.floor(calldate / 1000)}.${n}`,
+      calldate: new Date(calldate).toISOString(),
+      duration,
       billsec,
       disposition: answered ? 'ANSWERED' : (['NO ANSWER', 'BUSY', 'FAILED'] as const)[h % 3]!,
       src: '1000',
@@ -183,4 +207,16 @@ export async function loadRealms(
     });
   }
   return { realms, list };
+}
+
+/** The devices of a set-up kept in `db` by an earlier run (null when there is none yet). */
+export async function keptSetup(root: postgres.Sql, url: string, db: string): Promise<Device[] | null> {
+  const [exists] = await root`select 1 from pg_database where datname = ${db}`;
+  if (!exists) return null;
+  const kept = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return (await kept.unsafe('select id, username from devices order by id')) as unknown as Device[];
+  } finally {
+    await kept.end();
+  }
 }

@@ -46,6 +46,9 @@ interface Row {
  * The devices a batch names (by id, by username, or by numeric accountcode — MOR sets a device's
  * accountcode to its id), with their users and resellers, in one statement. A tariff counts only as
  * rate_get's lookup counts it for the admin: a user, reseller or partner holding a non-provider tariff.
+ * The lists are matched as sets (`in (select unnest(…))`, hashed): `= any(array)` is hashed only while
+ * the array is a constant, and from its sixth run a prepared statement may get a generic plan, where
+ * it compared every device with every id (160 ms for a batch naming 3,900 of 10,000 devices).
  */
 export async function loadOrigins(db: Db, ids: number[], usernames: string[]): Promise<Origin[]> {
   if (ids.length === 0 && usernames.length === 0) return [];
@@ -65,9 +68,9 @@ export async function loadOrigins(db: Db, ids: number[], usernames: string[]): P
       left join tariffs rt on rt.id = r.tariff_id and rt.purpose <> 'provider' and r.usertype in ('user', 'reseller', 'partner')
       left join currencies rtc on rtc.name = rt.currency
       left join currencies roc on roc.id = r.currency_id
-      where d.id = any(${`{${ids.join(',')}}`}::int[])
+      where d.id in (select unnest(${`{${ids.join(',')}}`}::int[]))
         or d.username in (select json_array_elements_text(${JSON.stringify(usernames)}::json))
-        or d.accountcode = any(${`{${codes.join(',')}}`}::int[])`,
+        or d.accountcode in (select unnest(${`{${codes.join(',')}}`}::int[]))`,
   );
   return rows.map((r) => ({
     deviceId: r.device_id,
