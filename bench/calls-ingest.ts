@@ -90,6 +90,8 @@ async function main() {
   const handle = await connectPostgres(urlOf(name), { max: 8 });
   const copier = postgres(urlOf(name), { max: 1, onnotice: () => {} });
   try {
+    // A kept set-up may predate this build's migrations.
+    await migrate(handle);
     const { app, close } = await createApp({
       handle,
       log: { ...silentLog, error: (msg, data) => console.error(msg, data) },

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { calls } from '../../src/db/partitioned/calls.ts';
+import { callKeys } from '../../src/db/schema/calls.ts';
 import type { DbHandle } from '../../src/db/types.ts';
 import type { TestApi } from './app.ts';
 import { TEST } from './db.ts';
@@ -14,8 +15,8 @@ export type CallFixture = Omit<Partial<typeof calls.$inferInsert>, 'calldate'> &
 };
 
 /**
- * Stores CDRs directly (test setup: the ingestion path is tested on its own), creating each month's
- * partition first. Unanswered calls default to cost 0; everything else as given.
+ * Stores CDRs directly (test setup: the ingestion path is tested on its own), with their call_keys
+ * rows, creating each month's partition first. Unanswered calls default to cost 0; everything else as given.
  */
 export async function insertCalls(handle: DbHandle, rows: CallFixture[]): Promise<number[]> {
   const months = new Set(rows.map((r) => new Date(r.calldate).toISOString().slice(0, 7)));
@@ -34,7 +35,12 @@ export async function insertCalls(handle: DbHandle, rows: CallFixture[]): Promis
     const inserted = await handle.db
       .insert(calls)
       .values(values.slice(i, i + 1000))
-      .returning({ id: calls.id });
+      .returning({ id: calls.id, uniqueid: calls.uniqueid, calldate: calls.calldate, userId: calls.userId });
+    // Every stored call has its key, as ingestion writes it (a uniqueid is looked up through it).
+    await handle.db
+      .insert(callKeys)
+      .values(inserted.map((c) => ({ uniqueid: c.uniqueid, callId: c.id, calldate: c.calldate, userId: c.userId })))
+      .onConflictDoNothing();
     out.push(...inserted.map((x) => x.id));
   }
   return out;

@@ -27,12 +27,9 @@ let seq = 0;
 /** A CDR (registered under its uniqueid, as ingestion does) and its recording uploaded over HTTP. */
 async function recorded(userId: number, calldate: string, audio: Uint8Array, extra: { srcDeviceId?: number } = {}) {
   const uniqueid = `rec.${++seq}`;
-  const [id] = await insertCalls(api.handle, [
+  await insertCalls(api.handle, [
     { userId, calldate, uniqueid, src: '37000000000', dst: `3706000000${seq}`, billsec: 35, ...extra },
   ]);
-  await api.handle.db.execute(
-    sql`insert into call_keys (uniqueid, call_id, calldate, user_id) values (${uniqueid}, ${id!}, ${calldate}::timestamptz, ${userId})`,
-  );
   const res = await upload(uniqueid, audio);
   expect(res.status).toBe(201);
   const body = (await res.json()) as { id: number; size: number };

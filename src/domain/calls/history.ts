@@ -207,7 +207,9 @@ async function filters(ctx: Ctx, q: CallHistoryQuery, period: CallPeriod): Promi
   const { actor } = ctx;
   const where: SQL[] = [readableCalls(actor)];
   if (q.uniqueid !== undefined) {
-    where.push(sql`c.uniqueid = ${q.uniqueid}::text`);
+    // Through call_keys (uniqueid -> the calls primary key): one probe there, then the call's partition.
+    where.push(sql`(c.user_id, c.calldate, c.id) in (select k.user_id, k.calldate, k.call_id from call_keys k
+      where k.uniqueid = ${q.uniqueid}::text) and c.uniqueid = ${q.uniqueid}::text`);
     return sql.join(where, sql` and `);
   }
   where.push(sql`c.calldate >= ${period.from}::timestamptz and c.calldate <= ${period.till}::timestamptz`);
