@@ -40,6 +40,33 @@ describe('the outbox', () => {
     expect(new Set(events.map((e) => e.event_id)).size).toBe(2);
   });
 
+  it('gives events UUIDs of version 7: the database clock in their first 48 bits, in time order', async () => {
+    const user = await createUser(api.handle);
+    const [before] = await queryRows<{ ms: number }>(
+      api.handle.db,
+      sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
+    );
+    for (const amount of ['1', '2', '3']) {
+      await admin().payments.create.mutate({ userId: user.id, currency: 'USD', amount });
+    }
+    const [after] = await queryRows<{ ms: number }>(
+      api.handle.db,
+      sql`select (extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
+    );
+    const ids = (await eventsOf(user.id)).map((e) => e.event_id);
+    expect(ids).toHaveLength(6);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const ms = Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16);
+      expect(ms).toBeGreaterThanOrEqual(Math.floor(before!.ms));
+      expect(ms).toBeLessThanOrEqual(Math.ceil(after!.ms));
+    }
+    // Events of different milliseconds sort by time (the rest of an id is random).
+    const stamps = ids.map((id) => id.slice(0, 13));
+    expect([...stamps].sort()).toEqual(stamps);
+    expect(new Set(ids).size).toBe(6);
+  });
+
   it('writes nothing when the cause rolls back', async () => {
     const user = await createUser(api.handle, { balance: '1' });
     const before = await eventsOf(user.id);

@@ -17,14 +17,15 @@ import {
 /**
  * The outbox: one row per domain event, written in the same transaction as its cause (statement
  * triggers on `ledger`, `payments` and `cards` — migration `outbox_triggers` — and domain/events/emit.ts
- * for the rest). `eventId` is the stable id webhooks carry; `id` orders a user's events.
+ * for the rest). `eventId` is the stable id webhooks carry, a UUID of version 7 (migration `uuid_v7`:
+ * time-ordered, so its unique index grows at the right edge); `id` orders a user's events.
  * `realmId` is the realm of the user concerned (0 = the admin's, else the owning reseller).
  */
 export const outboxEvents = pgTable(
   'outbox_events',
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-    eventId: uuid().notNull().default(sql`gen_random_uuid()`),
+    eventId: uuid().notNull().default(sql`openmor_uuid_v7()`),
     type: text().notNull(),
     realmId: integer().notNull().default(0),
     userId: integer(),

@@ -1,0 +1,1 @@
+ALTER TABLE "outbox_events" ALTER COLUMN "event_id" SET DEFAULT openmor_uuid_v7();
