@@ -7,8 +7,11 @@ import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import {
   createCurrency,
+  createDestination,
+  createDestinationGroup,
   createDevice,
   createReseller,
+  createRetailRate,
   createTariff,
   createUser,
   createWholesaleRate,
@@ -93,6 +96,43 @@ describe('calls.authorize', () => {
     expect((await ask(unlimited.device.id)).maxSeconds).toBe(86_400);
     const prepaidWithCredit = await subscriber({ balance: '0', credit: '5' });
     expect(await ask(prepaidWithCredit.device.id)).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
+  });
+
+  it('prices a retail tariff band by band: an event, a first minute, then 6-second steps', async () => {
+    const retail = (await createTariff(api.handle, { name: 'Retail', purpose: 'user' })).id;
+    const group = await createDestinationGroup(api.handle, 'Germany');
+    await createDestination(api.handle, { prefix: '49', groupId: group.id });
+    await createRetailRate(api.handle, retail, group.id, [
+      { price: '0.05', artype: 'event', from: 1 },
+      { price: '0.30', from: 1, duration: 60, round: 60 },
+      { price: '0.12', from: 61, duration: -1, round: 6 },
+    ]);
+    const { user, device } = await subscriber({ balance: '1', tariff: retail });
+    // 0.05 + 0.30 for the first minute; 0.65 left buys 324 s at 0.12/min in 6 s steps (330 s would cost 0.66).
+    expect(await ask(device.id, '4930123456')).toMatchObject({ allowed: true, maxSeconds: 384 });
+    const charge = async (uniqueid: string, billsec: number) => {
+      await admin().calls.ingest.mutate({
+        calls: [
+          {
+            uniqueid,
+            calldate: new Date().toISOString(),
+            duration: billsec,
+            billsec,
+            disposition: 'ANSWERED',
+            dst: '4930123456',
+            deviceId: device.id,
+          },
+        ],
+      });
+      const [row] = await queryRows<{ balance: string }>(
+        api.handle.db,
+        sql`select balance::text from users where id = ${user.id}`,
+      );
+      return row!.balance;
+    };
+    // Ingest charges the 384-second call 0.998 (385 seconds would cost 1.01).
+    expect(await charge('retail-384', 384)).toBe('0.002000');
+    expect(await ask(device.id, '4930123456')).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
   });
 
   it("limits a reseller's user by the reseller's money too", async () => {
