@@ -6,6 +6,7 @@ import { forbidden } from '../errors.ts';
 import { type BulkMovement, moveUserBalances } from '../ledger/moveBalance.ts';
 import { providerRuleTariffs } from '../routing/ruleTariffs.ts';
 import { type CheckedCall, checkCall } from './ingest/callRow.ts';
+import { IsoClock } from './ingest/isoClock.ts';
 import { loadOrigins, type Origin } from './ingest/originators.ts';
 import { type RatedInput, type StoredCall, storeCalls } from './ingest/storeCalls.ts';
 import { ZoneClock } from './ingest/zoneClock.ts';
@@ -108,6 +109,7 @@ export async function planBatch<T>(
   }
 
   const clock = new ZoneClock();
+  const iso = new IsoClock();
   const rows: RatedInput[] = [];
   const months = new Set<string>();
   for (const c of good) {
@@ -133,18 +135,19 @@ export async function planBatch<T>(
     }
     seen.add(c.uniqueid);
     const ms = c.calldate.getTime();
+    const calldate = iso.text(ms);
     const skip = c.disposition !== 'ANSWERED' ? 'unanswered' : dst !== null ? 'local' : null;
     const u = origin.user;
     const r = origin.reseller;
     const uc = clock.at(ms, u.timeZone);
     const rc = r ? clock.at(ms, r.timeZone) : null;
-    months.add(c.calldate.toISOString().slice(0, 7));
+    months.add(calldate.slice(0, 7));
     rows.push({
       i: c.index,
       uniqueid: c.uniqueid,
-      calldate: c.calldate.toISOString(),
-      answer_time: c.answerTime?.toISOString() ?? null,
-      end_time: c.endTime.toISOString(),
+      calldate,
+      answer_time: c.answerTime === null ? null : iso.text(c.answerTime.getTime()),
+      end_time: iso.text(c.endTime.getTime()),
       duration: c.duration,
       billsec: c.billsec,
       disposition: c.disposition,
