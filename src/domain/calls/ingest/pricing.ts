@@ -1,7 +1,8 @@
 /**
  * The wholesale rate of every call of the batch for one payer, set-based (`k` = the claimed calls,
- * `lens` = the prefix lengths that exist): the effective rate with the longest prefix, the newest
- * effective date first (undated last). One join instead of a probe per call.
+ * `lens` = the prefix lengths that exist, from the trigger-kept rate_prefix_lengths): the effective rate
+ * with the longest prefix, the newest effective date first (undated last). One join instead of a probe
+ * per call.
  */
 export function wholesaleChoice(p: string): string {
   return `select distinct on (k.i) k.i, rt.id, rt.prefix, rt.destination_id

@@ -101,10 +101,10 @@ export function storeCallsQuery(rows: RatedInput[]): SQL {
         returning uniqueid, call_id),
       k as (select r.*, c.call_id from r join claimed c on c.uniqueid = r.uniqueid),
       lens as (
-        select coalesce((select array_agg(distinct length(x.prefix)) from rates x
+        select coalesce((select array_agg(distinct x.length) from rate_prefix_lengths x
             where x.tariff_id in (select u_tariff from r where u_purpose = 'user_wholesale'
-              union select r_tariff from r where r_purpose = 'user_wholesale') and x.prefix is not null), '{}') as w,
-          coalesce((select array_agg(distinct length(x.prefix)) from destinations x
+              union select r_tariff from r where r_purpose = 'user_wholesale')), '{}') as w,
+          coalesce((select array_agg(x.length) from destination_prefix_lengths x
             where exists (select 1 from r where u_purpose = 'user' or r_purpose = 'user')), '{}') as d),
       wu as (${sql.raw(wholesaleChoice('u_'))}),
       wr as (${sql.raw(wholesaleChoice('r_'))}),
