@@ -34,9 +34,7 @@ describe('prefix lengths (rate_prefix_lengths, destination_prefix_lengths)', () 
       const tariff = tariffs[Math.floor(random() * 2)]!;
       if (op === 0 || op === 1) {
         // Several rows in one statement, some retail (no prefix); a taken prefix is skipped.
-        const values = Array.from({ length: 1 + Math.floor(random() * 20) }, () =>
-          random() < 0.2 ? null : prefix(),
-        );
+        const values = Array.from({ length: 1 + Math.floor(random() * 20) }, () => (random() < 0.2 ? null : prefix()));
         await db.execute(sql`insert into rates (tariff_id, prefix, destinationgroup_id)
           select ${tariff}::int, p, case when p is null then ${round}::int * 1000 + n::int end
           from unnest(${`{${values.map((v) => v ?? 'NULL').join(',')}}`}::text[]) with ordinality as t(p, n)
