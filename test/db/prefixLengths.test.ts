@@ -29,6 +29,10 @@ describe('prefix lengths (rate_prefix_lengths, destination_prefix_lengths)', () 
       return seed / 2 ** 32;
     };
     const prefix = () => String(1 + Math.floor(random() * 10 ** (1 + Math.floor(random() * 8))));
+    // Which rows a statement touches and the digit it appends: from the seeded generator, so every run
+    // makes the same writes.
+    const mult = () => 1 + Math.floor(random() * 1000);
+    const pick = () => String(Math.floor(random() * 10));
     for (let round = 0; round < 40; round++) {
       const op = Math.floor(random() * 7);
       const tariff = tariffs[Math.floor(random() * 2)]!;
@@ -40,22 +44,29 @@ describe('prefix lengths (rate_prefix_lengths, destination_prefix_lengths)', () 
           from unnest(${`{${values.map((v) => v ?? 'NULL').join(',')}}`}::text[]) with ordinality as t(p, n)
           on conflict do nothing`);
       } else if (op === 2) {
-        await db.execute(sql`update rates set prefix = prefix || '7' where id in
-          (select id from rates where prefix is not null order by random() limit 5)`);
+        // A longer prefix (never one the tariff already has: it is unique per tariff).
+        await db.execute(sql`update rates r set prefix = r.prefix || ${pick()}::text where r.id in
+          (select id from rates where prefix is not null order by (id * ${mult()}::int) % 1009, id limit 5)
+          and not exists (select 1 from rates o where o.tariff_id = r.tariff_id and o.prefix like r.prefix || '_%')`);
       } else if (op === 3) {
-        await db.execute(sql`update rates set tariff_id = ${tariff}::int where id in
-          (select id from rates where prefix is not null order by random() limit 3)`);
+        await db.execute(sql`update rates r set tariff_id = ${tariff}::int where r.id in
+          (select id from rates where prefix is not null order by (id * ${mult()}::int) % 1009, id limit 3)
+          and not exists (select 1 from rates o where o.tariff_id = ${tariff}::int and o.prefix = r.prefix)`);
       } else if (op === 4) {
-        await db.execute(sql`delete from rates where id in (select id from rates order by random() limit 6)`);
+        await db.execute(
+          sql`delete from rates where id in (select id from rates order by (id * ${mult()}::int) % 1009, id limit 6)`,
+        );
       } else if (op === 5) {
         const values = Array.from({ length: 1 + Math.floor(random() * 15) }, prefix);
         await db.execute(sql`insert into destinations (prefix, name, direction_code, subcode, destinationgroup_id)
           select p, 'D ' || p, '', '', 0 from unnest(${`{${values.join(',')}}`}::text[]) p on conflict do nothing`);
       } else {
-        await db.execute(sql`update destinations set prefix = prefix || '9' where id in
-          (select id from destinations order by random() limit 4)`);
+        await db.execute(sql`update destinations d set prefix = d.prefix || ${pick()}::text where d.id in
+          (select id from destinations order by (id * ${mult()}::int) % 1009, id limit 4)
+          and not exists (select 1 from destinations o where o.prefix like d.prefix || '_%')`);
         await db.execute(sql`delete from destinations d where d.id in
-          (select id from destinations order by random() limit 3) and not exists (select 1 from rates r where r.destination_id = d.id)`);
+          (select id from destinations order by (id * ${mult()}::int) % 1009, id limit 3)
+          and not exists (select 1 from rates r where r.destination_id = d.id)`);
       }
       const now = await both();
       expect(now.rates).toEqual(now.ratesDirect);

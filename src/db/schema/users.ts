@@ -111,6 +111,9 @@ export const users = pgTable(
     index('users_username_lower_idx').on(sql`lower(${t.username})`),
     uniqueIndex('users_uniquehash_idx').on(t.uniquehash),
     index('users_owner_id_idx').on(t.ownerId),
+    // The few users with low-balance warnings on: the ledger's outbox trigger looks for a crossing among
+    // them only, instead of reading every user a batch of calls charged (drizzle/0038).
+    index('users_warning_email_active_idx').on(t.id).where(sql`${t.warningEmailActive}`),
     check('users_call_limit_check', sql`${t.callLimit} >= 0`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "users_warning_email_active_idx" ON "users" USING btree ("id") WHERE "users"."warning_email_active";
