@@ -53,6 +53,19 @@ async function subscriber(
 
 const ask = (deviceId: number, dst = '442079460000') => admin().calls.authorize.query({ deviceId, dst });
 
+/** Ingests one answered call of `billsec` seconds; answers the user's balance after it. */
+async function charge(userId: number, call: { uniqueid: string; billsec: number; dst: string; deviceId: number }) {
+  const at = new Date().toISOString();
+  await admin().calls.ingest.mutate({
+    calls: [{ ...call, calldate: at, duration: call.billsec, disposition: 'ANSWERED' }],
+  });
+  const [row] = await queryRows<{ balance: string }>(
+    api.handle.db,
+    sql`select balance::text from users where id = ${userId}`,
+  );
+  return row!.balance;
+}
+
 describe('calls.authorize', () => {
   it('answers how long the balance lasts at the rate ingest will charge', async () => {
     const { user, device } = await subscriber({ balance: '1' });
@@ -68,24 +81,9 @@ describe('calls.authorize', () => {
       route: [],
     });
     // The call lasting maxSeconds costs exactly the balance.
-    await admin().calls.ingest.mutate({
-      calls: [
-        {
-          uniqueid: 'auth-1',
-          calldate: new Date().toISOString(),
-          duration: 900,
-          billsec: 900,
-          disposition: 'ANSWERED',
-          dst: '442079460000',
-          deviceId: device.id,
-        },
-      ],
-    });
-    const [row] = await queryRows<{ balance: string }>(
-      api.handle.db,
-      sql`select balance::text from users where id = ${user.id}`,
+    expect(await charge(user.id, { uniqueid: 'auth-1', billsec: 900, dst: '442079460000', deviceId: device.id })).toBe(
+      '0.000000',
     );
-    expect(row!.balance).toBe('0.000000');
     expect(await ask(device.id)).toMatchObject({ allowed: false, reason: 'insufficient_balance', maxSeconds: 0 });
   });
 
@@ -110,28 +108,10 @@ describe('calls.authorize', () => {
     const { user, device } = await subscriber({ balance: '1', tariff: retail });
     // 0.05 + 0.30 for the first minute; 0.65 left buys 324 s at 0.12/min in 6 s steps (330 s would cost 0.66).
     expect(await ask(device.id, '4930123456')).toMatchObject({ allowed: true, maxSeconds: 384 });
-    const charge = async (uniqueid: string, billsec: number) => {
-      await admin().calls.ingest.mutate({
-        calls: [
-          {
-            uniqueid,
-            calldate: new Date().toISOString(),
-            duration: billsec,
-            billsec,
-            disposition: 'ANSWERED',
-            dst: '4930123456',
-            deviceId: device.id,
-          },
-        ],
-      });
-      const [row] = await queryRows<{ balance: string }>(
-        api.handle.db,
-        sql`select balance::text from users where id = ${user.id}`,
-      );
-      return row!.balance;
-    };
     // Ingest charges the 384-second call 0.998 (385 seconds would cost 1.01).
-    expect(await charge('retail-384', 384)).toBe('0.002000');
+    expect(
+      await charge(user.id, { uniqueid: 'retail-384', billsec: 384, dst: '4930123456', deviceId: device.id }),
+    ).toBe('0.002000');
     expect(await ask(device.id, '4930123456')).toMatchObject({ allowed: false, reason: 'insufficient_balance' });
   });
 
