@@ -6,9 +6,9 @@
  *   - the whole request through the app (createApp + app.request): client JSON.stringify, then the
  *     server's handling (tRPC body parse, input check, ingest);
  *   - the same work phase by phase, through the domain functions the request runs (check + originators
- *     + clocks, partitions, claim + rate + insert statement, ledger statement, commit);
- *   - EXPLAIN ANALYZE of the two statements in a rolled-back transaction: the time of each CTE of the
- *     claim + rate + insert statement and of the rollup trigger.
+ *     + clocks, partitions, the one claim + rate + insert + charge statement);
+ *   - EXPLAIN ANALYZE of that statement in a rolled-back transaction: the time of each CTE (the
+ *     ledger's among them) and of the rollup and outbox triggers.
  * Prints medians; never passes or fails. CPUPROF=<file.cpuprofile> writes a CPU profile of the first
  * request (open it in Chrome DevTools).
  *
@@ -30,9 +30,8 @@ import { queryRows } from '../src/db/rows.ts';
 import type { Db } from '../src/db/types.ts';
 import { checkCall } from '../src/domain/calls/ingest/callRow.ts';
 import { storeCalls, storeCallsQuery } from '../src/domain/calls/ingest/storeCalls.ts';
-import { callMovements, ensurePartitions, planBatch } from '../src/domain/calls/ingestCalls.ts';
+import { ensurePartitions, planBatch } from '../src/domain/calls/ingestCalls.ts';
 import { silentLog } from '../src/domain/ctx.ts';
-import { moveUserBalances, moveUserBalancesQuery } from '../src/domain/ledger/moveBalance.ts';
 import { bootstrap } from '../src/domain/setup/bootstrap.ts';
 import { batchOf, clientOf, keptSetup, loadRealms, loadUsers, prefixes } from './calls-seed.ts';
 import { benchConfig } from './config.ts';
@@ -165,19 +164,9 @@ async function main() {
           planBatch({ db }, items, (c, i) => checkCall(c, i, now)),
         );
         await timed('phase: ensurePartitions', () => ensurePartitions({ db }, plan.months));
-        await timed('phase: transaction (store + ledger + commit)', () =>
-          db.transaction(async (tx) => {
-            const stored = await timed('phase:   storeCalls statement', () =>
-              storeCalls(tx as unknown as Db, plan.rows),
-            );
-            const moves = callMovements(stored);
-            await timed('phase:   moveUserBalances statement', () =>
-              moveUserBalances({ db: tx as unknown as Db }, 'call', moves),
-            );
-          }),
-        );
+        await timed('phase: store + charge statement (claim, rate, insert, ledger)', () => storeCalls(db, plan.rows));
 
-        // 3. EXPLAIN ANALYZE of both statements on a third batch, rolled back.
+        // 3. EXPLAIN ANALYZE of the statement on a third batch, rolled back.
         const third = await planBatch({ db }, batch(b++), (c, i) => checkCall(c, i, now));
         await ensurePartitions({ db }, third.months);
         await db
@@ -193,17 +182,6 @@ async function main() {
             const e = await explain(tx as unknown as Db, storeCallsQuery(third.rows));
             note('explain store: execution', e['Execution Time']);
             explainTimes('explain store:', e);
-            throw new Rollback();
-          })
-          .catch((e) => {
-            if (!(e instanceof Rollback)) throw e;
-          });
-        await db
-          .transaction(async (tx) => {
-            const stored = await storeCalls(tx as unknown as Db, third.rows);
-            const e = await explain(tx as unknown as Db, moveUserBalancesQuery('call', callMovements(stored)));
-            note('explain ledger: execution', e['Execution Time']);
-            explainTimes('explain ledger:', e);
             throw new Rollback();
           })
           .catch((e) => {

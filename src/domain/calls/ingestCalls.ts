@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { queryRows } from '../../db/rows.ts';
-import { type Ctx, withTransaction } from '../ctx.ts';
+import type { Ctx } from '../ctx.ts';
 import { forbidden } from '../errors.ts';
-import { type BulkMovement, moveUserBalances } from '../ledger/moveBalance.ts';
 import { providerRuleTariffs } from '../routing/ruleTariffs.ts';
 import { type CheckedCall, checkCall } from './ingest/callRow.ts';
 import { IsoClock } from './ingest/isoClock.ts';
 import { loadOrigins, type Origin } from './ingest/originators.ts';
-import { type RatedInput, type StoredCall, storeCalls } from './ingest/storeCalls.ts';
+import { type RatedInput, storeCalls } from './ingest/storeCalls.ts';
 import { ZoneClock } from './ingest/zoneClock.ts';
 
 /** Most calls one request may carry. */
@@ -36,10 +35,10 @@ export function requireIngestRight(ctx: Ctx): void {
 
 /**
  * Stores finished calls, rated and charged exactly once. Each call is checked alone (a bad one is
- * listed in `rejected` and changes nothing); the good ones are stored in ONE transaction with a fixed
- * number of statements whatever the batch size: originators, the provider rules that switch a
+ * listed in `rejected` and changes nothing); the good ones are stored with a fixed number of
+ * statements whatever the batch size: originators, the provider rules that switch a
  * tariff (only when a provider of the batch has one), month partitions (before the transaction),
- * claim + rate + insert, balances. A uniqueid seen before — earlier in this batch, or stored by any
+ * claim + rate + insert + charge (one statement). A uniqueid seen before — earlier in this batch, or stored by any
  * earlier request — counts as a duplicate and is neither stored nor charged again.
  */
 export async function ingestCalls(ctx: Ctx, input: IngestCalls): Promise<IngestResult> {
@@ -58,11 +57,8 @@ export async function ingestChecked<T>(
   const { rows, duplicates, rejected } = plan;
   if (rows.length === 0) return { inserted: 0, duplicates, rejected };
   await ensurePartitions(ctx, plan.months);
-  const stored = await withTransaction(ctx, async (tx) => {
-    const calls = await storeCalls(tx.db, rows);
-    await moveUserBalances(tx, 'call', callMovements(calls));
-    return calls.length;
-  });
+  // One statement stores and charges: atomic by itself, no transaction around it.
+  const { stored } = await storeCalls(ctx.db, rows);
   return { inserted: stored, duplicates: duplicates + rows.length - stored, rejected };
 }
 
@@ -192,30 +188,10 @@ export async function planBatch<T>(
   return { rows, months: [...months], duplicates, rejected };
 }
 
-/** The balance movements of stored calls: the user's price, and the reseller's price from the reseller. */
-export function callMovements(calls: readonly StoredCall[]): BulkMovement[] {
-  const moves: BulkMovement[] = [];
-  for (const s of calls) {
-    if (Number(s.user_price) !== 0)
-      moves.push({ userId: s.user_id, amount: negate(s.user_price), sourceId: s.call_id });
-    if (s.reseller_id !== null && Number(s.reseller_price) !== 0)
-      moves.push({
-        userId: s.reseller_id,
-        amount: negate(s.reseller_price),
-        sourceId: s.call_id,
-        memo: `reseller price of a call of user ${s.user_id}`,
-      });
-  }
-  return moves;
-}
-
 function originMissing(c: CheckedCall): string {
   if (c.origin.by === 'id') return `deviceId ${c.origin.id}: no such device`;
   return `${c.origin.field} ${c.origin.username}: no such device`;
 }
-
-/** `-x` of a non-negative decimal text. */
-const negate = (amount: string) => (amount.startsWith('-') ? amount.slice(1) : `-${amount}`);
 
 /**
  * The month partitions of `months` (YYYY-MM), created when missing — before the batch's transaction,

@@ -138,7 +138,19 @@ export function moveUserBalancesQuery(source: LedgerSource, movements: readonly 
     movements.map((m, n) => ({ n, user_id: m.userId, amount: m.amount, source_id: m.sourceId, memo: m.memo ?? '' })),
   );
   return sql`with m as (select * from json_to_recordset(${json}::json) as m(n int, user_id int, amount numeric, source_id bigint, memo text)),
-      t as (select user_id, sum(amount) as total from m group by user_id),
+      ${balanceMovesFromM(source)}
+      select count(*)::int as moved from moved`;
+}
+
+/**
+ * The CTEs of a bulk movement, for a statement that already has a CTE `m (n, user_id, amount,
+ * source_id, memo)`: each user's balance updated once by its total, after locking the users in id
+ * order, and one ledger row per movement with the running balance in `n` order. Leaves a CTE `moved`
+ * (one row per ledger row). moveUserBalances' statement uses it, and so does the calls statement,
+ * which charges the calls it stores without sending them back and forth (storeCalls.ts).
+ */
+export function balanceMovesFromM(source: LedgerSource): SQL {
+  return sql`t as (select user_id, sum(amount) as total from m group by user_id),
       locked as materialized (select u.id from users u where u.id in (select user_id from t) order by u.id for update),
       changed as (
         update users u set balance = u.balance + t.total, updated_at = now()
@@ -150,6 +162,5 @@ export function moveUserBalancesQuery(source: LedgerSource, movements: readonly 
           ${source}::text, m.source_id, null, m.memo
         from m join changed c on c.id = m.user_id
         order by m.user_id, m.n
-        returning 1)
-      select count(*)::int as moved from moved`;
+        returning 1)`;
 }

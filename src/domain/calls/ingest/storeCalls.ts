@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../../db/rows.ts';
 import type { Db } from '../../../db/types.ts';
+import { balanceMovesFromM } from '../../ledger/moveBalance.ts';
 import { providerRateLateral } from '../../routing/providerRate.ts';
 import { retailLateral, wholesaleBand, wholesaleChoice } from './pricing.ts';
 
@@ -46,14 +47,10 @@ export interface RatedInput {
   r_orate: string | null;
 }
 
-export interface StoredCall {
-  i: number;
-  call_id: number;
-  user_id: number;
-  reseller_id: number | null;
-  rating_status: string;
-  user_price: string;
-  reseller_price: string;
+/** What storeCalls wrote: calls stored (the rest of the batch were duplicates), ledger rows appended. */
+export interface Stored {
+  stored: number;
+  moved: number;
 }
 
 const COLUMNS = `i int, uniqueid text, calldate timestamptz, answer_time timestamptz, end_time timestamptz,
@@ -75,18 +72,22 @@ const PROVIDER_RATE = providerRateLateral({
 });
 
 /**
- * Claims, rates and stores a batch of calls in ONE statement: each uniqueid is claimed in `call_keys`
- * (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
+ * Claims, rates, stores and charges a batch of calls in ONE statement: each uniqueid is claimed in
+ * `call_keys` (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
  * its user and its reseller (pricing.ts: wholesale tariffs set-based for the batch, retail ones per
  * call; converted to the system currency with the tariff's — custom rates: the user's — exchange
  * rate), a call through a provider priced with the provider's tariff or the one a provider rule
  * switches it to (providerRate.ts: rate, billed seconds by its increment and minimal time, price in
- * the system currency; 0 when the tariff has no rate), and inserted into its month's partition.
- * Answers the stored calls; the caller moves the balances in the same transaction.
+ * the system currency; 0 when the tariff has no rate), inserted into its month's partition, and
+ * charged through the ledger (moveBalance.ts, balanceMovesFromM): the user's price from the user,
+ * the reseller's price from the reseller (memo `reseller price of a call of user <id>`), each
+ * movement a ledger row whose source is the call, in the order of the batch. One statement, so the
+ * calls, their keys and the money commit together, or none of them.
  */
-export async function storeCalls(db: Db, rows: RatedInput[]): Promise<StoredCall[]> {
-  if (rows.length === 0) return [];
-  return queryRows<StoredCall>(db, storeCallsQuery(rows));
+export async function storeCalls(db: Db, rows: RatedInput[]): Promise<Stored> {
+  if (rows.length === 0) return { stored: 0, moved: 0 };
+  const [row] = await queryRows<Stored>(db, storeCallsQuery(rows));
+  return row ?? { stored: 0, moved: 0 };
 }
 
 /** storeCalls' statement (bench/calls-ingest-profile.ts explains it). */
@@ -166,8 +167,13 @@ export function storeCallsQuery(rows: RatedInput[]): SQL {
           destination_id, duration, billsec, billsec, disposition, hangupcause, call_type, device_id, dst_user_id,
           dst_device_id, reseller_id, provider_id, did_id, channel, status, f_u_rate, f_u_billed, f_u_price,
           f_r_rate, f_r_billed, f_r_price, f_p_rate, f_p_billed, f_p_price
-        from provider_priced)
-      select i, call_id::float8 as call_id, user_id, reseller_id, status as rating_status,
-        f_u_price::text as user_price, f_r_price::text as reseller_price
-      from final order by i`;
+        from provider_priced),
+      m as (
+        select f.i * 2 as n, f.user_id, -f.f_u_price as amount, f.call_id as source_id, '' as memo
+        from provider_priced f where f.f_u_price <> 0
+        union all
+        select f.i * 2 + 1, f.reseller_id, -f.f_r_price, f.call_id, 'reseller price of a call of user ' || f.user_id
+        from provider_priced f where f.reseller_id is not null and f.f_r_price <> 0),
+      ${balanceMovesFromM('call')}
+      select (select count(*) from provider_priced)::int as stored, (select count(*) from moved)::int as moved`;
 }
