@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { CallDisposition } from '../db/partitioned/calls.ts';
 import { CALL_DISPOSITIONS } from '../db/partitioned/calls.ts';
+import { encodedPages } from '../domain/calls/encodedPages.ts';
 import type { CallHistory, CallHistoryQuery, CallRow, OrderKey } from '../domain/calls/history.ts';
 import { ORDER_KEYS, openCallHistory } from '../domain/calls/history.ts';
 import type { Ctx } from '../domain/ctx.ts';
@@ -51,17 +52,15 @@ function columns(h: Pick<CallHistory, 'view' | 'providerData'>): [string, (c: Ca
   return cols;
 }
 
-async function* csv(h: CallHistory): AsyncIterable<string> {
+async function* csv(h: CallHistory): AsyncIterable<string | Uint8Array> {
   const cols = columns(h);
   yield `${cols.map(([name]) => name).join(',')}\r\n`;
-  for await (const rows of h.pages) {
-    // As user_calls_get: pieces of 32 calls, each call let go once written (a flat heap while streaming).
-    while (rows.length > 0) {
-      let out = '';
-      for (const c of rows.splice(0, 32)) out += `${cols.map(([, get]) => field(get(c))).join(',')}\r\n`;
-      yield out;
-    }
-  }
+  // As user_calls_get: each page encoded as soon as it is read (a flat heap while streaming).
+  yield* encodedPages(h.pages, (calls) => {
+    let out = '';
+    for (const c of calls) out += `${cols.map(([, get]) => field(get(c))).join(',')}\r\n`;
+    return out;
+  });
 }
 
 /** Query parameters of the export → a history query; a malformed value names the parameter. */
@@ -142,7 +141,7 @@ export function mountCallsCsv(app: Hono, deps: Pick<AdminDeps, 'handle' | 'authC
         try {
           const { done, value } = await pieces.next();
           if (done) controller.close();
-          else controller.enqueue(encoder.encode(value));
+          else controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value);
         } catch (error) {
           deps.log.error('calls.csv stream failed', { error: String((error as Error).stack ?? error) });
           controller.error(error);

@@ -119,7 +119,11 @@ function rawPathOf(url: string): string {
  * each piece as the client pulls it. A failure after the first byte can only cut the response short:
  * it is logged, and the client sees a truncated document rather than a wrong one.
  */
-function streamOf(body: AsyncIterable<string>, html: boolean, log: PipelineDeps['log']): ReadableStream<Uint8Array> {
+function streamOf(
+  body: AsyncIterable<string | Uint8Array>,
+  html: boolean,
+  log: PipelineDeps['log'],
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const pieces = body[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>({
@@ -130,7 +134,7 @@ function streamOf(body: AsyncIterable<string>, html: boolean, log: PipelineDeps[
       try {
         const { done, value } = await pieces.next();
         if (!done) {
-          controller.enqueue(encoder.encode(value));
+          controller.enqueue(typeof value === 'string' ? encoder.encode(value) : value);
           return;
         }
         if (html) controller.enqueue(encoder.encode('</html>\n'));

@@ -117,7 +117,7 @@ export function renderFragment(node: XmlNode, depth: number): string {
  */
 export type MorReply =
   | { kind: 'xml'; root: XmlNode; declaration?: string; headers?: Record<string, string> }
-  | { kind: 'xmlStream'; body: AsyncIterable<string> }
+  | { kind: 'xmlStream'; body: AsyncIterable<string | Uint8Array> }
   | { kind: 'text'; body: string }
   | { kind: 'redirect'; location: string; headers?: Record<string, string> };
 

@@ -1,4 +1,5 @@
 import type { CallDisposition } from '../../db/partitioned/calls.ts';
+import { encodedPages } from '../../domain/calls/encodedPages.ts';
 import type { CallHistory, CallHistoryQuery, CallRow, OrderKey } from '../../domain/calls/history.ts';
 import { ORDER_KEYS, openCallHistory } from '../../domain/calls/history.ts';
 import { defineMethod } from '../method.ts';
@@ -144,23 +145,17 @@ export function callsXml(rows: CallRow[], tags: string[]): string {
   return out;
 }
 
-/** Calls per streamed piece of user_calls_get (about 1.1 kB of XML each). */
-const CHUNK = 32;
-
 /** The document, streamed: the head, then the calls a page at a time as the client reads. */
-async function* historyXml(h: CallHistory): AsyncIterable<string> {
+async function* historyXml(h: CallHistory): AsyncIterable<string | Uint8Array> {
   yield '<page>\n  <calls_stat>\n';
   yield renderFragment({ period_start: h.period.fromLocal, period_end: h.period.tillLocal }, 2);
   yield renderFragment({ total_calls: await h.total(), currency: h.currency }, 2);
   const tags = callTags(h);
   let open = false;
-  for await (const rows of h.pages) {
+  for await (const piece of encodedPages(h.pages, (calls) => callsXml(calls, tags))) {
     if (!open) yield '    <calls>\n';
     open = true;
-    // Pieces of CHUNK calls (~35 kB) rather than one string per page (~1.1 MB), each call let go once
-    // written: what outlives a young-generation collection is promoted to the old one, which only a
-    // full collection empties, so the less a page holds while the client reads it, the flatter the heap.
-    while (rows.length > 0) yield callsXml(rows.splice(0, CHUNK), tags);
+    yield piece;
   }
   yield open ? '    </calls>\n' : '    <calls></calls>\n';
   yield '  </calls_stat>\n</page>\n';
