@@ -30,15 +30,15 @@ describe('users pages keep room for balance moves (drizzle/0039)', () => {
     for (let n = 0; n < 60; n++) ids.push((await createUser(api.handle)).id);
     const before = await pages(ids);
     expect(new Set(before.map((r) => r.page)).size).toBeGreaterThan(1);
-    // Three call batches charging every user, as ingestion does.
-    for (let batch = 0; batch < 3; batch++) {
-      const moved = await moveUserBalances(
-        { db: api.handle.db },
-        'call',
-        ids.map((userId, n) => ({ userId, amount: `-0.${batch}${n}`, sourceId: null })),
-      );
-      expect(moved).toBe(ids.length);
-    }
+    // A call batch charging every user, as ingestion does. Half of each page is room for a new version
+    // of every row on it. (Later batches reuse the room once the page has pruned the old versions,
+    // which waits for every snapshot that may still see them: not something a test can pin down.)
+    const moved = await moveUserBalances(
+      { db: api.handle.db },
+      'call',
+      ids.map((userId, n) => ({ userId, amount: `-0.${n + 10}`, sourceId: null })),
+    );
+    expect(moved).toBe(ids.length);
     expect(await pages(ids)).toEqual(before);
   });
 });

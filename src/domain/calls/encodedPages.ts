@@ -3,10 +3,9 @@ import type { CallRow } from './history.ts';
 /**
  * A call history's pages rendered and encoded to bytes a page at a time: the pieces of a page
  * (history.ts, PIECE_CALLS calls each) are parsed, rendered and let go in one synchronous run, and what
- * waits for the client is bytes outside the JavaScript heap. Rendering a piece only when the socket
- * had drained the one before kept the rest of the page waiting for tens of milliseconds, through two
- * young-generation collections, which then promoted it to the old generation: ~0.7 MB at every
- * collection during a long answer (bench:calls-read, --trace-gc-nvp).
+ * waits for the client is bytes outside the JavaScript heap. Rendered one piece per socket drain, the
+ * rest of a page would wait tens of milliseconds as JavaScript strings, long enough for the young
+ * generation to collect twice and promote them to the old one, which only a full collection empties.
  */
 export async function* encodedPages(
   pages: AsyncIterable<Iterable<CallRow[]>>,
