@@ -304,12 +304,10 @@ async function* readPages(ctx: Ctx, q: CallHistoryQuery, where: SQL, zone: strin
 
 /**
  * One page, in the order asked, as JSON texts of PIECE_CALLS rows each, which the database builds.
- * The stream parses a piece, renders it and lets it go before it parses the next, so what it holds
- * is small and new. Rows parsed by the driver as they arrive lived from the page's first row to its
- * last render (25–45 ms for 1,000 rows on the bench), through two young-generation collections,
- * and were promoted: the old generation then grew by ~90 MB between full collections during a long
- * answer (bench:calls-read). One JSON text per page would be a large object, promoted by the first
- * collection it meets; a piece (~50 kB) is not. The page is numbered in the outer query, over the
+ * The stream takes a page's pieces in one run (parse, render, encode, let go), so what waits for the
+ * client is bytes, not rows: a page's rows kept until the client had read them were promoted to the
+ * old generation, which then grew by ~90 MB between full collections during a long answer
+ * (bench:calls-read, --trace-gc). The place of each row is numbered in the outer query, over the
  * page's own rows, so the LIMIT stays right above its sort (a bounded top-N sort for a sort column
  * without an index).
  */
