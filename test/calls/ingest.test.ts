@@ -171,26 +171,37 @@ describe('integrity.unratedCalls', () => {
 });
 
 describe('calls.ingest under concurrency', () => {
-  it('charges a call sent by two requests at once exactly once', async () => {
-    const before = await queryRows<{ balance: string }>(
+  it('charges calls that two batches share, in different orders, exactly once and never deadlocks', async () => {
+    const [before] = await queryRows<{ balance: string }>(
       api.handle.db,
       sql`select balance::text from users where id = ${user.id}`,
     );
-    const calls = Array.from({ length: 40 }, (_, n) => call({ uniqueid: `race-${n}`, billsec: 60, duration: 60 }));
-    const [a, b] = await Promise.all([
-      admin().calls.ingest.mutate({ calls }),
-      admin().calls.ingest.mutate({ calls: [...calls].reverse() }),
-    ]);
-    expect(a.inserted + b.inserted).toBe(40);
-    expect(a.duplicates + b.duplicates).toBe(40);
-    const [after] = await queryRows<{ balance: string; charged: string }>(
+    // Batches large enough to overlap in time on Postgres: claimed in batch order, the shared keys of
+    // the second (reversed) batch met the first's in opposite order and one of the two deadlocked.
+    const rounds = 5;
+    for (let round = 0; round < rounds; round++) {
+      const calls = Array.from({ length: 2500 }, (_, n) =>
+        call({ uniqueid: `race-${round}-${String(n).padStart(4, '0')}`, billsec: 60, duration: 60 }),
+      );
+      const [a, b] = await Promise.all([
+        admin().calls.ingest.mutate({ calls: calls.slice(0, 2000) }),
+        admin().calls.ingest.mutate({ calls: calls.slice(500).reverse() }),
+      ]);
+      expect(a.rejected).toEqual([]);
+      expect(b.rejected).toEqual([]);
+      expect(a.inserted + b.inserted).toBe(2500);
+      expect(a.duplicates + b.duplicates).toBe(1500);
+    }
+    const [after] = await queryRows<{ balance: string; charged: string; n: number }>(
       api.handle.db,
-      sql`select balance::text, (select sum(user_price)::text from calls where uniqueid like 'race-%') as charged
+      sql`select balance::text, (select sum(user_price)::text from calls where uniqueid like 'race-%') as charged,
+          (select count(*)::int from calls where uniqueid like 'race-%') as n
         from users where id = ${user.id}`,
     );
-    // 40 calls × (0.1 + 0.06) = 6.4
-    expect(after!.charged).toBe('6.400000');
-    expect(Number(before[0]!.balance) - Number(after!.balance)).toBeCloseTo(6.4, 6);
+    // 12,500 calls × (0.1 + 0.06) = 2,000
+    expect(after!.n).toBe(12500);
+    expect(after!.charged).toBe('2000.000000');
+    expect((Number(before!.balance) - Number(after!.balance)).toFixed(6)).toBe('2000.000000');
     expect((await admin().ledger.reconcile.query()).differences).toEqual([]);
   });
 });

@@ -73,7 +73,9 @@ const PROVIDER_RATE = providerRateLateral({
 
 /**
  * Claims, rates, stores and charges a batch of calls in ONE statement: each uniqueid is claimed in
- * `call_keys` (a uniqueid stored before is skipped: never rated or charged twice), each claimed call priced for
+ * `call_keys` (a uniqueid stored before is skipped: never rated or charged twice; ids are drawn in the
+ * batch's order but keys are claimed in uniqueid order, so two batches that share uniqueids in different
+ * orders wait for each other instead of deadlocking), each claimed call priced for
  * its user and its reseller (pricing.ts: wholesale tariffs set-based for the batch, retail ones per
  * call; converted to the system currency with the tariff's — custom rates: the user's — exchange
  * rate), a call through a provider priced with the provider's tariff or the one a provider rule
@@ -97,7 +99,9 @@ export function storeCallsQuery(rows: RatedInput[]): SQL {
         from json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(COLUMNS)})),
       claimed as (
         insert into call_keys (uniqueid, call_id, calldate, user_id)
-        select r.uniqueid, nextval('calls_id_seq'::regclass), r.calldate, r.user_id from r order by r.i
+        select s.uniqueid, s.call_id, s.calldate, s.user_id
+        from (select r.uniqueid, nextval('calls_id_seq'::regclass) as call_id, r.calldate, r.user_id from r order by r.i) s
+        order by s.uniqueid collate "C"
         on conflict (uniqueid) do nothing
         returning uniqueid, call_id),
       k as (select r.*, c.call_id from r join claimed c on c.uniqueid = r.uniqueid),
