@@ -14,6 +14,7 @@ import {
   deviceType,
   EXTENSION,
   extensionTaken,
+  lockDeviceIdentities,
   nextExtension,
   pinTaken,
   randomPin,
@@ -79,6 +80,7 @@ export async function createDevice(ctx: Ctx, input: CreateDevice) {
     if (input.pin !== undefined && input.pin !== '' && !DIGITS.test(input.pin)) {
       throw invalid('pin_numeric', 'Pin must be numeric');
     }
+    await lockDeviceIdentities(tx);
     if (input.pin && (await pinTaken(tx, input.pin))) throw invalid('pin_used', 'Pin is already used');
     const problems: string[] = [];
     if (input.extension !== undefined) {

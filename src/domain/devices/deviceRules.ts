@@ -44,11 +44,22 @@ export async function pinTaken(ctx: Ctx, pin: string, exceptId = 0): Promise<boo
 }
 
 /**
- * The next free numeric extension (greatest numeric one + 1, from 1001). Serialised by a transaction
- * advisory lock so two concurrent creations cannot pick the same number.
+ * Serialises the writers of device extensions, usernames and PINs until the transaction ends, so a
+ * "taken" check (extensionTaken, pinTaken) stays true until the write. Extension and username share one
+ * namespace across two columns and PINs have no unique index: only this lock keeps them unique under
+ * concurrent creates and updates (without it, two at once both passed the check; the unique indexes
+ * then answered an internal error, or two devices got one PIN).
+ */
+export async function lockDeviceIdentities(ctx: Ctx): Promise<void> {
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor.devices.extension'))`);
+}
+
+/**
+ * The next free numeric extension (greatest numeric one + 1, from 1001), under lockDeviceIdentities so
+ * two concurrent creations cannot pick the same number.
  */
 export async function nextExtension(ctx: Ctx): Promise<string> {
-  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor.devices.extension'))`);
+  await lockDeviceIdentities(ctx);
   const [row] = await queryRows<{ next: string }>(
     ctx.db,
     sql`select (coalesce(max(extension::bigint), 1000) + 1)::text as next

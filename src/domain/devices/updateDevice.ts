@@ -10,7 +10,7 @@ import { RowId } from '../ids.ts';
 import { readConflines } from '../settings/writeConflines.ts';
 import { applyAuthentication } from './deviceAuth.ts';
 import { PLAIN_FIELDS } from './deviceFields.ts';
-import { DIGITS, EXTENSION, extensionTaken, pinTaken } from './deviceRules.ts';
+import { DIGITS, EXTENSION, extensionTaken, lockDeviceIdentities, pinTaken } from './deviceRules.ts';
 import { type Device, findDevice } from './findDevice.ts';
 import { formatCallerid, parseCallerid } from './nice.ts';
 import { Problems } from './problems.ts';
@@ -72,6 +72,9 @@ export async function updateDevice(ctx: Ctx, input: UpdateDevice): Promise<void>
   requireManager(ctx.actor);
   requireRight(ctx.actor, 'devices_manage', 2);
   await withTransaction(ctx, async (tx) => {
+    // Every update, before the device's row lock: the extension, username and PIN checks below (a
+    // username may also follow from the extension) must hold until the write.
+    await lockDeviceIdentities(tx);
     const { device } = await findDevice(tx, { id: input.deviceId }, true);
     const set: Set = {};
     if (input.newLocationId !== undefined) set.locationId = await locationInRealm(tx, input.newLocationId);
