@@ -5,7 +5,7 @@ import { type Ctx, withTransaction } from '../ctx.ts';
 import { notFound } from '../errors.ts';
 import { realmOf, requireTariffRight } from './access.ts';
 import { RowProblems, validateRateRows } from './rateRows.ts';
-import { checkTariffFields } from './tariffFields.ts';
+import { checkTariffFields, nameTakenMeanwhile } from './tariffFields.ts';
 import { writeRates } from './writeRates.ts';
 
 export interface SaveWholesaleTariff {
@@ -53,7 +53,8 @@ export async function saveWholesaleTariff(
       await tx.db
         .update(tariffs)
         .set({ ...patch, lastUpdateDate: sql`now()` })
-        .where(eq(tariffs.id, existing.id));
+        .where(eq(tariffs.id, existing.id))
+        .catch(nameTakenMeanwhile((problems) => new RowProblems(problems)));
     } else {
       const [row] = await tx.db
         .insert(tariffs)
@@ -63,7 +64,8 @@ export async function saveWholesaleTariff(
           ownerId,
           currency: input.currency ?? sql`coalesce((select name from currencies where is_default limit 1), 'USD')`,
         })
-        .returning({ id: tariffs.id });
+        .returning({ id: tariffs.id })
+        .catch(nameTakenMeanwhile((problems) => new RowProblems(problems)));
       tariffId = row!.id;
     }
     if (rows.length > 0) await writeRates(tx, tariffId!, rows);

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/rows.ts';
 import type { Ctx } from '../ctx.ts';
+import { invalid } from '../errors.ts';
+import { isUniqueViolation } from '../users/dbErrors.ts';
 
 /** The messages tariff_wholesale_update documents (ours, spec Behaviour 4), shared by the admin API. */
 export const TARIFF_MESSAGES = {
@@ -36,4 +38,16 @@ export async function checkTariffFields(
     problems.push(TARIFF_MESSAGES.duplicateName);
   if (!row?.currency) problems.push(TARIFF_MESSAGES.unknownCurrency);
   return problems;
+}
+
+/**
+ * For the tariff write after checkTariffFields passed: a concurrent writer took the name meanwhile and
+ * the unique index (owner, name) refused the row. Answers what a sequential duplicate gets, built by
+ * `refuse` from the problems (default: INVALID `tariff`, as createTariff and updateTariff answer).
+ */
+export function nameTakenMeanwhile(refuse: (problems: string[]) => Error = (p) => invalid('tariff', p.join('; '))) {
+  return (error: unknown): never => {
+    if (isUniqueViolation(error)) throw refuse([TARIFF_MESSAGES.duplicateName]);
+    throw error;
+  };
 }

@@ -5,7 +5,7 @@ import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { forbidden, invalid } from '../../errors.ts';
 import { realmOf, requireTariffRight } from '../access.ts';
-import { checkTariffFields } from '../tariffFields.ts';
+import { checkTariffFields, nameTakenMeanwhile } from '../tariffFields.ts';
 import { getTariff } from './getTariff.ts';
 import type { TariffView } from './view.ts';
 
@@ -33,7 +33,8 @@ export async function createTariff(ctx: Ctx, input: CreateTariff): Promise<Tarif
         ownerId,
         currency: input.currency ?? sql`coalesce((select name from currencies where is_default limit 1), 'USD')`,
       })
-      .returning({ id: tariffs.id });
+      .returning({ id: tariffs.id })
+      .catch(nameTakenMeanwhile());
     await logAction(tx, { action: 'tariff_created', targetType: 'tariff', targetId: row!.id, data2: input.name });
     return row!.id;
   });

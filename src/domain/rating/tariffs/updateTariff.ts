@@ -6,7 +6,7 @@ import { type Ctx, withTransaction } from '../../ctx.ts';
 import { invalid } from '../../errors.ts';
 import { RowId } from '../../ids.ts';
 import { requireTariffRight } from '../access.ts';
-import { checkTariffFields } from '../tariffFields.ts';
+import { checkTariffFields, nameTakenMeanwhile } from '../tariffFields.ts';
 import { getTariff } from './getTariff.ts';
 import { type TariffView, writableTariff } from './view.ts';
 
@@ -27,7 +27,8 @@ export async function updateTariff(ctx: Ctx, input: UpdateTariff): Promise<Tarif
     await tx.db
       .update(tariffs)
       .set({ name: input.name, currency: input.currency, lastUpdateDate: sql`now()` })
-      .where(eq(tariffs.id, current.id));
+      .where(eq(tariffs.id, current.id))
+      .catch(nameTakenMeanwhile());
     await logAction(tx, {
       action: 'tariff_updated',
       targetType: 'tariff',
