@@ -94,13 +94,18 @@ export function samePattern(r: Pick<LocationRuleRow, IdentityKey>): SQL {
   return and(...(Object.keys(IDENTITY) as IdentityKey[]).map((k) => eq(IDENTITY[k], r[k])))!;
 }
 
-/** True when `locationId` already holds a rule with the same pattern (other than `exceptId`). */
+/**
+ * True when `locationId` already holds a rule with the same pattern (other than `exceptId`). Call it in
+ * the writing transaction: it locks the location's rules for writers until commit (no unique index can
+ * say "same pattern"), so the answer holds until the write.
+ */
 export async function duplicateRule(
   ctx: Ctx,
   locationId: number,
   r: Pick<LocationRuleRow, IdentityKey>,
   exceptId = 0,
 ): Promise<boolean> {
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor.location_rules'), ${locationId}::int)`);
   const rows = await ctx.db
     .select({ id: locationRules.id })
     .from(locationRules)

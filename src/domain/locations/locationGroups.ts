@@ -7,6 +7,7 @@ import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { RowId } from '../ids.ts';
 import { locationOwner, requireLocationRole } from '../locationRules/locationAccess.ts';
+import { isUniqueViolation } from '../users/dbErrors.ts';
 
 /*
  * Location groups ("Location Groups" wiki page: "Used with Source Combined Rules. Helps reduce the
@@ -69,6 +70,12 @@ async function checkName(ctx: Ctx, name: string, ownerId: number, exceptId = 0):
   if (dup) throw conflict('name', 'Location Group name must be unique');
 }
 
+/** The unique index (owner, name) refused a write whose name a concurrent writer took after checkName. */
+function nameTakenMeanwhile(error: unknown): never {
+  if (isUniqueViolation(error)) throw conflict('name', 'Location Group name must be unique');
+  throw error;
+}
+
 export async function createLocationGroup(
   ctx: Ctx,
   input: { name: string; prefixes?: string[] },
@@ -80,7 +87,8 @@ export async function createLocationGroup(
     const [row] = await tx.db
       .insert(locationGroups)
       .values({ name: input.name, ownerId, prefixes: tidy(input.prefixes ?? []) })
-      .returning(COLUMNS);
+      .returning(COLUMNS)
+      .catch(nameTakenMeanwhile);
     await logAction(tx, {
       action: 'location_group_created',
       targetType: 'location_group',
@@ -108,7 +116,8 @@ export async function updateLocationGroup(
     await tx.db
       .update(locationGroups)
       .set({ name: next.name, prefixes: next.prefixes })
-      .where(eq(locationGroups.id, old.id));
+      .where(eq(locationGroups.id, old.id))
+      .catch(nameTakenMeanwhile);
     await logAction(tx, {
       action: 'location_group_updated',
       targetType: 'location_group',

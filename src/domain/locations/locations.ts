@@ -45,6 +45,9 @@ async function checkName(ctx: Ctx, name: string, ownerId: number, exceptId = 0):
   if (name === '') throw invalid('name', 'Location name cannot be blank');
   if (name.toLowerCase() === GLOBAL_LOCATION.name.toLowerCase() && exceptId !== GLOBAL_LOCATION.id)
     throw conflict('name', 'Location name must be unique');
+  // Location writers one at a time until commit: the name check must hold until the write, and
+  // createLocation's setval-then-insert would otherwise hand two creators one id.
+  await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor.locations'))`);
   const [dup] = await ctx.db
     .select({ id: locations.id })
     .from(locations)
