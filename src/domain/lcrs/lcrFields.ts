@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import * as v from 'valibot';
 import { lcrs } from '../../db/schema/lcrs.ts';
 import type { Ctx } from '../ctx.ts';
@@ -42,6 +42,9 @@ export async function checkLcrFields(
     const name = f.name.trim();
     if (name === '') problems.push('Name cannot be blank');
     else {
+      // LCR names have no unique index: writers of one owner's names wait for each other until commit,
+      // so this check holds until the write.
+      await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor.lcrs.name'), ${ownerId}::int)`);
       const same = await ctx.db
         .select({ id: lcrs.id })
         .from(lcrs)
