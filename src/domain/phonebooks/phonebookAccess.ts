@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { phonebooks } from '../../db/schema/phonebooks.ts';
 import { users } from '../../db/schema/users.ts';
 import { hasRight } from '../auth/rights.ts';
@@ -51,6 +51,9 @@ export async function recordProblems(
   if (record.number !== '' && !DIGITS.test(record.number)) problems.push('Record number must be numeric');
   if (record.speeddial !== '' && !DIGITS.test(record.speeddial)) problems.push('Speed Dial must be numeric');
   if (problems.length === 0) {
+    // Speed dials have no unique index (a Global record's must differ from everyone's): writers wait
+    // for each other until commit, so this check holds until the write. Call it in that transaction.
+    await ctx.db.execute(sql`select pg_advisory_xact_lock(hashtext('openmor.phonebooks.speeddial'))`);
     const same = await ctx.db
       .select({ id: phonebooks.id })
       .from(phonebooks)
