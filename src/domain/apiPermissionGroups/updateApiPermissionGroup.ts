@@ -5,6 +5,7 @@ import { logAction } from '../actions/logAction.ts';
 import type { Ctx } from '../ctx.ts';
 import { withTransaction } from '../ctx.ts';
 import { RowId } from '../ids.ts';
+import { isUniqueViolation } from '../users/dbErrors.ts';
 import { GroupName, nameTaken } from './createApiPermissionGroup.ts';
 import { ApiLevels, type ApiPermissionGroupView, findApiPermissionGroup } from './listApiPermissionGroups.ts';
 import { type ApiMethodClasses, checkLevels, groupOwner } from './scope.ts';
@@ -44,7 +45,12 @@ export async function updateApiPermissionGroup(
     await tx.db
       .update(apiPermissionGroups)
       .set({ name: input.name, levels: input.levels })
-      .where(eq(apiPermissionGroups.id, input.id));
+      .where(eq(apiPermissionGroups.id, input.id))
+      .catch((error: unknown) => {
+        // The unique index (owner, name): a concurrent writer took the name after the check above.
+        if (isUniqueViolation(error)) throw nameTaken();
+        throw error;
+      });
     await logAction(tx, {
       action: 'api_permission_group_updated',
       targetType: 'api_permission_group',

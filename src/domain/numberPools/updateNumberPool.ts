@@ -5,6 +5,7 @@ import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict, invalid } from '../errors.ts';
 import { RowId } from '../ids.ts';
+import { isUniqueViolation } from '../users/dbErrors.ts';
 import { poolInReach, requirePoolAccess } from './access.ts';
 
 export const NOT_UPDATED = 'Number Pool was not updated';
@@ -39,7 +40,15 @@ export async function updateNumberPool(
     }
     if (input.comment !== undefined) set.comment = input.comment;
     if (Object.keys(set).length === 0) return;
-    await tx.db.update(numberPools).set(set).where(eq(numberPools.id, pool.id));
+    await tx.db
+      .update(numberPools)
+      .set(set)
+      .where(eq(numberPools.id, pool.id))
+      .catch((error: unknown) => {
+        // The unique index (owner, name): a concurrent writer took the name after the check above.
+        if (isUniqueViolation(error)) throw conflict('name', NOT_UPDATED);
+        throw error;
+      });
     await logAction(tx, {
       action: 'number_pool_updated',
       targetType: 'number_pool',
