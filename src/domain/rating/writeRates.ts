@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Ctx } from '../ctx.ts';
 import { refreshPlannerStatistics } from '../plannerStatistics.ts';
 import { actorZone } from '../users/actorZone.ts';
+import { lockDestinationWriters } from './destinations/lockDestinations.ts';
 import type { RateRow } from './rateRows.ts';
 
 /**
@@ -23,6 +24,8 @@ export async function writeRates(tx: Ctx, tariffId: number, rows: readonly RateR
   // First, so the tariff row is locked for the whole transaction: two concurrent upserts of the same
   // prefix would otherwise each delete the bands they saw and each insert one (two bands left).
   await tx.db.execute(sql`update tariffs set last_update_date = now() where id = ${tariffId}::int`);
+  // Rate writes of different tariffs then run one at a time: each batch may add destinations.
+  await lockDestinationWriters(tx);
   const zone = rows.some((r) => r.effectiveFrom && !OFFSET.test(r.effectiveFrom)) ? await actorZone(tx) : 'UTC';
   for (let start = 0; start < rows.length; start += BATCH) {
     const batch = rows.slice(start, start + BATCH).map((r) => ({

@@ -5,6 +5,7 @@ import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { requireCatalogueRight } from '../access.ts';
+import { lockDestinationWriters } from './lockDestinations.ts';
 
 export const CreateDirection = v.object({
   name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
@@ -51,6 +52,7 @@ export async function createDirection(ctx: Ctx, input: CreateDirection): Promise
 export async function deleteDirection(ctx: Ctx, id: number): Promise<{ deleted: true; destinations: number }> {
   requireCatalogueRight(ctx.actor, 2);
   return withTransaction(ctx, async (tx) => {
+    await lockDestinationWriters(tx);
     const [dir] = await queryRows<{ code: string; used: boolean }>(
       tx.db,
       sql`select dr.code, exists (select 1 from rates r join destinations d on d.id = r.destination_id

@@ -8,6 +8,7 @@ import { IdOrZero, RowId } from '../../ids.ts';
 import { requireCatalogueRight } from '../access.ts';
 import { Prefix } from '../values.ts';
 import { DESTINATION_COLUMNS, DESTINATION_FROM, type DestinationView } from './listDestinations.ts';
+import { lockDestinationWriters } from './lockDestinations.ts';
 
 const fields = {
   name: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
@@ -47,6 +48,7 @@ export async function createDestination(ctx: Ctx, input: CreateDestination): Pro
   requireCatalogueRight(ctx.actor, 2);
   await checkRefs(ctx, input);
   const id = await withTransaction(ctx, async (tx) => {
+    await lockDestinationWriters(tx);
     const [row] = await queryRows<{ id: number }>(
       tx.db,
       sql`insert into destinations (prefix, name, direction_code, subcode, destinationgroup_id)
