@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, type SQL, sql } from 'drizzle-orm';
+import { devices } from '../../db/schema/devices.ts';
 import { dids, providers } from '../../db/schema/dids.ts';
 import type { Account } from '../auth/types.ts';
 import type { Ctx } from '../ctx.ts';
@@ -57,16 +58,33 @@ export async function didForManager(ctx: Ctx, by: { number?: string; id?: number
 }
 
 /** A DID by id inside the caller's DID realm (did_details_update, did_subscription_stop). */
-export async function didInRealm(ctx: Ctx, id: number | undefined): Promise<Did> {
-  const [did] = isId(id)
-    ? await ctx.db
+export async function didInRealm(ctx: Ctx, id: number | undefined, lock = true): Promise<Did> {
+  const query = isId(id)
+    ? ctx.db
         .select()
         .from(dids)
         .where(and(eq(dids.id, id), didRealm(ctx.actor)))
-        .for('update')
-    : [];
+    : undefined;
+  const [did] = query ? (lock ? await query.for('update') : await query) : [];
   if (!did) throw notFound('did', 'DID was not found');
   return did;
+}
+
+/**
+ * For a write that takes a DID off its device: locks the device the DID is on, then the DID (`read`
+ * reads it, locked when asked). assignDid and deleteDevice lock a device before its DIDs; taking the
+ * DID first, an unassign and an assign of one DID on one device at once could deadlock. A DID changes
+ * device only under its device's lock, so the locked read finds it where the
+ * first read did, unless it was on none then and got one meanwhile: the first read answers (this
+ * request came first).
+ */
+export async function didAfterItsDevice(ctx: Ctx, read: (lock: boolean) => Promise<Did>): Promise<Did> {
+  const seen = await read(false);
+  if (seen.deviceId !== 0) {
+    await ctx.db.select({ id: devices.id }).from(devices).where(eq(devices.id, seen.deviceId)).for('update');
+  }
+  const did = await read(true);
+  return did.deviceId === seen.deviceId ? did : seen;
 }
 
 /**

@@ -7,7 +7,7 @@ import { type Ctx, withTransaction } from '../ctx.ts';
 import { requireManager, requireRight } from '../devices/reach.ts';
 import { conflict } from '../errors.ts';
 import { RowId } from '../ids.ts';
-import { didInRealm } from './didAccess.ts';
+import { didAfterItsDevice, didInRealm } from './didAccess.ts';
 
 export const StopDidSubscription = v.object({ didId: RowId });
 export type StopDidSubscription = v.InferOutput<typeof StopDidSubscription>;
@@ -20,7 +20,7 @@ export async function stopDidSubscription(ctx: Ctx, input: StopDidSubscription):
   requireManager(ctx.actor);
   requireRight(ctx.actor, 'devices_manage', 2, 'Access Denied');
   await withTransaction(ctx, async (tx) => {
-    const did = await didInRealm(tx, input.didId);
+    const did = await didAfterItsDevice(tx, (lock) => didInRealm(tx, input.didId, lock));
     if (did.status !== 'active' || did.deviceId === 0 || did.dialplanId !== 0) {
       throw conflict('did_no_device', 'DID is not assigned to Device');
     }

@@ -6,7 +6,7 @@ import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
 import { conflict } from '../errors.ts';
 import { RowId } from '../ids.ts';
-import { didForManager, requireDidManager } from './didAccess.ts';
+import { didAfterItsDevice, didForManager, requireDidManager } from './didAccess.ts';
 
 export const UnassignDid = v.object({
   /** DID number; `didId` addresses it by id when the number is absent. */
@@ -19,7 +19,8 @@ export type UnassignDid = v.InferOutput<typeof UnassignDid>;
 export async function unassignDid(ctx: Ctx, input: UnassignDid): Promise<void> {
   requireDidManager(ctx.actor, 2);
   await withTransaction(ctx, async (tx) => {
-    const did = await didForManager(tx, input.did !== undefined ? { number: input.did } : { id: input.didId });
+    const by = input.did !== undefined ? { number: input.did } : { id: input.didId };
+    const did = await didAfterItsDevice(tx, (lock) => didForManager(tx, by, lock));
     if (did.status === 'terminated') throw conflict('did_terminated', 'DID is terminated');
     if (did.dialplanId !== 0) throw conflict('did_dialplan', 'DID is assigned to dialplan');
     if (did.status !== 'active' || did.deviceId === 0) throw conflict('did_free', 'DID is already free');
