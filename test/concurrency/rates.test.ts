@@ -41,3 +41,58 @@ describe('rates under concurrency', () => {
     }
   });
 });
+
+describe('rates: upsert and delete of one tariff at once', () => {
+  it('a delete issued while an upsert of the tariff is writing waits for it, then deletes what it wrote', async () => {
+    // 12,000 rates: the upsert writes them in two statements (writeRates' batches of 10,000), in
+    // reverse order; the delete is issued once the upsert's transaction is writing. Before deleteRates
+    // took the tariff row (as writeRates does) the delete went through on the rows the upsert had not
+    // reached yet, and the upsert then wrote all 12,000 rates again: the operator's later delete was lost
+    // (2 of 2 runs on Postgres).
+    const size = 12_000;
+    const t = await admin().tariffs.create.mutate({ name: 'upsert-vs-delete', purpose: 'provider' });
+    const prefixes = Array.from({ length: size }, (_, n) => `8${String(n).padStart(6, '0')}`);
+    await admin().rates.upsertMany.mutate({
+      tariffId: t.id,
+      rates: prefixes.map((prefix) => ({ prefix, price: '0.1' })),
+    });
+    let settled = false;
+    const upsert = admin()
+      .rates.upsertMany.mutate({
+        tariffId: t.id,
+        rates: [...prefixes].reverse().map((prefix) => ({ prefix, price: '0.2' })),
+      })
+      .then(
+        () => 'ok',
+        (e: Error) => e.message,
+      )
+      .finally(() => {
+        settled = true;
+      });
+    // On Postgres: wait until another session writes rates (PGlite, one connection, answers only after).
+    while (!settled) {
+      const [busy] = await queryRows<{ n: number }>(
+        api.handle.db,
+        sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+          where c.relname = 'ratedetails' and l.mode = 'RowExclusiveLock' and l.pid <> pg_backend_pid()`,
+      );
+      if (busy!.n > 0) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const deleted = await admin()
+      .rates.delete.mutate({ tariffId: t.id, prefixes, ids: [] })
+      .then(
+        () => 'ok',
+        (e: Error) => e.message,
+      );
+    expect([await upsert, deleted]).toEqual(['ok', 'ok']);
+    const [n] = await queryRows<{ rates: number; new_bands: number; other_bands: number }>(
+      api.handle.db,
+      sql`select count(distinct r.id)::int as rates, count(*) filter (where b.rate = 0.2)::int as new_bands,
+          count(*) filter (where b.rate <> 0.2)::int as other_bands
+        from rates r join ratedetails b on b.rate_id = r.id where r.tariff_id = ${t.id}`,
+    );
+    // The delete waited for the upsert and took every rate.
+    expect(n).toEqual({ rates: 0, new_bands: 0, other_bands: 0 });
+  });
+});

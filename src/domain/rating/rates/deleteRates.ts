@@ -21,6 +21,9 @@ export async function deleteRates(ctx: Ctx, input: DeleteRates): Promise<{ delet
   requireTariffRight(ctx.actor, 2);
   const tariff = await writableTariff(ctx, input.tariffId);
   return withTransaction(ctx, async (tx) => {
+    // The tariff row first, as writeRates takes it: a delete and an upsert of one tariff then run one
+    // after the other instead of locking the same rates (and prefix-length counters) in two orders.
+    await tx.db.execute(sql`update tariffs set last_update_date = now() where id = ${tariff.id}::int`);
     const gone = await queryRows<{ id: number }>(
       tx.db,
       sql`delete from rates where tariff_id = ${tariff.id}::int
