@@ -44,7 +44,9 @@ export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, 
             inArray(tariffs.ownerId, owners),
             inArray(tariffs.purpose, ['user', 'user_wholesale']),
           ),
-        ),
+        )
+        // Held until the user is written: a concurrent tariffs.delete waits, then sees the user.
+        .for('key share'),
     );
     if (!ok) throw invalid('tariff', 'Tariff not found');
   }

@@ -3,7 +3,7 @@ import { queryRows } from '../../../db/rows.ts';
 import { tariffs } from '../../../db/schema/rating.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
-import { conflict } from '../../errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { requireTariffRight } from '../access.ts';
 import { writableTariff } from './view.ts';
 
@@ -14,13 +14,18 @@ import { writableTariff } from './view.ts';
 export async function deleteTariff(ctx: Ctx, id: number): Promise<{ deleted: true }> {
   requireTariffRight(ctx.actor, 2);
   const tariff = await writableTariff(ctx, id);
-  const [use] = await queryRows<{ used: boolean }>(
-    ctx.db,
-    sql`select exists (select 1 from users where tariff_id = ${id}::int)
-      or exists (select 1 from conflines where name = 'default_user_tariff_id' and value = ${String(id)}::text) as used`,
-  );
-  if (use?.used) throw conflict('tariff_in_use', 'Tariff is assigned to users');
   await withTransaction(ctx, async (tx) => {
+    // The row lock orders this delete with an assignment of the tariff (checkReferences takes the row
+    // `for key share`): the check below sees a user the assignment committed, or the assignment finds
+    // no tariff. A delete that finds the row gone meanwhile answers as a sequential one would.
+    const [row] = await queryRows(tx.db, sql`select id from tariffs where id = ${id}::int for update`);
+    if (!row) throw notFound('tariff');
+    const [use] = await queryRows<{ used: boolean }>(
+      tx.db,
+      sql`select exists (select 1 from users where tariff_id = ${id}::int)
+        or exists (select 1 from conflines where name = 'default_user_tariff_id' and value = ${String(id)}::text) as used`,
+    );
+    if (use?.used) throw conflict('tariff_in_use', 'Tariff is assigned to users');
     await tx.db.delete(tariffs).where(eq(tariffs.id, id));
     await logAction(tx, { action: 'tariff_deleted', targetType: 'tariff', targetId: id, data: tariff.name });
   });
