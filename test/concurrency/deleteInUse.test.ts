@@ -51,4 +51,40 @@ describe('deletes racing an assignment of the same object', () => {
       }
     }
   });
+
+  // updateCurrency checked "no user or tariff uses it" outside any transaction, then deactivated it; a
+  // users.update giving a user the currency at once passed its "active currency" check too.
+  it('currencies.update deactivating and users.update giving the currency: one wins', async () => {
+    const users: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) users.push((await createUser(api.handle)).id);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        const name = `X${String.fromCharCode(65 + round, 65 + i)}`;
+        ids.push((await admin().currencies.create.mutate({ name, exchangeRate: '2' })).id);
+      }
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().currencies.update.mutate({ id: ids[i]!, active: false })
+          : admin().users.update.mutate({ id: users[i]!, currencyId: ids[i]! });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [off, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ active: boolean; used: number }>(
+          api.handle.db,
+          sql`select active, (select count(*)::int from users where currency_id = ${id}::int) as used
+            from currencies where id = ${id}::int`,
+        );
+        if (off === 'ok') {
+          expect(assign).toBe('BAD_REQUEST: User was not updated');
+          expect(state).toEqual({ active: false, used: 0 });
+        } else {
+          expect([off, assign]).toEqual(['CONFLICT: Currency is used by users or tariffs', 'ok']);
+          expect(state).toEqual({ active: true, used: 1 });
+        }
+      }
+    }
+  });
 });

@@ -57,15 +57,18 @@ export async function updateCurrency(ctx: Ctx, input: UpdateCurrency): Promise<C
   if (before.isDefault && (input.exchangeRate !== undefined || input.active === false)) {
     throw invalid('default_currency', 'The system currency keeps exchange rate 1 and stays active');
   }
-  if (input.active === false) {
-    const [use] = await queryRows<{ used: boolean }>(
-      ctx.db,
-      sql`select exists (select 1 from users where currency_id = ${input.id}::int)
-        or exists (select 1 from tariffs where currency = ${before.name}) as used`,
-    );
-    if (use?.used) throw conflict('currency_in_use', 'Currency is used by users or tariffs');
-  }
   await withTransaction(ctx, async (tx) => {
+    if (input.active === false) {
+      // The row lock orders a deactivation with a user given the currency (checkReferences reads it
+      // `for share`): the check sees the user that committed first, or the user finds it inactive.
+      await queryRows(tx.db, sql`select id from currencies where id = ${input.id}::int for update`);
+      const [use] = await queryRows<{ used: boolean }>(
+        tx.db,
+        sql`select exists (select 1 from users where currency_id = ${input.id}::int)
+          or exists (select 1 from tariffs where currency = ${before.name}) as used`,
+      );
+      if (use?.used) throw conflict('currency_in_use', 'Currency is used by users or tariffs');
+    }
     await tx.db.execute(sql`update currencies set full_name = coalesce(${input.fullName ?? null}::text, full_name),
       exchange_rate = coalesce(${input.exchangeRate ?? null}::numeric, exchange_rate),
       active = coalesce(${input.active ?? null}::bool, active), curr_update = coalesce(${input.currUpdate ?? null}::bool, curr_update),

@@ -76,7 +76,9 @@ export async function checkReferences(ctx: Pick<Ctx, 'db'>, fields: UserFields, 
       db
         .select({ id: currencies.id })
         .from(currencies)
-        .where(and(eq(currencies.id, fields.currencyId), eq(currencies.active, true))),
+        .where(and(eq(currencies.id, fields.currencyId), eq(currencies.active, true)))
+        // Held until the user is written: a concurrent deactivation waits, then sees the user.
+        .for('share'),
     );
     if (!ok) throw invalid('currency', NOT_UPDATED);
   }
