@@ -87,4 +87,72 @@ describe('deletes racing an assignment of the same object', () => {
       }
     }
   });
+
+  // deleteLcr locked the LCR and checked "no user routes by it"; users.update read the LCR without a
+  // lock, so a user given the LCR at once kept a deleted one.
+  it('lcrs.delete and users.update giving the LCR: one wins', async () => {
+    const users: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) users.push((await createUser(api.handle)).id);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) ids.push((await admin().lcrs.create.mutate({ name: `l-${round}-${i}` })).id);
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().lcrs.delete.mutate({ id: ids[i]! })
+          : admin().users.update.mutate({ id: users[i]!, lcrId: ids[i]! });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const state = await settled('lcrs', id, 'lcr_id');
+        if (del === 'ok') {
+          expect(assign).toBe('BAD_REQUEST: User was not updated');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['BAD_REQUEST: LCR was not deleted: LCR is in use', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
+
+  // deleteLocationGroup checked "no rule names it" without locking the group, and a rule create read
+  // the group without a lock: a rule made at once kept a deleted group.
+  it('locationGroups.delete and locationRules.create naming the group: one wins', async () => {
+    const { id: locationId } = await admin().locations.create.mutate({ name: 'groups' });
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        ids.push((await admin().locationGroups.create.mutate({ name: `g-${round}-${i}` })).id);
+      }
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().locationGroups.delete.mutate({ id: ids[i]! })
+          : admin().locationRules.create.mutate({
+              locationId,
+              name: 'n',
+              cut: `${round}${i}9`,
+              locationGroupId: String(ids[i]),
+            });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from location_groups where id = ${id}::int) as exists,
+            (select count(*)::int from location_rules where locationgroup_id = ${id}::int) as used`,
+        );
+        if (del === 'ok') {
+          expect(assign).toBe('BAD_REQUEST: Location Group was not found');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['CONFLICT: Location Group is in use', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
 });

@@ -140,7 +140,10 @@ export async function checkRule(
   const lcr = ref(f.lcrId);
   if (lcr !== undefined) {
     const [row] =
-      typeof lcr === 'number' ? await ctx.db.select({ ownerId: lcrs.ownerId }).from(lcrs).where(eq(lcrs.id, lcr)) : [];
+      typeof lcr === 'number'
+        ? // Held until the rule is written: a concurrent lcr_delete waits, then sees the rule.
+          await ctx.db.select({ ownerId: lcrs.ownerId }).from(lcrs).where(eq(lcrs.id, lcr)).for('key share')
+        : [];
     if (lcr === 'bad' || (lcr !== null && !row)) throw invalid('lcr', 'LCR was not found');
     if (row && row.ownerId !== owner) throw invalid('lcr', 'Cannot assign lcr');
     out.lcrId = lcr;
@@ -177,6 +180,8 @@ export async function checkRule(
             .select({ ownerId: locationGroups.ownerId })
             .from(locationGroups)
             .where(eq(locationGroups.id, group))
+            // Held until the rule is written: a concurrent group delete waits, then sees the rule.
+            .for('key share')
         : [];
     // A group of the location's owner; another owner's is answered like a missing one.
     if (group === 'bad' || (group !== null && (!row || row.ownerId !== owner)))

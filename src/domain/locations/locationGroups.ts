@@ -52,11 +52,12 @@ export async function listLocationGroups(ctx: Ctx): Promise<LocationGroupRow[]> 
     .orderBy(locationGroups.id);
 }
 
-async function ownGroup(ctx: Ctx, id: number): Promise<LocationGroupRow> {
-  const [row] = await ctx.db
+async function ownGroup(ctx: Ctx, id: number, lock = false): Promise<LocationGroupRow> {
+  const query = ctx.db
     .select(COLUMNS)
     .from(locationGroups)
     .where(and(eq(locationGroups.id, id), eq(locationGroups.ownerId, locationOwner(ctx.actor))));
+  const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound('location_group', 'Location Group was not found');
   return row;
 }
@@ -129,11 +130,14 @@ export async function updateLocationGroup(
   });
 }
 
-/** A group a location rule still names is `Location Group is in use`. */
+/**
+ * A group a location rule still names is `Location Group is in use`. The group's row lock orders the
+ * delete with a rule naming the group (checkRule reads it `for key share`).
+ */
 export async function deleteLocationGroup(ctx: Ctx, input: { id: number }): Promise<void> {
   requireLocationRole(ctx.actor, 'Access Denied');
   await withTransaction(ctx, async (tx) => {
-    const old = await ownGroup(tx, input.id);
+    const old = await ownGroup(tx, input.id, true);
     const [use] = await queryRows<{ used: boolean }>(
       tx.db,
       sql`select exists (select 1 from location_rules where locationgroup_id = ${old.id}) as used`,

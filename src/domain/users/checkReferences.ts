@@ -125,6 +125,8 @@ export async function lcrInRealm(ctx: Pick<Ctx, 'db'>, lcrId: number, realmId: n
     ctx.db
       .select({ id: lcrs.id })
       .from(lcrs)
-      .where(and(eq(lcrs.id, lcrId), realmId === 0 ? own : or(own, given))),
+      .where(and(eq(lcrs.id, lcrId), realmId === 0 ? own : or(own, given)))
+      // In a transaction, held until the user is written: a concurrent lcr_delete waits, then sees it.
+      .for('key share'),
   );
 }
