@@ -5,10 +5,12 @@ import { clientWith } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import { createUser } from '../helpers/factories.ts';
-import { AT_ONCE, ROUNDS, race } from './race.ts';
+import { AT_ONCE, race } from './race.ts';
 
 const api = useTestApp();
 const admin = () => clientWith(api, TEST.adminToken);
+/** Each round races 8 delete/assign pairs; 3 rounds keep each test to a few seconds on PGlite. */
+const ROUNDS = 3;
 
 /** After a delete and an assignment of one object at once: it exists and is used, or it is gone and unused. */
 async function settled(table: string, id: number, users: string) {
@@ -150,6 +152,41 @@ describe('deletes racing an assignment of the same object', () => {
           expect(state).toEqual({ exists: false, used: 0 });
         } else {
           expect([del, assign]).toEqual(['CONFLICT: Location Group is in use', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
+
+  // deleteLocation checked "no device uses it" without locking the location, and devices.update read
+  // the location without a lock: a device moved to it at once kept a deleted location.
+  it('locations.delete and devices.update moving a device to the location: one wins', async () => {
+    const user = await createUser(api.handle);
+    const devices: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) devices.push((await admin().devices.create.mutate({ userId: user.id })).id);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++)
+        ids.push((await admin().locations.create.mutate({ name: `p-${round}-${i}` })).id);
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().locations.delete.mutate({ id: ids[i]! })
+          : admin().devices.update.mutate({ id: devices[i]!, newLocationId: ids[i]! });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from locations where id = ${id}::int) as exists,
+            (select count(*)::int from devices where location_id = ${id}::int) as used`,
+        );
+        if (del === 'ok') {
+          expect(assign).toBe('NOT_FOUND: Location was not found');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['CONFLICT: Location is in use', 'ok']);
           expect(state).toEqual({ exists: true, used: 1 });
         }
       }

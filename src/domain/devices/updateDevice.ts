@@ -117,6 +117,8 @@ async function locationInRealm(ctx: Ctx, id: number): Promise<number> {
         .select({ id: locations.id })
         .from(locations)
         .where(and(eq(locations.id, id), inArray(locations.ownerId, owners)))
+        // Held until the device is written: a concurrent location delete waits, then sees the device.
+        .for('key share')
     : [];
   if (rows.length === 0) throw notFound('location', 'Location was not found');
   return id;

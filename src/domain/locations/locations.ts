@@ -110,6 +110,10 @@ export async function deleteLocation(ctx: Ctx, input: { id: number }): Promise<v
   await withTransaction(ctx, async (tx) => {
     if (input.id === GLOBAL_LOCATION.id) throw forbidden('location', 'Global location cannot be deleted');
     const old = await ownLocation(tx, input.id);
+    // The row lock orders this delete with a device or provider given the location (they read it `for
+    // key share`): the check below sees what committed first, or the assignment finds no location.
+    const [locked] = await queryRows(tx.db, sql`select id from locations where id = ${old.id}::int for update`);
+    if (!locked) throw notFound('location', 'Location not found');
     const [use] = await queryRows<{ used: boolean }>(
       tx.db,
       sql`select exists (select 1 from devices where location_id = ${old.id})

@@ -121,6 +121,8 @@ export async function checkProviderFields(
               .select({ id: locations.id })
               .from(locations)
               .where(and(eq(locations.id, id), eq(locations.ownerId, owner)))
+              // Held until the provider is written: a concurrent location delete waits, then sees it.
+              .for('key share')
           : [];
     if (location) out.locationId = location.id;
     else problems.push('Location was not found');
