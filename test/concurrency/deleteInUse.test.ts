@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/rows.ts';
 import { clientWith } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
-import { createUser } from '../helpers/factories.ts';
+import { createProvider, createUser } from '../helpers/factories.ts';
 import { AT_ONCE, race } from './race.ts';
 
 const api = useTestApp();
@@ -187,6 +187,39 @@ describe('deletes racing an assignment of the same object', () => {
           expect(state).toEqual({ exists: false, used: 0 });
         } else {
           expect([del, assign]).toEqual(['CONFLICT: Location is in use', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
+
+  // deleteProvider locked the provider and checked "no LCR lists it"; lcrs.addProvider read the
+  // provider without a lock, so a provider added to an LCR at once was deleted under the link.
+  it('providers.delete and lcrs.addProvider linking the provider: one wins', async () => {
+    const lcrs: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) lcrs.push((await admin().lcrs.create.mutate({ name: `pl-${i}` })).id);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) ids.push((await createProvider(api.handle)).id);
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().providers.delete.mutate({ id: ids[i]! })
+          : admin().lcrs.addProvider.mutate({ id: lcrs[i]!, providerId: ids[i]! });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from providers where id = ${id}::int) as exists,
+            (select count(*)::int from lcrproviders where provider_id = ${id}::int) as used`,
+        );
+        if (del === 'ok') {
+          expect(assign).toBe('BAD_REQUEST: Provider was not added: Provider was not found');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['CONFLICT: Cannot delete provider', 'ok']);
           expect(state).toEqual({ exists: true, used: 1 });
         }
       }

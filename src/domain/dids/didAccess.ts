@@ -102,11 +102,16 @@ export async function resolveProvider(ctx: Ctx, providerId: number | undefined):
             .from(providers)
             .where(eq(providers.ownerId, owner))
             .orderBy(desc(providers.isDefault), asc(providers.id))
-            .limit(1);
+            .limit(1)
+            .for('key share');
     if (!own) throw notFound('provider', 'Provider was not found');
     return own.id;
   }
-  const [provider] = isId(providerId) ? await ctx.db.select().from(providers).where(eq(providers.id, providerId)) : [];
+  // Locked until the DID is written (callers run in a transaction): a concurrent provider delete waits,
+  // then sees the DID.
+  const [provider] = isId(providerId)
+    ? await ctx.db.select().from(providers).where(eq(providers.id, providerId)).for('key share')
+    : [];
   if (!provider) throw notFound('provider', 'Provider was not found');
   if (provider.ownerId !== owner) throw forbidden('provider_realm', 'Your are not authorized to use this Provider');
   return provider.id;

@@ -52,6 +52,8 @@ export async function addLcrProvider(ctx: Ctx, input: LcrProviderInput): Promise
           .select({ id: providers.id })
           .from(providers)
           .where(and(eq(providers.id, providerId), reachableProviders(tx.actor)))
+          // Held until the link is written: a concurrent provider delete waits, then sees the link.
+          .for('key share')
       : [];
     if (!provider) throw fail('Provider was not found');
     const failover = input.failover ?? '0';
