@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
 import { clientWith } from '../helpers/admin.ts';
-import { useTestApp } from '../helpers/app.ts';
+import { pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
-import { createProvider, createUser } from '../helpers/factories.ts';
+import { createProvider, createUser, setConflines } from '../helpers/factories.ts';
 import { AT_ONCE, race } from './race.ts';
 
 const api = useTestApp();
@@ -222,6 +222,58 @@ describe('deletes racing an assignment of the same object', () => {
           expect([del, assign]).toEqual(['CONFLICT: Cannot delete provider', 'ok']);
           expect(state).toEqual({ exists: true, used: 1 });
         }
+      }
+    }
+  });
+
+  // deleteSmsTariff checked "no subscription prices with it" without locking the tariff, and
+  // user_sms_service_subscribe read it without a lock: a user subscribed at once kept a deleted tariff.
+  // The delete starts once the subscribe has read the tariff (sent together, they rarely overlapped).
+  it('smsTariffs.delete and user_sms_service_subscribe with the tariff: one wins', async () => {
+    await setConflines(api.handle, 0, { sms_addon: '1' });
+    const [lcr] = await queryRows<{ id: number }>(
+      api.handle.db,
+      sql`insert into sms_lcrs (name) values ('r') returning id`,
+    );
+    for (let round = 0; round < ROUNDS; round++) {
+      const user = await createUser(api.handle);
+      const { id } = await admin().smsTariffs.create.mutate({ name: `s-${round}` });
+      let settledSubscribe = false;
+      const params = { u: 'admin', user_id: String(user.id), sms_tariff_id: String(id), sms_lcr_id: String(lcr!.id) };
+      const subscribe = api
+        .call('user_sms_service_subscribe', params, { hashOf: ['user_id', 'sms_tariff_id'] })
+        .then((r) => (r.body.includes('User successfully subscribed') ? 'ok' : r.body))
+        .finally(() => {
+          settledSubscribe = true;
+        });
+      // On Postgres: wait until another session has read sms_tariffs (PGlite answers only after).
+      while (!settledSubscribe) {
+        const [busy] = await queryRows<{ n: number }>(
+          api.handle.db,
+          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'sms_tariffs' and l.pid <> pg_backend_pid()`,
+        );
+        if (busy!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const del = await admin()
+        .smsTariffs.delete.mutate({ id })
+        .then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      const assign = await subscribe;
+      const [state] = await queryRows<{ exists: boolean; used: number }>(
+        api.handle.db,
+        sql`select exists (select 1 from sms_tariffs where id = ${id}::int) as exists,
+          (select count(*)::int from sms_subscriptions where sms_tariff_id = ${id}::int) as used`,
+      );
+      if (del === 'ok') {
+        expect(assign).toBe(pageStatusErrorXml('SMS Tariff was not found'));
+        expect(state).toEqual({ exists: false, used: 0 });
+      } else {
+        expect([del, assign]).toEqual(['SMS tariff is used by SMS subscriptions', 'ok']);
+        expect(state).toEqual({ exists: true, used: 1 });
       }
     }
   });

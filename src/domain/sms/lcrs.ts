@@ -71,6 +71,9 @@ export async function updateSmsLcr(ctx: Ctx, input: v.InferOutput<typeof UpdateS
 export async function deleteSmsLcr(ctx: Ctx, input: v.InferOutput<typeof SmsLcrKey>): Promise<{ id: number }> {
   requireLcrRight(ctx.actor, 2);
   return withTransaction(ctx, async (tx) => {
+    // Locked before the count: a subscription naming the LCR (read `for key share`) commits first or
+    // finds no LCR.
+    await queryRows(tx.db, sql`select id from sms_lcrs where id = ${input.id}::int for update`);
     const lcr = await loadSmsLcr(tx, input.id);
     if (lcr.subscriptions > 0) throw conflict('sms_lcr', 'SMS LCR is used by SMS subscriptions');
     await queryRows(tx.db, sql`delete from sms_lcrs where id = ${lcr.id}::int`);

@@ -64,13 +64,15 @@ export async function subscribeSms(
     const [tariff] = await queryRows(
       tx.db,
       sql`select 1 from sms_tariffs where id = ${idOf(input.smsTariffId)}::int and tariff_type = 'user'
-        and owner_id = ${target.ownerId}::int`,
+        and owner_id = ${target.ownerId}::int for key share`,
     );
+    // The key-share locks hold until the subscription is written: a concurrent delete of the SMS tariff
+    // or LCR waits, then sees the subscription.
     if (!tariff) throw refuse('tariff');
     if (actor.usertype === 'admin') {
       const [named] = await queryRows<{ id: number }>(
         tx.db,
-        sql`select id from sms_lcrs where id = ${idOf(input.smsLcrId)}::int and owner_id = 0`,
+        sql`select id from sms_lcrs where id = ${idOf(input.smsLcrId)}::int and owner_id = 0 for key share`,
       );
       if (!named) throw refuse('lcr');
       lcr ??= named.id;

@@ -83,6 +83,10 @@ export async function deleteSmsTariff(ctx: Ctx, input: v.InferOutput<typeof SmsT
   requireTariffRight(ctx.actor, 2);
   return withTransaction(ctx, async (tx) => {
     const tariff = await loadSmsTariff(tx, input.id);
+    // The row lock orders this delete with a subscription naming the tariff (subscribeSms reads it `for
+    // key share`): the check sees the subscription that committed first, or the subscribe finds none.
+    const [locked] = await queryRows(tx.db, sql`select id from sms_tariffs where id = ${tariff.id}::int for update`);
+    if (!locked) throw notFound('sms_tariff', 'SMS tariff not found');
     const [used] = await queryRows(tx.db, sql`select 1 from sms_subscriptions where sms_tariff_id = ${tariff.id}::int`);
     if (used) throw conflict('sms_tariff', 'SMS tariff is used by SMS subscriptions');
     await queryRows(tx.db, sql`delete from sms_rates where sms_tariff_id = ${tariff.id}::int`);
