@@ -277,4 +277,39 @@ describe('deletes racing an assignment of the same object', () => {
       }
     }
   });
+
+  // deleteNumberPool locked the pool and checked "no device presents a CallerID from it"; the device's
+  // pool choice read the pool without a lock, so a device given the pool at once kept a deleted one.
+  it('numberPools.delete and devices.setCallerIdPools naming the pool: one wins', async () => {
+    const user = await createUser(api.handle);
+    const devices: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) devices.push((await admin().devices.create.mutate({ userId: user.id })).id);
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++)
+        ids.push((await admin().numberPools.create.mutate({ name: `np-${round}-${i}` }))!.id);
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().numberPools.delete.mutate({ id: ids[i]! })
+          : admin().devices.setCallerIdPools.mutate({ id: devices[i]!, numberPoolId: ids[i]! });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from number_pools where id = ${id}::int) as exists,
+            (select count(*)::int from devices where callerid_number_pool_id = ${id}::int) as used`,
+        );
+        if (del === 'ok') {
+          expect(assign).toBe('NOT_FOUND: Number Pool was not found');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['CONFLICT: Number Pool was not deleted', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
 });

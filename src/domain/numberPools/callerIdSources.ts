@@ -41,7 +41,8 @@ async function requirePools(db: Db, realm: number, ids: (number | null | undefin
     if (id === null || id === undefined) continue;
     const [row] = await queryRows<{ id: number }>(
       db,
-      sql`select id from number_pools where id = ${id}::int and owner_id = ${realm}::int`,
+      // Held until the device or provider is written: a concurrent pool delete waits, then sees it.
+      sql`select id from number_pools where id = ${id}::int and owner_id = ${realm}::int for key share`,
     );
     if (!row) throw notFound('number_pool', POOL_NOT_FOUND);
   }
