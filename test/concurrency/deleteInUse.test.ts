@@ -312,4 +312,58 @@ describe('deletes racing an assignment of the same object', () => {
       }
     }
   });
+
+  // Card group writes checked their tariff and LCR before their transaction, without a lock: a group
+  // given the tariff or LCR at once kept a deleted one (deleteTariff did not look at card groups at all).
+  for (const kind of ['tariff', 'lcr'] as const) {
+    it(`${kind}s.delete and cardGroups.update giving the ${kind}: one wins`, async () => {
+      const groups: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        groups.push((await admin().cardGroups.create.mutate({ name: `cg-${kind}-${i}` })).id);
+      }
+      for (let round = 0; round < ROUNDS; round++) {
+        const ids: number[] = [];
+        for (let i = 0; i < AT_ONCE; i++) {
+          const name = `cg-${round}-${i}`;
+          ids.push(
+            kind === 'tariff'
+              ? (await admin().tariffs.create.mutate({ name, purpose: 'user' })).id
+              : (await admin().lcrs.create.mutate({ name })).id,
+          );
+        }
+        const outcomes = await race(2 * AT_ONCE, (n) => {
+          const i = n >> 1;
+          if ((n + round) % 2 !== 0) {
+            const ref = kind === 'tariff' ? { tariffId: ids[i]! } : { lcrId: ids[i]! };
+            return admin().cardGroups.update.mutate({ id: groups[i]!, ...ref });
+          }
+          return kind === 'tariff'
+            ? admin().tariffs.delete.mutate({ id: ids[i]! })
+            : admin().lcrs.delete.mutate({ id: ids[i]! });
+        });
+        for (const [i, id] of ids.entries()) {
+          const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+          const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+          const [state] = await queryRows<{ exists: boolean; used: number }>(
+            api.handle.db,
+            sql`select exists (select 1 from ${sql.raw(`${kind}s`)} where id = ${id}::int) as exists,
+              (select count(*)::int from cardgroups where ${sql.raw(`${kind}_id`)} = ${id}::int) as used`,
+          );
+          if (del === 'ok') {
+            expect(assign).toBe(
+              kind === 'tariff' ? 'BAD_REQUEST: Tariff was not found' : 'BAD_REQUEST: LCR was not found',
+            );
+            expect(state).toEqual({ exists: false, used: 0 });
+          } else {
+            const inUse =
+              kind === 'tariff'
+                ? 'CONFLICT: Tariff is assigned to users'
+                : 'BAD_REQUEST: LCR was not deleted: LCR is in use';
+            expect([del, assign]).toEqual([inUse, 'ok']);
+            expect(state).toEqual({ exists: true, used: 1 });
+          }
+        }
+      }
+    });
+  }
 });
