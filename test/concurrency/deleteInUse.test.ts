@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/rows.ts';
 import { clientWith } from '../helpers/admin.ts';
 import { pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
-import { createProvider, createUser, setConflines } from '../helpers/factories.ts';
+import { createProvider, createUser, setConflines, setUserTariff } from '../helpers/factories.ts';
 import { AT_ONCE, race } from './race.ts';
 
 const api = useTestApp();
@@ -366,4 +366,44 @@ describe('deletes racing an assignment of the same object', () => {
       }
     });
   }
+
+  // deleteDestinationGroup checked "no retail or custom rate prices it" without locking the group, and
+  // customRates.set read the group before its transaction: a custom rate set at once kept a deleted group.
+  it('destinationGroups.delete and customRates.set pricing the group: one wins', async () => {
+    const retail = await admin().tariffs.create.mutate({ name: 'dg-retail', purpose: 'user' });
+    const users: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) {
+      const { id } = await createUser(api.handle);
+      await setUserTariff(api.handle, id, retail.id);
+      users.push(id);
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        ids.push((await admin().destinationGroups.create.mutate({ name: `dg-${round}-${i}` })).id);
+      }
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().destinationGroups.delete.mutate({ id: ids[i]! })
+          : admin().customRates.set.mutate({ userId: users[i]!, destinationGroupId: ids[i]!, bands: [{ price: '1' }] });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from destinationgroups where id = ${id}::int) as exists,
+            (select count(*)::int from customrates where destinationgroup_id = ${id}::int) as used`,
+        );
+        if (del === 'ok') {
+          expect(assign).toBe('NOT_FOUND: destination_group');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['CONFLICT: Destination group has retail or custom rates', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
 });
