@@ -406,4 +406,60 @@ describe('deletes racing an assignment of the same object', () => {
       }
     }
   });
+
+  // planRetailImport read the destination groups without a lock: a retail import pricing a group while
+  // the group was deleted wrote retail rates for a deleted group. Sent together the delete always ran
+  // first (the import parses XML), so the delete starts once the import has read destinationgroups.
+  it('destinationGroups.delete and tariff_retail_import pricing the group: one wins', async () => {
+    const band =
+      '<rates><rate_price>0.1</rate_price><rate_round_by>1</rate_round_by><rate_type>minute</rate_type>' +
+      '<rate_start_time>00:00:00</rate_start_time><rate_end_time>23:59:59</rate_end_time>' +
+      '<rate_duration>-1</rate_duration><day_type></day_type></rates>';
+    const xml = (tariff: string, group: string) =>
+      `<tariff><name>${tariff}</name><id>new</id><destinations><destination><direction/>` +
+      `<destination_group_name>${group}</destination_group_name><destination_group_type></destination_group_type>` +
+      `${band}</destination></destinations></tariff>`;
+    for (let round = 0; round < ROUNDS; round++) {
+      const { id } = await admin().destinationGroups.create.mutate({ name: `ri-${round}` });
+      await admin().destinations.create.mutate({ prefix: `99${round}`, name: 'd', destinationGroupId: id });
+      let settledImport = false;
+      const imported = api
+        .call('tariff_retail_import', { u: 'admin', xml: xml(`rt-${round}`, `ri-${round}`) }, { as: 'form' })
+        .then(({ body }) =>
+          body.includes('<bad_destinations>') ? 'bad destination' : body.includes('<tariff_id>') ? 'ok' : body,
+        )
+        .finally(() => {
+          settledImport = true;
+        });
+      // On Postgres: wait until another session has read destinationgroups (PGlite answers only after).
+      while (!settledImport) {
+        const [busy] = await queryRows<{ n: number }>(
+          api.handle.db,
+          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'destinationgroups' and l.pid <> pg_backend_pid()`,
+        );
+        if (busy!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const del = await admin()
+        .destinationGroups.delete.mutate({ id })
+        .then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      const assign = await imported;
+      const [state] = await queryRows<{ exists: boolean; used: number }>(
+        api.handle.db,
+        sql`select exists (select 1 from destinationgroups where id = ${id}::int) as exists,
+          (select count(*)::int from rates where destinationgroup_id = ${id}::int) as used`,
+      );
+      if (del === 'ok') {
+        expect(assign).toBe('bad destination');
+        expect(state).toEqual({ exists: false, used: 0 });
+      } else {
+        expect([del, assign]).toEqual(['Destination group has retail or custom rates', 'ok']);
+        expect(state).toEqual({ exists: true, used: 1 });
+      }
+    }
+  });
 });
