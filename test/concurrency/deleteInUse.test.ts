@@ -462,4 +462,49 @@ describe('deletes racing an assignment of the same object', () => {
       }
     }
   });
+
+  // conflines_update checked default_user_tariff_id without a lock: a delete issued once the check had
+  // read the tariff went through and the Default User named a deleted tariff.
+  it('tariffs.delete and conflines_update naming the tariff as the Default User tariff: one wins', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { id } = await admin().tariffs.create.mutate({ name: `du-${round}`, purpose: 'user' });
+      let settledSet = false;
+      const set = api
+        .call('conflines_update', { u: 'admin', default_user_tariff_id: String(id) })
+        .then(({ body }) =>
+          body.includes('default_user_tariff_id was not found') ? 'not found' : body.includes('<error') ? body : 'ok',
+        )
+        .finally(() => {
+          settledSet = true;
+        });
+      while (!settledSet) {
+        const [busy] = await queryRows<{ n: number }>(
+          api.handle.db,
+          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'tariffs' and l.pid <> pg_backend_pid()`,
+        );
+        if (busy!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const del = await admin()
+        .tariffs.delete.mutate({ id })
+        .then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      const assign = await set;
+      const [state] = await queryRows<{ exists: boolean; used: number }>(
+        api.handle.db,
+        sql`select exists (select 1 from tariffs where id = ${id}::int) as exists,
+          (select count(*)::int from conflines where name = 'default_user_tariff_id' and value = ${String(id)}) as used`,
+      );
+      if (del === 'ok') {
+        expect(assign).toBe('not found');
+        expect(state).toEqual({ exists: false, used: 0 });
+      } else {
+        expect([del, assign]).toEqual(['Tariff is assigned to users', 'ok']);
+        expect(state).toEqual({ exists: true, used: 1 });
+      }
+    }
+  });
 });
