@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/rows.ts';
 import { clientWith } from '../helpers/admin.ts';
 import { pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
-import { createProvider, createUser, setConflines } from '../helpers/factories.ts';
+import { createProvider, createUser, setConflines, setUserTariff } from '../helpers/factories.ts';
 import { AT_ONCE, race } from './race.ts';
 
 const api = useTestApp();
@@ -309,6 +309,201 @@ describe('deletes racing an assignment of the same object', () => {
           expect([del, assign]).toEqual(['CONFLICT: Number Pool was not deleted', 'ok']);
           expect(state).toEqual({ exists: true, used: 1 });
         }
+      }
+    }
+  });
+
+  // Card group writes checked their tariff and LCR before their transaction, without a lock: a group
+  // given the tariff or LCR at once kept a deleted one (deleteTariff did not look at card groups at all).
+  for (const kind of ['tariff', 'lcr'] as const) {
+    it(`${kind}s.delete and cardGroups.update giving the ${kind}: one wins`, async () => {
+      const groups: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        groups.push((await admin().cardGroups.create.mutate({ name: `cg-${kind}-${i}` })).id);
+      }
+      for (let round = 0; round < ROUNDS; round++) {
+        const ids: number[] = [];
+        for (let i = 0; i < AT_ONCE; i++) {
+          const name = `cg-${round}-${i}`;
+          ids.push(
+            kind === 'tariff'
+              ? (await admin().tariffs.create.mutate({ name, purpose: 'user' })).id
+              : (await admin().lcrs.create.mutate({ name })).id,
+          );
+        }
+        const outcomes = await race(2 * AT_ONCE, (n) => {
+          const i = n >> 1;
+          if ((n + round) % 2 !== 0) {
+            const ref = kind === 'tariff' ? { tariffId: ids[i]! } : { lcrId: ids[i]! };
+            return admin().cardGroups.update.mutate({ id: groups[i]!, ...ref });
+          }
+          return kind === 'tariff'
+            ? admin().tariffs.delete.mutate({ id: ids[i]! })
+            : admin().lcrs.delete.mutate({ id: ids[i]! });
+        });
+        for (const [i, id] of ids.entries()) {
+          const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+          const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+          const [state] = await queryRows<{ exists: boolean; used: number }>(
+            api.handle.db,
+            sql`select exists (select 1 from ${sql.raw(`${kind}s`)} where id = ${id}::int) as exists,
+              (select count(*)::int from cardgroups where ${sql.raw(`${kind}_id`)} = ${id}::int) as used`,
+          );
+          if (del === 'ok') {
+            expect(assign).toBe(
+              kind === 'tariff' ? 'BAD_REQUEST: Tariff was not found' : 'BAD_REQUEST: LCR was not found',
+            );
+            expect(state).toEqual({ exists: false, used: 0 });
+          } else {
+            const inUse =
+              kind === 'tariff'
+                ? 'CONFLICT: Tariff is assigned to users'
+                : 'BAD_REQUEST: LCR was not deleted: LCR is in use';
+            expect([del, assign]).toEqual([inUse, 'ok']);
+            expect(state).toEqual({ exists: true, used: 1 });
+          }
+        }
+      }
+    });
+  }
+
+  // deleteDestinationGroup checked "no retail or custom rate prices it" without locking the group, and
+  // customRates.set read the group before its transaction: a custom rate set at once kept a deleted group.
+  it('destinationGroups.delete and customRates.set pricing the group: one wins', async () => {
+    const retail = await admin().tariffs.create.mutate({ name: 'dg-retail', purpose: 'user' });
+    const users: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) {
+      const { id } = await createUser(api.handle);
+      await setUserTariff(api.handle, id, retail.id);
+      users.push(id);
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        ids.push((await admin().destinationGroups.create.mutate({ name: `dg-${round}-${i}` })).id);
+      }
+      const outcomes = await race(2 * AT_ONCE, (n) => {
+        const i = n >> 1;
+        return (n + round) % 2 === 0
+          ? admin().destinationGroups.delete.mutate({ id: ids[i]! })
+          : admin().customRates.set.mutate({ userId: users[i]!, destinationGroupId: ids[i]!, bands: [{ price: '1' }] });
+      });
+      for (const [i, id] of ids.entries()) {
+        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
+        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from destinationgroups where id = ${id}::int) as exists,
+            (select count(*)::int from customrates where destinationgroup_id = ${id}::int) as used`,
+        );
+        if (del === 'ok') {
+          expect(assign).toBe('NOT_FOUND: destination_group');
+          expect(state).toEqual({ exists: false, used: 0 });
+        } else {
+          expect([del, assign]).toEqual(['CONFLICT: Destination group has retail or custom rates', 'ok']);
+          expect(state).toEqual({ exists: true, used: 1 });
+        }
+      }
+    }
+  });
+
+  // planRetailImport read the destination groups without a lock: a retail import pricing a group while
+  // the group was deleted wrote retail rates for a deleted group. Sent together the delete always ran
+  // first (the import parses XML), so the delete starts once the import has read destinationgroups.
+  it('destinationGroups.delete and tariff_retail_import pricing the group: one wins', async () => {
+    const band =
+      '<rates><rate_price>0.1</rate_price><rate_round_by>1</rate_round_by><rate_type>minute</rate_type>' +
+      '<rate_start_time>00:00:00</rate_start_time><rate_end_time>23:59:59</rate_end_time>' +
+      '<rate_duration>-1</rate_duration><day_type></day_type></rates>';
+    const xml = (tariff: string, group: string) =>
+      `<tariff><name>${tariff}</name><id>new</id><destinations><destination><direction/>` +
+      `<destination_group_name>${group}</destination_group_name><destination_group_type></destination_group_type>` +
+      `${band}</destination></destinations></tariff>`;
+    for (let round = 0; round < ROUNDS; round++) {
+      const { id } = await admin().destinationGroups.create.mutate({ name: `ri-${round}` });
+      await admin().destinations.create.mutate({ prefix: `99${round}`, name: 'd', destinationGroupId: id });
+      let settledImport = false;
+      const imported = api
+        .call('tariff_retail_import', { u: 'admin', xml: xml(`rt-${round}`, `ri-${round}`) }, { as: 'form' })
+        .then(({ body }) =>
+          body.includes('<bad_destinations>') ? 'bad destination' : body.includes('<tariff_id>') ? 'ok' : body,
+        )
+        .finally(() => {
+          settledImport = true;
+        });
+      // On Postgres: wait until another session has read destinationgroups (PGlite answers only after).
+      while (!settledImport) {
+        const [busy] = await queryRows<{ n: number }>(
+          api.handle.db,
+          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'destinationgroups' and l.pid <> pg_backend_pid()`,
+        );
+        if (busy!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const del = await admin()
+        .destinationGroups.delete.mutate({ id })
+        .then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      const assign = await imported;
+      const [state] = await queryRows<{ exists: boolean; used: number }>(
+        api.handle.db,
+        sql`select exists (select 1 from destinationgroups where id = ${id}::int) as exists,
+          (select count(*)::int from rates where destinationgroup_id = ${id}::int) as used`,
+      );
+      if (del === 'ok') {
+        expect(assign).toBe('bad destination');
+        expect(state).toEqual({ exists: false, used: 0 });
+      } else {
+        expect([del, assign]).toEqual(['Destination group has retail or custom rates', 'ok']);
+        expect(state).toEqual({ exists: true, used: 1 });
+      }
+    }
+  });
+
+  // conflines_update checked default_user_tariff_id without a lock: a delete issued once the check had
+  // read the tariff went through and the Default User named a deleted tariff.
+  it('tariffs.delete and conflines_update naming the tariff as the Default User tariff: one wins', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { id } = await admin().tariffs.create.mutate({ name: `du-${round}`, purpose: 'user' });
+      let settledSet = false;
+      const set = api
+        .call('conflines_update', { u: 'admin', default_user_tariff_id: String(id) })
+        .then(({ body }) =>
+          body.includes('default_user_tariff_id was not found') ? 'not found' : body.includes('<error') ? body : 'ok',
+        )
+        .finally(() => {
+          settledSet = true;
+        });
+      while (!settledSet) {
+        const [busy] = await queryRows<{ n: number }>(
+          api.handle.db,
+          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
+            where c.relname = 'tariffs' and l.pid <> pg_backend_pid()`,
+        );
+        if (busy!.n > 0) break;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const del = await admin()
+        .tariffs.delete.mutate({ id })
+        .then(
+          () => 'ok',
+          (e: Error) => e.message,
+        );
+      const assign = await set;
+      const [state] = await queryRows<{ exists: boolean; used: number }>(
+        api.handle.db,
+        sql`select exists (select 1 from tariffs where id = ${id}::int) as exists,
+          (select count(*)::int from conflines where name = 'default_user_tariff_id' and value = ${String(id)}) as used`,
+      );
+      if (del === 'ok') {
+        expect(assign).toBe('not found');
+        expect(state).toEqual({ exists: false, used: 0 });
+      } else {
+        expect([del, assign]).toEqual(['Tariff is assigned to users', 'ok']);
+        expect(state).toEqual({ exists: true, used: 1 });
       }
     }
   });

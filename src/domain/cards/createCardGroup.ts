@@ -32,8 +32,9 @@ export async function createCardGroup(ctx: Ctx, input: CreateCardGroup): Promise
   requireCards(ctx.actor, 2, { financial: true });
   const ownerId = realmOf(ctx.actor);
   const now = ctx.clock();
-  await checkGroup('create', { ctx, input: { ...input, name: input.name ?? '' }, ownerId, now });
   const groupId = await withTransaction(ctx, async (tx) => {
+    // In the transaction: the tariff, LCR and location checks hold those rows until the group is written.
+    await checkGroup('create', { ctx: tx, input: { ...input, name: input.name ?? '' }, ownerId, now });
     const defaults = await readConflines(tx, ownerId, [
       'default_user_tariff_id',
       'default_user_lcr_id',

@@ -15,19 +15,34 @@ async function exists(ctx: Pick<Ctx, 'db'>, query: SQL): Promise<boolean> {
 const inRealm = (ctx: Ctx, column: string) =>
   ctx.actor.usertype === 'admin' ? sql`true` : sql`${sql.raw(column)} = ${realmOf(ctx.actor)}::int`;
 
-/** A tariff the actor may bill cards with (resellers: own, or admin's user tariffs when allowed). */
+/**
+ * Reads a referenced row `for key share`: called in the transaction that writes the card group, it
+ * makes a delete of that row (which locks it `for update` before its in-use check) wait for the write
+ * and see the group, or the read find no row.
+ */
+async function held(ctx: Pick<Ctx, 'db'>, query: SQL): Promise<boolean> {
+  const rows = await queryRows<{ ok: number }>(ctx.db, sql`${query} for key share`);
+  return rows.length > 0;
+}
+
+/**
+ * A tariff the actor may bill cards with (resellers: own, or admin's user tariffs when allowed). This
+ * and lcrUsable, locationUsable lock the row they find: call them in the writing transaction.
+ */
 export async function tariffUsable(ctx: Ctx, id: number): Promise<boolean> {
   if (!isId(id)) return false;
   const allowed = ctx.actor.usertype === 'reseller' && (await resellersMayUseAdminTariffs(ctx));
-  return exists(ctx, sql`select 1 from tariffs where id = ${id}::int and ${readableTariffs(ctx.actor, allowed)}`);
+  return held(ctx, sql`select 1 as ok from tariffs where id = ${id}::int and ${readableTariffs(ctx.actor, allowed)}`);
 }
 
 export async function lcrUsable(ctx: Ctx, id: number): Promise<boolean> {
-  return isId(id) && exists(ctx, sql`select 1 from lcrs where id = ${id}::int and ${inRealm(ctx, 'owner_id')}`);
+  return isId(id) && held(ctx, sql`select 1 as ok from lcrs where id = ${id}::int and ${inRealm(ctx, 'owner_id')}`);
 }
 
 export async function locationUsable(ctx: Ctx, id: number): Promise<boolean> {
-  return isId(id) && exists(ctx, sql`select 1 from locations where id = ${id}::int and ${inRealm(ctx, 'owner_id')}`);
+  return (
+    isId(id) && held(ctx, sql`select 1 as ok from locations where id = ${id}::int and ${inRealm(ctx, 'owner_id')}`)
+  );
 }
 
 /** A calling-card dial plan (access number) of the group's owner. */

@@ -47,9 +47,10 @@ export async function findGroupForUpdate(ctx: Ctx, cardGroupId: number) {
 export async function updateCardGroup(ctx: Ctx, input: UpdateCardGroup): Promise<CardGroupView> {
   requireCards(ctx.actor, 2, { financial: true });
   const group = await findGroupForUpdate(ctx, input.cardGroupId);
-  await checkGroup('update', { ctx, input, ownerId: group.ownerId, now: ctx.clock(), current: group });
   const { cardGroupId, taxId, validFrom, validTill, name, ...rest } = input;
   await withTransaction(ctx, async (tx) => {
+    // In the transaction: the tariff, LCR and location checks hold those rows until the group is written.
+    await checkGroup('update', { ctx: tx, input, ownerId: group.ownerId, now: ctx.clock(), current: group });
     const patch: Partial<typeof cardgroups.$inferInsert> = Object.fromEntries(
       Object.entries(rest).filter(([, value]) => value !== undefined),
     );

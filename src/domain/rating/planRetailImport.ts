@@ -44,10 +44,13 @@ export async function planRetailImport(
   destinations: RetailDestination[],
 ): Promise<{ report: RetailImportReport; writes: WindowWrite[] }> {
   const names = JSON.stringify([...new Set(destinations.map((d) => d.groupName))]);
+  // `for key share`, held until the import commits: a group delete (which locks the group before its
+  // in-use check) waits and sees the rates written, or this finds no group (a bad destination).
   const groups = await queryRows<Group>(
     ctx.db,
     sql`select g.id, g.name, g.desttype, exists (select 1 from destinations d where d.destinationgroup_id = g.id) as used
-      from destinationgroups g where g.name in (select json_array_elements_text(${names}::json)) order by g.id`,
+      from destinationgroups g where g.name in (select json_array_elements_text(${names}::json)) order by g.id
+      for key share of g`,
   );
   const stored = tariffId
     ? await queryRows<Stored>(

@@ -119,7 +119,9 @@ const CHECKS: Record<(typeof CONFLINES_UPDATE_PARAMS)[number], { error: string; 
         ctx.db
           .select({ id: tariffs.id })
           .from(tariffs)
-          .where(and(eq(tariffs.id, +s), eq(tariffs.ownerId, ownerId))),
+          .where(and(eq(tariffs.id, +s), eq(tariffs.ownerId, ownerId)))
+          // Held until the setting is written: a tariff delete (locking the row first) then sees it.
+          .for('key share'),
       ))
         ? String(+s)
         : null,
@@ -153,7 +155,9 @@ const CHECKS: Record<(typeof CONFLINES_UPDATE_PARAMS)[number], { error: string; 
         ctx.db
           .select({ id: locations.id })
           .from(locations)
-          .where(and(eq(locations.id, +s), inArray(locations.ownerId, ownedBy(ownerId)))),
+          .where(and(eq(locations.id, +s), inArray(locations.ownerId, ownedBy(ownerId))))
+          // Held until the setting is written: a location delete (locking the row first) then sees it.
+          .for('key share'),
       ))
         ? String(+s)
         : null,

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { queryRows } from '../../../db/rows.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
-import { invalid } from '../../errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { RowId, UserId } from '../../ids.ts';
 import { getDestinationGroup } from '../destinationGroups/listDestinationGroups.ts';
 import { Daytype, Decimal, TimeOfDay } from '../values.ts';
@@ -46,6 +46,13 @@ export async function setCustomRate(ctx: Ctx, raw: SetCustomRate): Promise<{ id:
   await getDestinationGroup(ctx, input.destinationGroupId);
   if (input.bands.some((b) => b.startTime > b.endTime)) throw invalid('time', 'startTime must not be after endTime');
   return withTransaction(ctx, async (tx) => {
+    // Held until commit, so a group delete (which locks the group before its in-use check) waits and
+    // sees this rate, or this finds the group gone and answers as a sequential request would.
+    const [group] = await queryRows(
+      tx.db,
+      sql`select id from destinationgroups where id = ${input.destinationGroupId}::int for key share`,
+    );
+    if (!group) throw notFound('destination_group');
     const [rate] = await queryRows<{ id: number }>(
       tx.db,
       sql`insert into customrates (user_id, destinationgroup_id) values (${input.userId}::int, ${input.destinationGroupId}::int)

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { queryRows } from '../../../db/rows.ts';
 import { logAction } from '../../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../../ctx.ts';
-import { conflict } from '../../errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { IdOrZero, RowId } from '../../ids.ts';
 import { requireCatalogueRight } from '../access.ts';
 import { type DestinationGroupView, getDestinationGroup } from './listDestinationGroups.ts';
@@ -65,6 +65,10 @@ export async function deleteDestinationGroup(ctx: Ctx, id: number): Promise<{ de
   requireCatalogueRight(ctx.actor, 2);
   const group = await getDestinationGroup(ctx, id);
   return withTransaction(ctx, async (tx) => {
+    // The row lock orders this delete with a custom rate or retail rate naming the group (they read it
+    // `for key share`): the check below sees what committed first, or the write finds no group.
+    const [locked] = await queryRows(tx.db, sql`select id from destinationgroups where id = ${id}::int for update`);
+    if (!locked) throw notFound('destination_group');
     const [use] = await queryRows<{ used: boolean }>(
       tx.db,
       sql`select exists (select 1 from rates where destinationgroup_id = ${id}::int)

@@ -8,21 +8,23 @@ import { requireTariffRight } from '../access.ts';
 import { writableTariff } from './view.ts';
 
 /**
- * Deletes a tariff and its rates. Refused (CONFLICT `tariff_in_use`) while a user has it or a Default
- * User template names it: rating those users would fail silently.
+ * Deletes a tariff and its rates. Refused (CONFLICT `tariff_in_use`) while a user or a card group has
+ * it or a Default User template names it: rating those users' or cards' calls would fail silently.
  */
 export async function deleteTariff(ctx: Ctx, id: number): Promise<{ deleted: true }> {
   requireTariffRight(ctx.actor, 2);
   const tariff = await writableTariff(ctx, id);
   await withTransaction(ctx, async (tx) => {
-    // The row lock orders this delete with an assignment of the tariff (checkReferences takes the row
-    // `for key share`): the check below sees a user the assignment committed, or the assignment finds
-    // no tariff. A delete that finds the row gone meanwhile answers as a sequential one would.
+    // The row lock orders this delete with an assignment of the tariff (checkReferences and a card
+    // group's tariffUsable take the row `for key share`): the check below sees a user or group the
+    // assignment committed, or the assignment finds no tariff. A delete that finds the row gone
+    // meanwhile answers as a sequential one would.
     const [row] = await queryRows(tx.db, sql`select id from tariffs where id = ${id}::int for update`);
     if (!row) throw notFound('tariff');
     const [use] = await queryRows<{ used: boolean }>(
       tx.db,
       sql`select exists (select 1 from users where tariff_id = ${id}::int)
+        or exists (select 1 from cardgroups where tariff_id = ${id}::int)
         or exists (select 1 from conflines where name = 'default_user_tariff_id' and value = ${String(id)}::text) as used`,
     );
     if (use?.used) throw conflict('tariff_in_use', 'Tariff is assigned to users');
