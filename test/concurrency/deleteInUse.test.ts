@@ -5,22 +5,47 @@ import { clientWith } from '../helpers/admin.ts';
 import { pageStatusErrorXml, useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
 import { createProvider, createUser, setConflines, setUserTariff } from '../helpers/factories.ts';
-import { AT_ONCE, race } from './race.ts';
+import { AT_ONCE, racePairs, untilAnotherSessionLocks } from './race.ts';
 
 const api = useTestApp();
 const admin = () => clientWith(api, TEST.adminToken);
 /** Each round races 8 delete/assign pairs; 3 rounds keep each test to a few seconds on PGlite. */
 const ROUNDS = 3;
 
-/** After a delete and an assignment of one object at once: it exists and is used, or it is gone and unused. */
-async function settled(table: string, id: number, users: string) {
+/** After a delete and a use of one object at once: does it exist, and how many `refTable` rows name it. */
+async function settled(table: string, id: number, refTable: string, refColumn: string) {
   const [row] = await queryRows<{ exists: boolean; used: number }>(
     api.handle.db,
     sql`select exists (select 1 from ${sql.raw(table)} where id = ${id}::int) as exists,
-      (select count(*)::int from users where ${sql.raw(users)} = ${id}::int) as used`,
+      (select count(*)::int from ${sql.raw(refTable)} where ${sql.raw(refColumn)} = ${id}::int) as used`,
   );
   return row!;
 }
+
+/**
+ * One of the two won: the delete (the use answered `gone` and nothing names the object) or the use
+ * (the delete answered `inUse`; the object exists, named once).
+ */
+function expectOneWins(
+  [del, use]: [string, string],
+  state: { exists: boolean; used: number },
+  gone: string,
+  inUse: string,
+) {
+  if (del === 'ok') {
+    expect(use).toBe(gone);
+    expect(state).toEqual({ exists: false, used: 0 });
+  } else {
+    expect([del, use]).toEqual([inUse, 'ok']);
+    expect(state).toEqual({ exists: true, used: 1 });
+  }
+}
+
+const outcome = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: Error) => e.message,
+  );
 
 // deleteTariff checked "no user has it", then deleted; a users.update giving a user the tariff at once
 // passed its "Tariff not found" check too, and the user was left with a deleted tariff (unratable).
@@ -33,23 +58,18 @@ describe('deletes racing an assignment of the same object', () => {
       for (let i = 0; i < AT_ONCE; i++) {
         tariffs.push((await admin().tariffs.create.mutate({ name: `t-${round}-${i}`, purpose: 'user' })).id);
       }
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().tariffs.delete.mutate({ id: tariffs[i]! })
-          : admin().users.update.mutate({ id: users[i]!, tariffId: tariffs[i]! });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().tariffs.delete.mutate({ id: tariffs[i]! }),
+        (i) => admin().users.update.mutate({ id: users[i]!, tariffId: tariffs[i]! }),
+      );
       for (const [i, id] of tariffs.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const state = await settled('tariffs', id, 'tariff_id');
-        if (del === 'ok') {
-          expect(assign).toBe('BAD_REQUEST: Tariff not found');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['CONFLICT: Tariff is assigned to users', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
+        expectOneWins(
+          pairs[i]!,
+          await settled('tariffs', id, 'users', 'tariff_id'),
+          'BAD_REQUEST: Tariff not found',
+          'CONFLICT: Tariff is assigned to users',
+        );
       }
     }
   });
@@ -65,27 +85,24 @@ describe('deletes racing an assignment of the same object', () => {
         const name = `X${String.fromCharCode(65 + round, 65 + i)}`;
         ids.push((await admin().currencies.create.mutate({ name, exchangeRate: '2' })).id);
       }
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().currencies.update.mutate({ id: ids[i]!, active: false })
-          : admin().users.update.mutate({ id: users[i]!, currencyId: ids[i]! });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().currencies.update.mutate({ id: ids[i]!, active: false }),
+        (i) => admin().users.update.mutate({ id: users[i]!, currencyId: ids[i]! }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [off, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const [state] = await queryRows<{ active: boolean; used: number }>(
+        // "Exists" here is "still active": deactivation is what the currency answers instead of a delete.
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
           api.handle.db,
-          sql`select active, (select count(*)::int from users where currency_id = ${id}::int) as used
+          sql`select active as exists, (select count(*)::int from users where currency_id = ${id}::int) as used
             from currencies where id = ${id}::int`,
         );
-        if (off === 'ok') {
-          expect(assign).toBe('BAD_REQUEST: User was not updated');
-          expect(state).toEqual({ active: false, used: 0 });
-        } else {
-          expect([off, assign]).toEqual(['CONFLICT: Currency is used by users or tariffs', 'ok']);
-          expect(state).toEqual({ active: true, used: 1 });
-        }
+        expectOneWins(
+          pairs[i]!,
+          state!,
+          'BAD_REQUEST: User was not updated',
+          'CONFLICT: Currency is used by users or tariffs',
+        );
       }
     }
   });
@@ -98,23 +115,18 @@ describe('deletes racing an assignment of the same object', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const ids: number[] = [];
       for (let i = 0; i < AT_ONCE; i++) ids.push((await admin().lcrs.create.mutate({ name: `l-${round}-${i}` })).id);
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().lcrs.delete.mutate({ id: ids[i]! })
-          : admin().users.update.mutate({ id: users[i]!, lcrId: ids[i]! });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().lcrs.delete.mutate({ id: ids[i]! }),
+        (i) => admin().users.update.mutate({ id: users[i]!, lcrId: ids[i]! }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const state = await settled('lcrs', id, 'lcr_id');
-        if (del === 'ok') {
-          expect(assign).toBe('BAD_REQUEST: User was not updated');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['BAD_REQUEST: LCR was not deleted: LCR is in use', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
+        expectOneWins(
+          pairs[i]!,
+          await settled('lcrs', id, 'users', 'lcr_id'),
+          'BAD_REQUEST: User was not updated',
+          'BAD_REQUEST: LCR was not deleted: LCR is in use',
+        );
       }
     }
   });
@@ -128,32 +140,24 @@ describe('deletes racing an assignment of the same object', () => {
       for (let i = 0; i < AT_ONCE; i++) {
         ids.push((await admin().locationGroups.create.mutate({ name: `g-${round}-${i}` })).id);
       }
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().locationGroups.delete.mutate({ id: ids[i]! })
-          : admin().locationRules.create.mutate({
-              locationId,
-              name: 'n',
-              cut: `${round}${i}9`,
-              locationGroupId: String(ids[i]),
-            });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().locationGroups.delete.mutate({ id: ids[i]! }),
+        (i) =>
+          admin().locationRules.create.mutate({
+            locationId,
+            name: 'n',
+            cut: `${round}${i}9`,
+            locationGroupId: String(ids[i]),
+          }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const [state] = await queryRows<{ exists: boolean; used: number }>(
-          api.handle.db,
-          sql`select exists (select 1 from location_groups where id = ${id}::int) as exists,
-            (select count(*)::int from location_rules where locationgroup_id = ${id}::int) as used`,
+        expectOneWins(
+          pairs[i]!,
+          await settled('location_groups', id, 'location_rules', 'locationgroup_id'),
+          'BAD_REQUEST: Location Group was not found',
+          'CONFLICT: Location Group is in use',
         );
-        if (del === 'ok') {
-          expect(assign).toBe('BAD_REQUEST: Location Group was not found');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['CONFLICT: Location Group is in use', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
       }
     }
   });
@@ -168,27 +172,18 @@ describe('deletes racing an assignment of the same object', () => {
       const ids: number[] = [];
       for (let i = 0; i < AT_ONCE; i++)
         ids.push((await admin().locations.create.mutate({ name: `p-${round}-${i}` })).id);
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().locations.delete.mutate({ id: ids[i]! })
-          : admin().devices.update.mutate({ id: devices[i]!, newLocationId: ids[i]! });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().locations.delete.mutate({ id: ids[i]! }),
+        (i) => admin().devices.update.mutate({ id: devices[i]!, newLocationId: ids[i]! }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const [state] = await queryRows<{ exists: boolean; used: number }>(
-          api.handle.db,
-          sql`select exists (select 1 from locations where id = ${id}::int) as exists,
-            (select count(*)::int from devices where location_id = ${id}::int) as used`,
+        expectOneWins(
+          pairs[i]!,
+          await settled('locations', id, 'devices', 'location_id'),
+          'NOT_FOUND: Location was not found',
+          'CONFLICT: Location is in use',
         );
-        if (del === 'ok') {
-          expect(assign).toBe('NOT_FOUND: Location was not found');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['CONFLICT: Location is in use', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
       }
     }
   });
@@ -201,27 +196,18 @@ describe('deletes racing an assignment of the same object', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const ids: number[] = [];
       for (let i = 0; i < AT_ONCE; i++) ids.push((await createProvider(api.handle)).id);
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().providers.delete.mutate({ id: ids[i]! })
-          : admin().lcrs.addProvider.mutate({ id: lcrs[i]!, providerId: ids[i]! });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().providers.delete.mutate({ id: ids[i]! }),
+        (i) => admin().lcrs.addProvider.mutate({ id: lcrs[i]!, providerId: ids[i]! }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const [state] = await queryRows<{ exists: boolean; used: number }>(
-          api.handle.db,
-          sql`select exists (select 1 from providers where id = ${id}::int) as exists,
-            (select count(*)::int from lcrproviders where provider_id = ${id}::int) as used`,
+        expectOneWins(
+          pairs[i]!,
+          await settled('providers', id, 'lcrproviders', 'provider_id'),
+          'BAD_REQUEST: Provider was not added: Provider was not found',
+          'CONFLICT: Cannot delete provider',
         );
-        if (del === 'ok') {
-          expect(assign).toBe('BAD_REQUEST: Provider was not added: Provider was not found');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['CONFLICT: Cannot delete provider', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
       }
     }
   });
@@ -246,35 +232,15 @@ describe('deletes racing an assignment of the same object', () => {
         .finally(() => {
           settledSubscribe = true;
         });
-      // On Postgres: wait until another session has read sms_tariffs (PGlite answers only after).
-      while (!settledSubscribe) {
-        const [busy] = await queryRows<{ n: number }>(
-          api.handle.db,
-          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
-            where c.relname = 'sms_tariffs' and l.pid <> pg_backend_pid()`,
-        );
-        if (busy!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      const del = await admin()
-        .smsTariffs.delete.mutate({ id })
-        .then(
-          () => 'ok',
-          (e: Error) => e.message,
-        );
+      await untilAnotherSessionLocks(api.handle.db, 'sms_tariffs', () => settledSubscribe);
+      const del = await outcome(admin().smsTariffs.delete.mutate({ id }));
       const assign = await subscribe;
-      const [state] = await queryRows<{ exists: boolean; used: number }>(
-        api.handle.db,
-        sql`select exists (select 1 from sms_tariffs where id = ${id}::int) as exists,
-          (select count(*)::int from sms_subscriptions where sms_tariff_id = ${id}::int) as used`,
+      expectOneWins(
+        [del, assign],
+        await settled('sms_tariffs', id, 'sms_subscriptions', 'sms_tariff_id'),
+        pageStatusErrorXml('SMS Tariff was not found'),
+        'SMS tariff is used by SMS subscriptions',
       );
-      if (del === 'ok') {
-        expect(assign).toBe(pageStatusErrorXml('SMS Tariff was not found'));
-        expect(state).toEqual({ exists: false, used: 0 });
-      } else {
-        expect([del, assign]).toEqual(['SMS tariff is used by SMS subscriptions', 'ok']);
-        expect(state).toEqual({ exists: true, used: 1 });
-      }
     }
   });
 
@@ -288,27 +254,18 @@ describe('deletes racing an assignment of the same object', () => {
       const ids: number[] = [];
       for (let i = 0; i < AT_ONCE; i++)
         ids.push((await admin().numberPools.create.mutate({ name: `np-${round}-${i}` }))!.id);
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().numberPools.delete.mutate({ id: ids[i]! })
-          : admin().devices.setCallerIdPools.mutate({ id: devices[i]!, numberPoolId: ids[i]! });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().numberPools.delete.mutate({ id: ids[i]! }),
+        (i) => admin().devices.setCallerIdPools.mutate({ id: devices[i]!, numberPoolId: ids[i]! }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const [state] = await queryRows<{ exists: boolean; used: number }>(
-          api.handle.db,
-          sql`select exists (select 1 from number_pools where id = ${id}::int) as exists,
-            (select count(*)::int from devices where callerid_number_pool_id = ${id}::int) as used`,
+        expectOneWins(
+          pairs[i]!,
+          await settled('number_pools', id, 'devices', 'callerid_number_pool_id'),
+          'NOT_FOUND: Number Pool was not found',
+          'CONFLICT: Number Pool was not deleted',
         );
-        if (del === 'ok') {
-          expect(assign).toBe('NOT_FOUND: Number Pool was not found');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['CONFLICT: Number Pool was not deleted', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
       }
     }
   });
@@ -331,37 +288,27 @@ describe('deletes racing an assignment of the same object', () => {
               : (await admin().lcrs.create.mutate({ name })).id,
           );
         }
-        const outcomes = await race(2 * AT_ONCE, (n) => {
-          const i = n >> 1;
-          if ((n + round) % 2 !== 0) {
-            const ref = kind === 'tariff' ? { tariffId: ids[i]! } : { lcrId: ids[i]! };
-            return admin().cardGroups.update.mutate({ id: groups[i]!, ...ref });
-          }
-          return kind === 'tariff'
-            ? admin().tariffs.delete.mutate({ id: ids[i]! })
-            : admin().lcrs.delete.mutate({ id: ids[i]! });
-        });
+        const pairs = await racePairs(
+          round,
+          (i) =>
+            kind === 'tariff'
+              ? admin().tariffs.delete.mutate({ id: ids[i]! })
+              : admin().lcrs.delete.mutate({ id: ids[i]! }),
+          (i) =>
+            admin().cardGroups.update.mutate({
+              id: groups[i]!,
+              ...(kind === 'tariff' ? { tariffId: ids[i]! } : { lcrId: ids[i]! }),
+            }),
+        );
         for (const [i, id] of ids.entries()) {
-          const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-          const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-          const [state] = await queryRows<{ exists: boolean; used: number }>(
-            api.handle.db,
-            sql`select exists (select 1 from ${sql.raw(`${kind}s`)} where id = ${id}::int) as exists,
-              (select count(*)::int from cardgroups where ${sql.raw(`${kind}_id`)} = ${id}::int) as used`,
+          expectOneWins(
+            pairs[i]!,
+            await settled(`${kind}s`, id, 'cardgroups', `${kind}_id`),
+            kind === 'tariff' ? 'BAD_REQUEST: Tariff was not found' : 'BAD_REQUEST: LCR was not found',
+            kind === 'tariff'
+              ? 'CONFLICT: Tariff is assigned to users'
+              : 'BAD_REQUEST: LCR was not deleted: LCR is in use',
           );
-          if (del === 'ok') {
-            expect(assign).toBe(
-              kind === 'tariff' ? 'BAD_REQUEST: Tariff was not found' : 'BAD_REQUEST: LCR was not found',
-            );
-            expect(state).toEqual({ exists: false, used: 0 });
-          } else {
-            const inUse =
-              kind === 'tariff'
-                ? 'CONFLICT: Tariff is assigned to users'
-                : 'BAD_REQUEST: LCR was not deleted: LCR is in use';
-            expect([del, assign]).toEqual([inUse, 'ok']);
-            expect(state).toEqual({ exists: true, used: 1 });
-          }
         }
       }
     });
@@ -382,27 +329,19 @@ describe('deletes racing an assignment of the same object', () => {
       for (let i = 0; i < AT_ONCE; i++) {
         ids.push((await admin().destinationGroups.create.mutate({ name: `dg-${round}-${i}` })).id);
       }
-      const outcomes = await race(2 * AT_ONCE, (n) => {
-        const i = n >> 1;
-        return (n + round) % 2 === 0
-          ? admin().destinationGroups.delete.mutate({ id: ids[i]! })
-          : admin().customRates.set.mutate({ userId: users[i]!, destinationGroupId: ids[i]!, bands: [{ price: '1' }] });
-      });
+      const pairs = await racePairs(
+        round,
+        (i) => admin().destinationGroups.delete.mutate({ id: ids[i]! }),
+        (i) =>
+          admin().customRates.set.mutate({ userId: users[i]!, destinationGroupId: ids[i]!, bands: [{ price: '1' }] }),
+      );
       for (const [i, id] of ids.entries()) {
-        const pair = [outcomes[2 * i], outcomes[2 * i + 1]];
-        const [del, assign] = round % 2 === 0 ? pair : [pair[1], pair[0]];
-        const [state] = await queryRows<{ exists: boolean; used: number }>(
-          api.handle.db,
-          sql`select exists (select 1 from destinationgroups where id = ${id}::int) as exists,
-            (select count(*)::int from customrates where destinationgroup_id = ${id}::int) as used`,
+        expectOneWins(
+          pairs[i]!,
+          await settled('destinationgroups', id, 'customrates', 'destinationgroup_id'),
+          'NOT_FOUND: destination_group',
+          'CONFLICT: Destination group has retail or custom rates',
         );
-        if (del === 'ok') {
-          expect(assign).toBe('NOT_FOUND: destination_group');
-          expect(state).toEqual({ exists: false, used: 0 });
-        } else {
-          expect([del, assign]).toEqual(['CONFLICT: Destination group has retail or custom rates', 'ok']);
-          expect(state).toEqual({ exists: true, used: 1 });
-        }
       }
     }
   });
@@ -431,35 +370,15 @@ describe('deletes racing an assignment of the same object', () => {
         .finally(() => {
           settledImport = true;
         });
-      // On Postgres: wait until another session has read destinationgroups (PGlite answers only after).
-      while (!settledImport) {
-        const [busy] = await queryRows<{ n: number }>(
-          api.handle.db,
-          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
-            where c.relname = 'destinationgroups' and l.pid <> pg_backend_pid()`,
-        );
-        if (busy!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      const del = await admin()
-        .destinationGroups.delete.mutate({ id })
-        .then(
-          () => 'ok',
-          (e: Error) => e.message,
-        );
+      await untilAnotherSessionLocks(api.handle.db, 'destinationgroups', () => settledImport);
+      const del = await outcome(admin().destinationGroups.delete.mutate({ id }));
       const assign = await imported;
-      const [state] = await queryRows<{ exists: boolean; used: number }>(
-        api.handle.db,
-        sql`select exists (select 1 from destinationgroups where id = ${id}::int) as exists,
-          (select count(*)::int from rates where destinationgroup_id = ${id}::int) as used`,
+      expectOneWins(
+        [del, assign],
+        await settled('destinationgroups', id, 'rates', 'destinationgroup_id'),
+        'bad destination',
+        'Destination group has retail or custom rates',
       );
-      if (del === 'ok') {
-        expect(assign).toBe('bad destination');
-        expect(state).toEqual({ exists: false, used: 0 });
-      } else {
-        expect([del, assign]).toEqual(['Destination group has retail or custom rates', 'ok']);
-        expect(state).toEqual({ exists: true, used: 1 });
-      }
     }
   });
 
@@ -477,34 +396,15 @@ describe('deletes racing an assignment of the same object', () => {
         .finally(() => {
           settledSet = true;
         });
-      while (!settledSet) {
-        const [busy] = await queryRows<{ n: number }>(
-          api.handle.db,
-          sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
-            where c.relname = 'tariffs' and l.pid <> pg_backend_pid()`,
-        );
-        if (busy!.n > 0) break;
-        await new Promise((r) => setTimeout(r, 1));
-      }
-      const del = await admin()
-        .tariffs.delete.mutate({ id })
-        .then(
-          () => 'ok',
-          (e: Error) => e.message,
-        );
+      await untilAnotherSessionLocks(api.handle.db, 'tariffs', () => settledSet);
+      const del = await outcome(admin().tariffs.delete.mutate({ id }));
       const assign = await set;
       const [state] = await queryRows<{ exists: boolean; used: number }>(
         api.handle.db,
         sql`select exists (select 1 from tariffs where id = ${id}::int) as exists,
           (select count(*)::int from conflines where name = 'default_user_tariff_id' and value = ${String(id)}) as used`,
       );
-      if (del === 'ok') {
-        expect(assign).toBe('not found');
-        expect(state).toEqual({ exists: false, used: 0 });
-      } else {
-        expect([del, assign]).toEqual(['Tariff is assigned to users', 'ok']);
-        expect(state).toEqual({ exists: true, used: 1 });
-      }
+      expectOneWins([del, assign], state!, 'not found', 'Tariff is assigned to users');
     }
   });
 });

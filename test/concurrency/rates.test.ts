@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/rows.ts';
 import { clientWith } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
 import { TEST } from '../helpers/db.ts';
-import { race } from './race.ts';
+import { race, untilAnotherSessionLocks } from './race.ts';
 
 const api = useTestApp();
 const admin = () => clientWith(api, TEST.adminToken);
@@ -70,15 +70,7 @@ describe('rates: upsert and delete of one tariff at once', () => {
         settled = true;
       });
     // On Postgres: wait until another session writes rates (PGlite, one connection, answers only after).
-    while (!settled) {
-      const [busy] = await queryRows<{ n: number }>(
-        api.handle.db,
-        sql`select count(*)::int as n from pg_locks l join pg_class c on c.oid = l.relation
-          where c.relname = 'ratedetails' and l.mode = 'RowExclusiveLock' and l.pid <> pg_backend_pid()`,
-      );
-      if (busy!.n > 0) break;
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await untilAnotherSessionLocks(api.handle.db, 'ratedetails', () => settled, 'RowExclusiveLock');
     const deleted = await admin()
       .rates.delete.mutate({ tariffId: t.id, prefixes, ids: [] })
       .then(
