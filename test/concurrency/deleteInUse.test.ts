@@ -212,6 +212,28 @@ describe('deletes racing an assignment of the same object', () => {
     }
   });
 
+  // deleteProvider locked the provider and checked "no DID names it"; a DID created on the provider at
+  // once must either be seen by the check or find no provider (resolveProvider reads it for key share).
+  it('providers.delete and dids.create on the provider: one wins', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) ids.push((await createProvider(api.handle)).id);
+      const pairs = await racePairs(
+        round,
+        (i) => admin().providers.delete.mutate({ id: ids[i]! }),
+        (i) => admin().dids.create.mutate({ providerId: ids[i]!, did: `3707${round}${i}000` }),
+      );
+      for (const [i, id] of ids.entries()) {
+        expectOneWins(
+          pairs[i]!,
+          await settled('providers', id, 'dids', 'provider_id'),
+          'NOT_FOUND: Provider was not found',
+          'CONFLICT: Cannot delete provider',
+        );
+      }
+    }
+  });
+
   // deleteTariff did not look at providers, provider rules or location rules at all, and their writes
   // read the tariff without a lock: a provider or rule given the tariff at once kept a deleted one.
   const tariffUses = {
