@@ -295,37 +295,6 @@ describe('deletes racing an assignment of the same object', () => {
     });
   }
 
-  // deleteLocationGroup did not look at a rule's destination location group, and checkRule stored any
-  // number there: a rule naming the group as its destination kept a deleted group.
-  it('locationGroups.delete and locationRules.create naming the group as destination: one wins', async () => {
-    const { id: locationId } = await admin().locations.create.mutate({ name: 'dst groups' });
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) {
-        ids.push((await admin().locationGroups.create.mutate({ name: `dg-${round}-${i}` })).id);
-      }
-      const pairs = await racePairs(
-        round,
-        (i) => admin().locationGroups.delete.mutate({ id: ids[i]! }),
-        (i) =>
-          admin().locationRules.create.mutate({
-            locationId,
-            name: 'n',
-            cut: `${round}${i}8`,
-            dstLocationgroupId: String(ids[i]),
-          }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('location_groups', id, 'location_rules', 'dst_locationgroup_id'),
-          'BAD_REQUEST: Location Group was not found',
-          'CONFLICT: Location Group is in use',
-        );
-      }
-    }
-  });
-
   // deleteSmsTariff checked "no subscription prices with it" without locking the tariff, and
   // user_sms_service_subscribe read it without a lock: a user subscribed at once kept a deleted tariff.
   // The delete starts once the subscribe has read the tariff (sent together, they rarely overlapped).

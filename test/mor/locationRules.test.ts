@@ -436,27 +436,4 @@ describe('location groups (tRPC locationGroups.*, location_group_id of the rule 
     });
     expect(await admin.locationGroups.delete({ id: eu.id })).toEqual({ id: eu.id });
   });
-
-  it('dst_locationgroup_id names a group of the location owner; a group named there is in use', async () => {
-    const admin = await callerAs(api, 'admin');
-    const resA = await callerAs(api, w.resellerA.username);
-    const dst = await admin.locationGroups.create({ name: 'Destinations' });
-    const resGroup = await resA.locationGroups.create({ name: 'Destinations' });
-    const loc = await admin.locations.create({ name: 'Dst groups' });
-    const params = (group: number) => ({ name: 'd', cut: '44', dst_locationgroup_id: String(group) });
-    const refused = (group: number) =>
-      call('location_rule_create', 'admin', { location_id: String(loc.id), ...params(group) }, ['location_id']);
-    expect(await refused(resGroup.id)).toBe(pageStatusErrorXml('Location Group was not found'));
-    expect(await refused(999999)).toBe(pageStatusErrorXml('Location Group was not found'));
-    const rule = await create('admin', loc.id, params(dst.id));
-    expect(rule.dstLocationgroupId).toBe(dst.id);
-    expect((await trpcError(() => admin.locationGroups.delete({ id: dst.id }))).message).toBe(
-      'Location Group is in use',
-    );
-    // An empty value clears it; then the group goes.
-    expect(await admin.locationRules.update({ id: rule.id, dstLocationgroupId: '' })).toMatchObject({
-      dstLocationgroupId: null,
-    });
-    expect(await admin.locationGroups.delete({ id: dst.id })).toEqual({ id: dst.id });
-  });
 });

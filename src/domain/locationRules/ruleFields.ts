@@ -85,9 +85,8 @@ export type RuleValues = typeof RULE_DEFAULTS;
 /**
  * Applies the sent fields to `current` (defaults on create, the stored rule on update) and checks the
  * result for a location of `ownerId`; first failure wins, in this order: name, cut/add, tariff, LCR,
- * DID, device, location group, lengths and flags (`otherwise`), destination location group (one of
- * the owner's, as the location group), uniqueness within the location. An id of `-1` unassigns
- * (update). Answers the complete values to store.
+ * DID, device, location group, lengths and flags (`otherwise`), uniqueness within the location. An id
+ * of `-1` unassigns (update). Answers the complete values to store.
  */
 export async function checkRule(
   ctx: Ctx,
@@ -229,17 +228,6 @@ export async function checkRule(
     if (f.dstLocationgroupId === '') out.dstLocationgroupId = null;
     else if (INT.test(f.dstLocationgroupId)) out.dstLocationgroupId = Number(f.dstLocationgroupId);
     else throw fail();
-    const dst = out.dstLocationgroupId;
-    if (dst) {
-      // Like location_group_id (0 names no group): a group of the location's owner, held until the rule
-      // is written so a concurrent group delete waits, then sees the rule.
-      const [row] = await ctx.db
-        .select({ ownerId: locationGroups.ownerId })
-        .from(locationGroups)
-        .where(eq(locationGroups.id, dst))
-        .for('key share');
-      if (!row || row.ownerId !== owner) throw invalid('location_group', 'Location Group was not found');
-    }
   }
   if (out.minlen > out.maxlen || out.srcMinlen > out.srcMaxlen) throw fail();
   if (await duplicateRule(ctx, target.locationId, out, target.exceptId)) throw invalid('unique', 'Rule must be unique');

@@ -131,9 +131,8 @@ export async function updateLocationGroup(
 }
 
 /**
- * A group a location rule still names (as its location group or its destination location group) is
- * `Location Group is in use`. The group's row lock orders the delete with a rule naming the group
- * (checkRule reads it `for key share`).
+ * A group a location rule still names is `Location Group is in use`. The group's row lock orders the
+ * delete with a rule naming the group (checkRule reads it `for key share`).
  */
 export async function deleteLocationGroup(ctx: Ctx, input: { id: number }): Promise<void> {
   requireLocationRole(ctx.actor, 'Access Denied');
@@ -141,8 +140,7 @@ export async function deleteLocationGroup(ctx: Ctx, input: { id: number }): Prom
     const old = await ownGroup(tx, input.id, true);
     const [use] = await queryRows<{ used: boolean }>(
       tx.db,
-      sql`select exists (select 1 from location_rules
-        where locationgroup_id = ${old.id} or dst_locationgroup_id = ${old.id}) as used`,
+      sql`select exists (select 1 from location_rules where locationgroup_id = ${old.id}) as used`,
     );
     if (use?.used) throw conflict('location_group', 'Location Group is in use');
     await tx.db.delete(locationGroups).where(eq(locationGroups.id, old.id));

@@ -136,10 +136,7 @@ const FIELD_DOCS = [
     description:
       "location group of the location's owner (0 = none); combined rules: CallerID must start with a group prefix",
   },
-  {
-    name: 'dst_locationgroup_id',
-    description: "destination location group of the location's owner (stored and echoed)",
-  },
+  { name: 'dst_locationgroup_id', description: 'stored and echoed' },
 ] as const;
 
 export const locationRuleCreate = defineMethod({
