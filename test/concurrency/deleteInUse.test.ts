@@ -212,6 +212,89 @@ describe('deletes racing an assignment of the same object', () => {
     }
   });
 
+  // deleteProvider locked the provider and checked "no DID names it"; a DID created on the provider at
+  // once must either be seen by the check or find no provider (resolveProvider reads it for key share).
+  it('providers.delete and dids.create on the provider: one wins', async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const ids: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) ids.push((await createProvider(api.handle)).id);
+      const pairs = await racePairs(
+        round,
+        (i) => admin().providers.delete.mutate({ id: ids[i]! }),
+        (i) => admin().dids.create.mutate({ providerId: ids[i]!, did: `3707${round}${i}000` }),
+      );
+      for (const [i, id] of ids.entries()) {
+        expectOneWins(
+          pairs[i]!,
+          await settled('providers', id, 'dids', 'provider_id'),
+          'NOT_FOUND: Provider was not found',
+          'CONFLICT: Cannot delete provider',
+        );
+      }
+    }
+  });
+
+  // deleteTariff did not look at providers, provider rules or location rules at all, and their writes
+  // read the tariff without a lock: a provider or rule given the tariff at once kept a deleted one.
+  const tariffUses = {
+    provider: {
+      purpose: 'provider',
+      table: 'providers',
+      gone: 'Invalid tariff',
+      inUse: 'Tariff is assigned to providers',
+    },
+    'provider rule': {
+      purpose: 'provider',
+      table: 'provider_rules',
+      gone: 'Add failed',
+      inUse: 'Tariff is assigned to providers',
+    },
+    'location rule': {
+      purpose: 'user',
+      table: 'location_rules',
+      gone: 'Tariff was not found',
+      inUse: 'Tariff is used by location rules',
+    },
+  } as const;
+  for (const [kind, { purpose, table, gone, inUse }] of Object.entries(tariffUses)) {
+    it(`tariffs.delete and a ${kind} given the tariff: one wins`, async () => {
+      const base = await admin().tariffs.create.mutate({ name: `base-${kind}`, purpose: 'provider' });
+      const providers: number[] = [];
+      for (let i = 0; i < AT_ONCE; i++) {
+        const { id } = await admin().providers.create.mutate({
+          name: `tp-${kind}-${i}`,
+          tech: 'SIP',
+          tariffId: String(base.id),
+        });
+        providers.push(id);
+      }
+      const { id: locationId } = await admin().locations.create.mutate({ name: `tariff rules ${kind}` });
+      for (let round = 0; round < ROUNDS; round++) {
+        const ids: number[] = [];
+        for (let i = 0; i < AT_ONCE; i++) {
+          ids.push((await admin().tariffs.create.mutate({ name: `tu-${kind}-${round}-${i}`, purpose })).id);
+        }
+        const use = (i: number) => {
+          const tariffId = String(ids[i]);
+          if (kind === 'provider') return admin().providers.update.mutate({ id: providers[i]!, tariffId });
+          if (kind === 'provider rule') {
+            return admin().providerRules.create.mutate({ providerId: providers[i]!, name: 'r', cut: '00', tariffId });
+          }
+          return admin().locationRules.create.mutate({ locationId, name: 'n', cut: `${round}${i}7`, tariffId });
+        };
+        const pairs = await racePairs(round, (i) => admin().tariffs.delete.mutate({ id: ids[i]! }), use);
+        for (const [i, id] of ids.entries()) {
+          expectOneWins(
+            pairs[i]!,
+            await settled('tariffs', id, table, 'tariff_id'),
+            `BAD_REQUEST: ${gone}`,
+            `CONFLICT: ${inUse}`,
+          );
+        }
+      }
+    });
+  }
+
   // deleteSmsTariff checked "no subscription prices with it" without locking the tariff, and
   // user_sms_service_subscribe read it without a lock: a user subscribed at once kept a deleted tariff.
   // The delete starts once the subscribe has read the tariff (sent together, they rarely overlapped).

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.ts';
+import type { DomainError } from '../../src/domain/errors.ts';
 import type { UpsertRates } from '../../src/domain/rating/rates/upsertRates.ts';
 import { callerAs, clientWith, trpcError } from '../helpers/admin.ts';
 import { useTestApp } from '../helpers/app.ts';
@@ -60,6 +61,38 @@ describe('tariffs.*', () => {
     const user = await createUser(api.handle);
     await setUserTariff(api.handle, user.id, t.id);
     expect((await trpcError(() => caller.tariffs.delete({ id: t.id }))).code).toBe('CONFLICT');
+  });
+
+  it('refuses deleting a tariff a provider, a provider rule or a location rule uses, until it no longer does', async () => {
+    const caller = await callerAs(api, 'admin');
+    const refusal = async (id: number) => {
+      const e = await trpcError(() => caller.tariffs.delete({ id }));
+      return [e.code, (e.cause as DomainError).detail, e.message];
+    };
+    const selfCost = await createTariff(api.handle, { purpose: 'provider' });
+    const other = await createTariff(api.handle, { purpose: 'provider' });
+    const provider = await caller.providers.create({ name: 'Priced', tech: 'SIP', tariffId: String(selfCost.id) });
+    expect(await refusal(selfCost.id)).toEqual(['CONFLICT', 'tariff_in_use', 'Tariff is assigned to providers']);
+    await caller.providers.update({ id: provider.id, tariffId: String(other.id) });
+    expect(await caller.tariffs.delete({ id: selfCost.id })).toEqual({ deleted: true });
+
+    const switched = await createTariff(api.handle, { purpose: 'provider' });
+    const rule = await caller.providerRules.create({
+      providerId: provider.id,
+      name: 'r',
+      cut: '00',
+      tariffId: String(switched.id),
+    });
+    expect(await refusal(switched.id)).toEqual(['CONFLICT', 'tariff_in_use', 'Tariff is assigned to providers']);
+    await caller.providerRules.delete({ id: rule.id });
+    expect(await caller.tariffs.delete({ id: switched.id })).toEqual({ deleted: true });
+
+    const retail = await caller.tariffs.create({ name: 'Rule retail', purpose: 'user' });
+    const { id: locationId } = await caller.locations.create({ name: 'Tariff rules' });
+    const lr = await caller.locationRules.create({ locationId, name: 'lr', cut: '370', tariffId: String(retail.id) });
+    expect(await refusal(retail.id)).toEqual(['CONFLICT', 'tariff_in_use', 'Tariff is used by location rules']);
+    await caller.locationRules.update({ id: lr.id, tariffId: '-1' });
+    expect(await caller.tariffs.delete({ id: retail.id })).toEqual({ deleted: true });
   });
 
   it("scopes resellers to their own tariffs (admin's user tariffs read-only and only when allowed)", async () => {

@@ -203,6 +203,24 @@ describe('cc_group_create', () => {
     expect((await r1({ tariff_id: String(ids.rTariff) })).body).toBe(CREATED);
   });
 
+  it("takes the owner's Default User tariff, LCR and location; one that no longer exists is left empty", async () => {
+    const location = await createLocation(api.handle, w.r1.id);
+    await setConflines(api.handle, w.r1.id, {
+      default_user_tariff_id: String(ids.rTariff),
+      default_user_lcr_id: '999999',
+      default_user_location_id: String(location.id),
+    });
+    expect((await w.r1.call('cc_group_create', { name: 'r1 defaults' }, H)).body).toBe(CREATED);
+    expect(await lastGroup()).toMatchObject({ tariffId: ids.rTariff, lcrId: null, locationId: location.id });
+    await setConflines(api.handle, w.r1.id, {
+      default_user_tariff_id: '999998',
+      default_user_lcr_id: String(ids.rLcr),
+      default_user_location_id: '999997',
+    });
+    expect((await w.r1.call('cc_group_create', { name: 'r1 gone' }, H)).body).toBe(CREATED);
+    expect(await lastGroup()).toMatchObject({ tariffId: null, lcrId: ids.rLcr, locationId: null });
+  });
+
   it('is served under /api too', async () => {
     expect((await w.admin.call('cc_group_create', { name: 'via api' }, H, { prefix: '/api' })).body).toBe(CREATED);
   });

@@ -5,7 +5,7 @@ import { lcrproviders, lcrs } from '../../src/db/schema/lcrs.ts';
 import { users } from '../../src/db/schema/users.ts';
 import { callerAs, trpcError } from '../helpers/admin.ts';
 import { pageErrorXml, statusErrorXml, useTestApp } from '../helpers/app.ts';
-import { createAccountant, createProvider } from '../helpers/factories.ts';
+import { createAccountant, createProvider, setConflines } from '../helpers/factories.ts';
 import { callAs, DECL, makeWorld, pageSuccessXml, type World } from './devicesWorld.ts';
 
 const api = useTestApp();
@@ -192,6 +192,23 @@ describe('lcr_update and lcr_delete', () => {
 const H = ['u', 'lcr_id', 'provider_id'];
 const added = pageSuccessXml(' Provider successfully added ');
 const removed = pageSuccessXml(' Provider successfully deleted ');
+
+describe('lcr_delete and the Default User LCR', () => {
+  it("refuses an LCR a Default User names (the admin's or a reseller's) until the setting changes", async () => {
+    const del = (u: string, id: number) => call('lcr_delete', u, { lcr_id: String(id) }, ['u', 'lcr_id']);
+    const refused = problems('LCR was not deleted', 'LCR is in use');
+    const admins = await create('admin', 'Default admin');
+    const resellers = await create(w.resellerA.username, 'Default RA');
+    await setConflines(api.handle, 0, { default_user_lcr_id: String(admins.id) });
+    await setConflines(api.handle, w.resellerA.id, { default_user_lcr_id: String(resellers.id) });
+    expect(await del('admin', admins.id)).toBe(refused);
+    expect(await del(w.resellerA.username, resellers.id)).toBe(refused);
+    await setConflines(api.handle, 0, { default_user_lcr_id: '' });
+    await setConflines(api.handle, w.resellerA.id, { default_user_lcr_id: '' });
+    expect(await del('admin', admins.id)).toBe(pageSuccessXml('LCR successfully deleted'));
+    expect(await del(w.resellerA.username, resellers.id)).toBe(pageSuccessXml('LCR successfully deleted'));
+  });
+});
 
 describe('lcr_add_provider and lcr_delete_provider', () => {
   it('links main and failover providers (failover list drives failover_provider_id) and unlinks them', async () => {

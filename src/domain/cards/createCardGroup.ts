@@ -8,7 +8,7 @@ import { readConflines } from '../settings/writeConflines.ts';
 import { realmOf, requireCards } from './access.ts';
 import { checkGroup } from './checkGroup.ts';
 import { CardGroupFields } from './groupFields.ts';
-import { copyTax } from './refs.ts';
+import { copyTax, heldOrNull } from './refs.ts';
 import { type CardGroupView, viewGroups } from './viewGroups.ts';
 
 export const CreateCardGroup = v.object({
@@ -26,7 +26,10 @@ const id = (s: string | undefined) => (s && /^\d{1,9}$/.test(s) ? Number(s) : nu
 /**
  * Creates a card group in the actor's realm (cc_group_create, cardGroups.create). Absent fields take
  * defaults: the owner's Default User tariff, LCR and location, the system currency, no tax, valid from
- * now with no end. With `taxId` the group gets its own copy of that tax record. No cards are made.
+ * now with no end. A Default User tariff, LCR or location that no longer exists leaves the field null
+ * rather than naming a deleted row; one that exists is read `for key share`, like a sent one, so its
+ * delete waits for the group and sees it. With `taxId` the group gets its own copy of that tax record.
+ * No cards are made.
  */
 export async function createCardGroup(ctx: Ctx, input: CreateCardGroup): Promise<CardGroupView> {
   requireCards(ctx.actor, 2, { financial: true });
@@ -40,6 +43,16 @@ export async function createCardGroup(ctx: Ctx, input: CreateCardGroup): Promise
       'default_user_lcr_id',
       'default_user_location_id',
     ]);
+    const tariffId =
+      input.tariffId === undefined
+        ? await heldOrNull(tx, 'tariffs', id(defaults.default_user_tariff_id))
+        : input.tariffId;
+    const lcrId =
+      input.lcrId === undefined ? await heldOrNull(tx, 'lcrs', id(defaults.default_user_lcr_id)) : input.lcrId;
+    const locationId =
+      input.locationId === undefined
+        ? await heldOrNull(tx, 'locations', id(defaults.default_user_location_id))
+        : input.locationId;
     const [system] = await queryRows<{ name: string }>(
       tx.db,
       sql`select name from currencies where is_default order by id limit 1`,
@@ -56,9 +69,9 @@ export async function createCardGroup(ctx: Ctx, input: CreateCardGroup): Promise
         ghostBalancePerc: input.ghostBalancePerc ?? '100',
         dailyCharge: input.dailyCharge ?? '0',
         taxId: input.taxId == null ? null : await copyTax(tx, input.taxId),
-        tariffId: input.tariffId === undefined ? id(defaults.default_user_tariff_id) : input.tariffId,
-        lcrId: input.lcrId === undefined ? id(defaults.default_user_lcr_id) : input.lcrId,
-        locationId: input.locationId === undefined ? id(defaults.default_user_location_id) : input.locationId,
+        tariffId,
+        lcrId,
+        locationId,
         validFrom: input.validFrom === undefined ? now : new Date(input.validFrom),
         validTill: input.validTill == null ? null : new Date(input.validTill),
         validAfterFirstUse: input.validAfterFirstUse ?? 0,

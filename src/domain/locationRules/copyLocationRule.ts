@@ -24,7 +24,10 @@ export async function copyLocationRule(
     if (!target) throw notFound('location', 'Location was not found');
     if (tx.actor.usertype === 'reseller' && target.ownerId !== tx.actor.id)
       throw forbidden('location', 'Location error');
-    const { rule } = await ruleInReach(tx, input.id, 'Location rule was not found');
+    // The copy names the source's tariff, LCR and location groups without reading them again. Holding
+    // the source `for key share` until the copy is written makes its delete or update wait, so a
+    // delete of one of those rows meanwhile still sees the source naming it (then the copy).
+    const { rule } = await ruleInReach(tx, input.id, 'Location rule was not found', 'key share');
     if (await duplicateRule(tx, target.id, rule)) throw conflict('unique', 'Rule must be unique');
     const { id: _id, ...fields } = rule;
     const [row] = await tx.db

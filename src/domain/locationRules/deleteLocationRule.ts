@@ -12,7 +12,7 @@ export const DeleteLocationRule = v.object({ id: RowId });
 export async function deleteLocationRule(ctx: Ctx, input: { id?: number }): Promise<void> {
   requireLocationRole(ctx.actor, 'Access denied');
   await withTransaction(ctx, async (tx) => {
-    const { rule } = await ruleInReach(tx, input.id, 'Rule was not found', true);
+    const { rule } = await ruleInReach(tx, input.id, 'Rule was not found', 'update');
     await tx.db.delete(locationRules).where(eq(locationRules.id, rule.id));
     await logAction(tx, {
       action: 'location_rule_deleted',

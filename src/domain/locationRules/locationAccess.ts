@@ -61,16 +61,16 @@ export async function readableLocations(ctx: Ctx): Promise<LocationRow[]> {
   return rows;
 }
 
-/** A rule whose location the actor may read, locked when `forUpdate`; else NOT_FOUND with `message`. */
+/** A rule whose location the actor may read, locked in `lock` mode when given; else NOT_FOUND with `message`. */
 export async function ruleInReach(
   ctx: Ctx,
   id: number | undefined,
   message: string,
-  forUpdate = false,
+  lock?: 'update' | 'key share',
 ): Promise<{ rule: LocationRuleRow; location: LocationRow }> {
   if (!isId(id)) throw notFound('location_rule', message);
   const query = ctx.db.select().from(locationRules).where(eq(locationRules.id, id));
-  const [rule] = forUpdate ? await query.for('update') : await query;
+  const [rule] = lock ? await query.for(lock) : await query;
   const location = rule ? await locationById(ctx, rule.locationId) : null;
   if (!rule || !location || !readable(ctx.actor, location.ownerId)) throw notFound('location_rule', message);
   return { rule, location };

@@ -132,6 +132,8 @@ export async function checkRule(
             .select({ ownerId: tariffs.ownerId, purpose: tariffs.purpose })
             .from(tariffs)
             .where(eq(tariffs.id, tariff))
+            // Held until the rule is written: a concurrent tariff delete waits, then sees the rule.
+            .for('key share')
         : [];
     if (tariff === 'bad' || (tariff !== null && (!row || row.ownerId !== owner || row.purpose === 'provider')))
       throw invalid('tariff', 'Tariff was not found');

@@ -24,7 +24,7 @@ export async function updateLocationRule(
 ): Promise<void> {
   requireLocationRole(ctx.actor, 'Access Denied');
   await withTransaction(ctx, async (tx) => {
-    const { rule, location } = await ruleInReach(tx, input.id, NOT_FOUND, true);
+    const { rule, location } = await ruleInReach(tx, input.id, NOT_FOUND, 'update');
     if (location.ownerId !== locationOwner(tx.actor)) throw notFound('location_rule', NOT_FOUND);
     const { id: _id, ...fields } = input;
     const { id: _rid, locationId: _lid, ...current } = rule;

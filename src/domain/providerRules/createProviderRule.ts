@@ -72,6 +72,8 @@ export async function createProviderRule(ctx: Ctx, input: CreateProviderRule): P
             .select({ id: tariffs.id })
             .from(tariffs)
             .where(and(eq(tariffs.id, id), eq(tariffs.purpose, 'provider'), eq(tariffs.ownerId, provider.ownerId)))
+            // Held until the rule is written: a concurrent tariff delete waits, then sees the rule.
+            .for('key share')
         : [];
       if (!tariff) throw fail();
       tariffId = tariff.id;

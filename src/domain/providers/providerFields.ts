@@ -80,6 +80,8 @@ export async function checkProviderFields(
           .select({ id: tariffs.id })
           .from(tariffs)
           .where(and(eq(tariffs.id, id), eq(tariffs.purpose, 'provider'), eq(tariffs.ownerId, owner)))
+          // Held until the provider is written: a concurrent tariff delete waits, then sees it.
+          .for('key share')
       : [];
     if (!tariff) throw invalid('tariff', 'Invalid tariff');
     out.tariffId = tariff.id;
