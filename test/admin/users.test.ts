@@ -36,6 +36,18 @@ describe('users.create', () => {
     await setConflines(api.handle, 0, { default_user_balance: '0', default_user_call_limit: '0' });
   });
 
+  it("takes the Default User tariff and LCR; one deleted since the setting was written is left empty", async () => {
+    const [tariff] = await api.handle.db.insert(tariffs).values({ name: unique('dflt'), purpose: 'user' }).returning();
+    await setConflines(api.handle, 0, { default_user_tariff_id: String(tariff!.id), default_user_lcr_id: '999999' });
+    const kept = await (await admin()).users.create({ username: unique('dflt'), password: 'Long-enough-1' });
+    expect(await row(kept.id)).toMatchObject({ tariffId: tariff!.id, lcrId: null });
+    // Written straight to the table, as a setting naming a row deleted before deletes checked it.
+    await setConflines(api.handle, 0, { default_user_tariff_id: '999998' });
+    const gone = await (await admin()).users.create({ username: unique('dflt'), password: 'Long-enough-1' });
+    expect(await row(gone.id)).toMatchObject({ tariffId: null, lcrId: null });
+    await setConflines(api.handle, 0, { default_user_tariff_id: '', default_user_lcr_id: '' });
+  });
+
   it('lets a reseller create only simple users of its own; accountants need Create users (write)', async () => {
     const reseller = await createReseller(api.handle);
     const asReseller = await callerAs(api, reseller.username);

@@ -4,11 +4,12 @@ import { queryRows } from '../../db/rows.ts';
 import { cardgroups } from '../../db/schema/cards.ts';
 import { logAction } from '../actions/logAction.ts';
 import { type Ctx, withTransaction } from '../ctx.ts';
+import { heldOrNull } from '../heldOrNull.ts';
 import { readConflines } from '../settings/writeConflines.ts';
 import { realmOf, requireCards } from './access.ts';
 import { checkGroup } from './checkGroup.ts';
 import { CardGroupFields } from './groupFields.ts';
-import { copyTax, heldOrNull } from './refs.ts';
+import { copyTax } from './refs.ts';
 import { type CardGroupView, viewGroups } from './viewGroups.ts';
 
 export const CreateCardGroup = v.object({

@@ -26,19 +26,6 @@ async function held(ctx: Pick<Ctx, 'db'>, query: SQL): Promise<boolean> {
 }
 
 /**
- * `id` when a row of `table` has it (read `for key share`, as held), else null: for a Default User
- * setting, which may name a row deleted since it was set.
- */
-export async function heldOrNull(
-  ctx: Pick<Ctx, 'db'>,
-  table: 'tariffs' | 'lcrs' | 'locations',
-  id: number | null,
-): Promise<number | null> {
-  if (id === null || !isId(id)) return null;
-  return (await held(ctx, sql`select 1 as ok from ${sql.raw(table)} where id = ${id}::int`)) ? id : null;
-}
-
-/**
  * A tariff the actor may bill cards with (resellers: own, or admin's user tariffs when allowed). This
  * and lcrUsable, locationUsable lock the row they find: call them in the writing transaction.
  */

@@ -2,6 +2,7 @@ import { and, eq, like, or } from 'drizzle-orm';
 import { currencies } from '../../db/schema/currencies.ts';
 import { conflines } from '../../db/schema/settings.ts';
 import type { Ctx } from '../ctx.ts';
+import { heldOrNull } from '../heldOrNull.ts';
 import { DEFAULT_CONFLINES } from '../setup/bootstrap.ts';
 
 /** Conflines that only matter to sign-up (owner's own, else the admin's): openmor decisions. */
@@ -45,7 +46,10 @@ const id = (s: string | undefined) => (s && /^\d+$/.test(s) ? Number(s) : null);
 /**
  * The owner's Default User (admin 0 or a reseller): its `default_user_*` conflines over the built-in
  * defaults. `null` when the owner has no Default User at all (user_register: "Default user is not
- * present"); pass `fallback` to build from the built-in defaults instead (GUI/tRPC creation).
+ * present"); pass `fallback` to build from the built-in defaults instead (GUI/tRPC creation). Call it
+ * in the transaction that creates the user: the template's tariff and LCR are read `for key share`
+ * (a delete of either waits and sees the new user), and one deleted since the setting was written is
+ * taken as none rather than as a dangling id.
  */
 export async function loadDefaultUser(
   ctx: Pick<Ctx, 'db'>,
@@ -93,8 +97,8 @@ export async function loadDefaultUser(
       callLimit: Number(line('default_user_call_limit') ?? 0),
       timeZone: line('default_user_time_zone') ?? 'UTC',
       currencyId: currency?.id ?? 1,
-      tariffId: id(line('default_user_tariff_id')),
-      lcrId: id(line('default_user_lcr_id')),
+      tariffId: await heldOrNull(ctx, 'tariffs', id(line('default_user_tariff_id'))),
+      lcrId: await heldOrNull(ctx, 'lcrs', id(line('default_user_lcr_id'))),
       quickforwardsRuleId: id(line('default_user_quickforwards_rule_id')),
       recordingEnabled: line('default_user_recording_enabled') === '1',
       recordingForcedEnabled: line('default_user_recording_forced_enabled') === '1',
