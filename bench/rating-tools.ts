@@ -92,6 +92,8 @@ export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = proces
 
 export interface WrkResult {
   rps: number;
+  requests: number;
+  seconds: number;
   p50ms: number;
   p99ms: number;
   non2xx: number;
@@ -143,10 +145,33 @@ export async function wrk(
   const serverUs = serverPid === undefined ? undefined : (cpuUs(serverPid) - cpuBefore) / r.requests;
   return {
     rps: r.requests / (r.duration_us / 1e6),
+    requests: r.requests,
+    seconds: r.duration_us / 1e6,
     p50ms: r.p50 / 1000,
     p99ms: r.p99 / 1000,
     non2xx: r.non2xx,
     serverUs,
+  };
+}
+
+/**
+ * Several wrk results of one style as one: requests over time, server CPU weighted by requests (the
+ * latency figures are the slowest slice's).
+ */
+export function combineWrk(slices: WrkResult[]): WrkResult {
+  const requests = slices.reduce((n, x) => n + x.requests, 0);
+  const seconds = slices.reduce((n, x) => n + x.seconds, 0);
+  const cpu = slices.every((x) => x.serverUs !== undefined)
+    ? slices.reduce((n, x) => n + x.serverUs! * x.requests, 0) / requests
+    : undefined;
+  return {
+    rps: requests / seconds,
+    requests,
+    seconds,
+    p50ms: Math.max(...slices.map((x) => x.p50ms)),
+    p99ms: Math.max(...slices.map((x) => x.p99ms)),
+    non2xx: slices.reduce((n, x) => n + x.non2xx, 0),
+    serverUs: cpu,
   };
 }
 

@@ -7,8 +7,8 @@
  *   rate index, (b') rate_get on its SQL path (a second server with RATE_INDEX_MAX_MB=0), (c) pgbench
  *   -M prepared running the very statement the SQL path issues, plus pgbench -S for reference; then
  *   rate_get on the index in every request style integrations send (form POST, query-string POST with
- *   no body and with Content-Length: 0, JSON, multipart, GET). wrk/pgbench with 32 connections, 2
- *   threads, RUN_SECONDS each, interleaved, median of RUNS. Also: the first request of a cold tariff,
+ *   no body and with Content-Length: 0, JSON, multipart, GET), interleaved in 2-second slices.
+ *   wrk/pgbench with 32 connections, 2 threads, RUN_SECONDS each, interleaved, median of RUNS. Also: the first request of a cold tariff,
  *   the index's background load time and bytes per rate (with its destination), p50 latency per tariff
  *   size on both paths, and a 100,000-rate import on Postgres and PGlite. Prints the machine's load
  *   average alongside (other work skews absolute figures: compare the ratios of one run). Reports; never
@@ -33,6 +33,7 @@ import {
   seedRatingBench,
 } from './rating-seed.ts';
 import {
+  combineWrk,
   freePort,
   median,
   pgbench,
@@ -58,6 +59,8 @@ const REUSE = process.env.BENCH_RATING_DB;
 const KEEP = process.env.BENCH_KEEP_DB === '1';
 const RUNS = QUICK ? 1 : 3;
 const SECONDS = QUICK ? 3 : 8;
+/** Each style's SECONDS per run are spent in this many interleaved slices (see the run loop). */
+const SLICES = QUICK ? 1 : 4;
 const STYLES = ['form', 'query', 'query0', 'json', 'multipart', 'get'] as const;
 const STYLE_LABEL: Record<(typeof STYLES)[number], string> = {
   form: 'form POST',
@@ -219,12 +222,18 @@ async function main() {
     r.rateSql.push(await wrk(sqlBase, SECONDS, 32, 2, args(BIG)));
     r.sql.push(await pgbench(['-M', 'prepared', '-f', '/tmp/openmor-rating-pgbench.sql', ...defines, ...pgb()]));
     r.s.push(await pgbench(['-S', '-M', 'prepared', ...pgb()]));
-    // Every style back to back, in an order that turns by one each run (none always follows pgbench),
-    // with the server's CPU per request: the machine's noise moves req/s far more than that.
-    for (let k = 0; k < STYLES.length; k++) {
-      const style = STYLES[(i + k) % STYLES.length]!;
-      r.styles[style]!.push(await wrk(base, SECONDS, 32, 2, args(BIG, style), app.pid));
+    // The styles are compared in short interleaved slices (SLICES per style and run, each style in
+    // turn, the order turning by one each slice) with the server's CPU per request: on a shared
+    // machine the load moves req/s by a fifth within seconds, so one long run per style measured the
+    // machine more than the style. Each style gets SECONDS per run in all.
+    const slices: Record<string, WrkResult[]> = Object.fromEntries(STYLES.map((s) => [s, []]));
+    for (let slice = 0; slice < SLICES; slice++) {
+      for (let k = 0; k < STYLES.length; k++) {
+        const style = STYLES[(i * SLICES + slice + k) % STYLES.length]!;
+        slices[style]!.push(await wrk(base, SECONDS / SLICES, 32, 2, args(BIG, style), app.pid));
+      }
     }
+    for (const style of STYLES) r.styles[style]!.push(combineWrk(slices[style]!));
     log(
       `run ${i + 1} (load ${r.loads[i]}): bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  rate_get(SQL) ${r.rateSql[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}  styles ${STYLES.map((s) => `${s} ${r.styles[s]![i]!.rps.toFixed(0)} (${r.styles[s]![i]!.serverUs?.toFixed(0)} µs)`).join(' ')}`,
     );
