@@ -36,8 +36,11 @@ describe('users.create', () => {
     await setConflines(api.handle, 0, { default_user_balance: '0', default_user_call_limit: '0' });
   });
 
-  it("takes the Default User tariff and LCR; one deleted since the setting was written is left empty", async () => {
-    const [tariff] = await api.handle.db.insert(tariffs).values({ name: unique('dflt'), purpose: 'user' }).returning();
+  it('takes the Default User tariff and LCR; one deleted since the setting was written is left empty', async () => {
+    const [tariff] = await api.handle.db
+      .insert(tariffs)
+      .values({ name: unique('dflt'), purpose: 'user' })
+      .returning();
     await setConflines(api.handle, 0, { default_user_tariff_id: String(tariff!.id), default_user_lcr_id: '999999' });
     const kept = await (await admin()).users.create({ username: unique('dflt'), password: 'Long-enough-1' });
     expect(await row(kept.id)).toMatchObject({ tariffId: tariff!.id, lcrId: null });
