@@ -41,6 +41,39 @@ function expectOneWins(
   }
 }
 
+/**
+ * `ROUNDS` rounds of: make `AT_ONCE` objects, race each one's delete against its use (`racePairs`), then
+ * expect one of the two to have won for each (`settled` on `settle` = [table, refTable, refColumn]).
+ */
+async function raceDeleteAndUse({
+  make,
+  del,
+  use,
+  settle: [table, refTable, refColumn],
+  gone,
+  inUse,
+}: {
+  make: (round: number, i: number) => Promise<number>;
+  del: (id: number) => Promise<unknown>;
+  use: (id: number, i: number, round: number) => Promise<unknown>;
+  settle: [table: string, refTable: string, refColumn: string];
+  gone: string;
+  inUse: string;
+}) {
+  for (let round = 0; round < ROUNDS; round++) {
+    const ids: number[] = [];
+    for (let i = 0; i < AT_ONCE; i++) ids.push(await make(round, i));
+    const pairs = await racePairs(
+      round,
+      (i) => del(ids[i]!),
+      (i) => use(ids[i]!, i, round),
+    );
+    for (const [i, id] of ids.entries()) {
+      expectOneWins(pairs[i]!, await settled(table, id, refTable, refColumn), gone, inUse);
+    }
+  }
+}
+
 const outcome = (p: Promise<unknown>) =>
   p.then(
     () => 'ok',
@@ -53,25 +86,14 @@ describe('deletes racing an assignment of the same object', () => {
   it('tariffs.delete and users.update giving the tariff: one wins', async () => {
     const users: number[] = [];
     for (let i = 0; i < AT_ONCE; i++) users.push((await createUser(api.handle)).id);
-    for (let round = 0; round < ROUNDS; round++) {
-      const tariffs: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) {
-        tariffs.push((await admin().tariffs.create.mutate({ name: `t-${round}-${i}`, purpose: 'user' })).id);
-      }
-      const pairs = await racePairs(
-        round,
-        (i) => admin().tariffs.delete.mutate({ id: tariffs[i]! }),
-        (i) => admin().users.update.mutate({ id: users[i]!, tariffId: tariffs[i]! }),
-      );
-      for (const [i, id] of tariffs.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('tariffs', id, 'users', 'tariff_id'),
-          'BAD_REQUEST: Tariff not found',
-          'CONFLICT: Tariff is assigned to users',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async (round, i) => (await admin().tariffs.create.mutate({ name: `t-${round}-${i}`, purpose: 'user' })).id,
+      del: (id) => admin().tariffs.delete.mutate({ id }),
+      use: (id, i) => admin().users.update.mutate({ id: users[i]!, tariffId: id }),
+      settle: ['tariffs', 'users', 'tariff_id'],
+      gone: 'BAD_REQUEST: Tariff not found',
+      inUse: 'CONFLICT: Tariff is assigned to users',
+    });
   });
 
   // updateCurrency checked "no user or tariff uses it" outside any transaction, then deactivated it; a
@@ -112,54 +134,34 @@ describe('deletes racing an assignment of the same object', () => {
   it('lcrs.delete and users.update giving the LCR: one wins', async () => {
     const users: number[] = [];
     for (let i = 0; i < AT_ONCE; i++) users.push((await createUser(api.handle)).id);
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) ids.push((await admin().lcrs.create.mutate({ name: `l-${round}-${i}` })).id);
-      const pairs = await racePairs(
-        round,
-        (i) => admin().lcrs.delete.mutate({ id: ids[i]! }),
-        (i) => admin().users.update.mutate({ id: users[i]!, lcrId: ids[i]! }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('lcrs', id, 'users', 'lcr_id'),
-          'BAD_REQUEST: User was not updated',
-          'BAD_REQUEST: LCR was not deleted: LCR is in use',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async (round, i) => (await admin().lcrs.create.mutate({ name: `l-${round}-${i}` })).id,
+      del: (id) => admin().lcrs.delete.mutate({ id }),
+      use: (id, i) => admin().users.update.mutate({ id: users[i]!, lcrId: id }),
+      settle: ['lcrs', 'users', 'lcr_id'],
+      gone: 'BAD_REQUEST: User was not updated',
+      inUse: 'BAD_REQUEST: LCR was not deleted: LCR is in use',
+    });
   });
 
   // deleteLocationGroup checked "no rule names it" without locking the group, and a rule create read
   // the group without a lock: a rule made at once kept a deleted group.
   it('locationGroups.delete and locationRules.create naming the group: one wins', async () => {
     const { id: locationId } = await admin().locations.create.mutate({ name: 'groups' });
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) {
-        ids.push((await admin().locationGroups.create.mutate({ name: `g-${round}-${i}` })).id);
-      }
-      const pairs = await racePairs(
-        round,
-        (i) => admin().locationGroups.delete.mutate({ id: ids[i]! }),
-        (i) =>
-          admin().locationRules.create.mutate({
-            locationId,
-            name: 'n',
-            cut: `${round}${i}9`,
-            locationGroupId: String(ids[i]),
-          }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('location_groups', id, 'location_rules', 'locationgroup_id'),
-          'BAD_REQUEST: Location Group was not found',
-          'CONFLICT: Location Group is in use',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async (round, i) => (await admin().locationGroups.create.mutate({ name: `g-${round}-${i}` })).id,
+      del: (id) => admin().locationGroups.delete.mutate({ id }),
+      use: (id, i, round) =>
+        admin().locationRules.create.mutate({
+          locationId,
+          name: 'n',
+          cut: `${round}${i}9`,
+          locationGroupId: String(id),
+        }),
+      settle: ['location_groups', 'location_rules', 'locationgroup_id'],
+      gone: 'BAD_REQUEST: Location Group was not found',
+      inUse: 'CONFLICT: Location Group is in use',
+    });
   });
 
   // deleteLocation checked "no device uses it" without locking the location, and devices.update read
@@ -168,24 +170,14 @@ describe('deletes racing an assignment of the same object', () => {
     const user = await createUser(api.handle);
     const devices: number[] = [];
     for (let i = 0; i < AT_ONCE; i++) devices.push((await admin().devices.create.mutate({ userId: user.id })).id);
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++)
-        ids.push((await admin().locations.create.mutate({ name: `p-${round}-${i}` })).id);
-      const pairs = await racePairs(
-        round,
-        (i) => admin().locations.delete.mutate({ id: ids[i]! }),
-        (i) => admin().devices.update.mutate({ id: devices[i]!, newLocationId: ids[i]! }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('locations', id, 'devices', 'location_id'),
-          'NOT_FOUND: Location was not found',
-          'CONFLICT: Location is in use',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async (round, i) => (await admin().locations.create.mutate({ name: `p-${round}-${i}` })).id,
+      del: (id) => admin().locations.delete.mutate({ id }),
+      use: (id, i) => admin().devices.update.mutate({ id: devices[i]!, newLocationId: id }),
+      settle: ['locations', 'devices', 'location_id'],
+      gone: 'NOT_FOUND: Location was not found',
+      inUse: 'CONFLICT: Location is in use',
+    });
   });
 
   // deleteProvider locked the provider and checked "no LCR lists it"; lcrs.addProvider read the
@@ -193,45 +185,27 @@ describe('deletes racing an assignment of the same object', () => {
   it('providers.delete and lcrs.addProvider linking the provider: one wins', async () => {
     const lcrs: number[] = [];
     for (let i = 0; i < AT_ONCE; i++) lcrs.push((await admin().lcrs.create.mutate({ name: `pl-${i}` })).id);
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) ids.push((await createProvider(api.handle)).id);
-      const pairs = await racePairs(
-        round,
-        (i) => admin().providers.delete.mutate({ id: ids[i]! }),
-        (i) => admin().lcrs.addProvider.mutate({ id: lcrs[i]!, providerId: ids[i]! }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('providers', id, 'lcrproviders', 'provider_id'),
-          'BAD_REQUEST: Provider was not added: Provider was not found',
-          'CONFLICT: Cannot delete provider',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async () => (await createProvider(api.handle)).id,
+      del: (id) => admin().providers.delete.mutate({ id }),
+      use: (id, i) => admin().lcrs.addProvider.mutate({ id: lcrs[i]!, providerId: id }),
+      settle: ['providers', 'lcrproviders', 'provider_id'],
+      gone: 'BAD_REQUEST: Provider was not added: Provider was not found',
+      inUse: 'CONFLICT: Cannot delete provider',
+    });
   });
 
   // deleteProvider locked the provider and checked "no DID names it"; a DID created on the provider at
   // once must either be seen by the check or find no provider (resolveProvider reads it for key share).
   it('providers.delete and dids.create on the provider: one wins', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) ids.push((await createProvider(api.handle)).id);
-      const pairs = await racePairs(
-        round,
-        (i) => admin().providers.delete.mutate({ id: ids[i]! }),
-        (i) => admin().dids.create.mutate({ providerId: ids[i]!, did: `3707${round}${i}000` }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('providers', id, 'dids', 'provider_id'),
-          'NOT_FOUND: Provider was not found',
-          'CONFLICT: Cannot delete provider',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async () => (await createProvider(api.handle)).id,
+      del: (id) => admin().providers.delete.mutate({ id }),
+      use: (id, i, round) => admin().dids.create.mutate({ providerId: id, did: `3707${round}${i}000` }),
+      settle: ['providers', 'dids', 'provider_id'],
+      gone: 'NOT_FOUND: Provider was not found',
+      inUse: 'CONFLICT: Cannot delete provider',
+    });
   });
 
   // deleteTariff did not look at providers, provider rules or location rules at all, and their writes
@@ -269,29 +243,22 @@ describe('deletes racing an assignment of the same object', () => {
         providers.push(id);
       }
       const { id: locationId } = await admin().locations.create.mutate({ name: `tariff rules ${kind}` });
-      for (let round = 0; round < ROUNDS; round++) {
-        const ids: number[] = [];
-        for (let i = 0; i < AT_ONCE; i++) {
-          ids.push((await admin().tariffs.create.mutate({ name: `tu-${kind}-${round}-${i}`, purpose })).id);
-        }
-        const use = (i: number) => {
-          const tariffId = String(ids[i]);
+      await raceDeleteAndUse({
+        make: async (round, i) =>
+          (await admin().tariffs.create.mutate({ name: `tu-${kind}-${round}-${i}`, purpose })).id,
+        del: (id) => admin().tariffs.delete.mutate({ id }),
+        use: (id, i, round) => {
+          const tariffId = String(id);
           if (kind === 'provider') return admin().providers.update.mutate({ id: providers[i]!, tariffId });
           if (kind === 'provider rule') {
             return admin().providerRules.create.mutate({ providerId: providers[i]!, name: 'r', cut: '00', tariffId });
           }
           return admin().locationRules.create.mutate({ locationId, name: 'n', cut: `${round}${i}7`, tariffId });
-        };
-        const pairs = await racePairs(round, (i) => admin().tariffs.delete.mutate({ id: ids[i]! }), use);
-        for (const [i, id] of ids.entries()) {
-          expectOneWins(
-            pairs[i]!,
-            await settled('tariffs', id, table, 'tariff_id'),
-            `BAD_REQUEST: ${gone}`,
-            `CONFLICT: ${inUse}`,
-          );
-        }
-      }
+        },
+        settle: ['tariffs', table, 'tariff_id'],
+        gone: `BAD_REQUEST: ${gone}`,
+        inUse: `CONFLICT: ${inUse}`,
+      });
     });
   }
 
@@ -333,24 +300,14 @@ describe('deletes racing an assignment of the same object', () => {
     const user = await createUser(api.handle);
     const devices: number[] = [];
     for (let i = 0; i < AT_ONCE; i++) devices.push((await admin().devices.create.mutate({ userId: user.id })).id);
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++)
-        ids.push((await admin().numberPools.create.mutate({ name: `np-${round}-${i}` }))!.id);
-      const pairs = await racePairs(
-        round,
-        (i) => admin().numberPools.delete.mutate({ id: ids[i]! }),
-        (i) => admin().devices.setCallerIdPools.mutate({ id: devices[i]!, numberPoolId: ids[i]! }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('number_pools', id, 'devices', 'callerid_number_pool_id'),
-          'NOT_FOUND: Number Pool was not found',
-          'CONFLICT: Number Pool was not deleted',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async (round, i) => (await admin().numberPools.create.mutate({ name: `np-${round}-${i}` }))!.id,
+      del: (id) => admin().numberPools.delete.mutate({ id }),
+      use: (id, i) => admin().devices.setCallerIdPools.mutate({ id: devices[i]!, numberPoolId: id }),
+      settle: ['number_pools', 'devices', 'callerid_number_pool_id'],
+      gone: 'NOT_FOUND: Number Pool was not found',
+      inUse: 'CONFLICT: Number Pool was not deleted',
+    });
   });
 
   // Card group writes checked their tariff and LCR before their transaction, without a lock: a group
@@ -361,39 +318,26 @@ describe('deletes racing an assignment of the same object', () => {
       for (let i = 0; i < AT_ONCE; i++) {
         groups.push((await admin().cardGroups.create.mutate({ name: `cg-${kind}-${i}` })).id);
       }
-      for (let round = 0; round < ROUNDS; round++) {
-        const ids: number[] = [];
-        for (let i = 0; i < AT_ONCE; i++) {
+      await raceDeleteAndUse({
+        make: async (round, i) => {
           const name = `cg-${round}-${i}`;
-          ids.push(
-            kind === 'tariff'
-              ? (await admin().tariffs.create.mutate({ name, purpose: 'user' })).id
-              : (await admin().lcrs.create.mutate({ name })).id,
-          );
-        }
-        const pairs = await racePairs(
-          round,
-          (i) =>
-            kind === 'tariff'
-              ? admin().tariffs.delete.mutate({ id: ids[i]! })
-              : admin().lcrs.delete.mutate({ id: ids[i]! }),
-          (i) =>
-            admin().cardGroups.update.mutate({
-              id: groups[i]!,
-              ...(kind === 'tariff' ? { tariffId: ids[i]! } : { lcrId: ids[i]! }),
-            }),
-        );
-        for (const [i, id] of ids.entries()) {
-          expectOneWins(
-            pairs[i]!,
-            await settled(`${kind}s`, id, 'cardgroups', `${kind}_id`),
-            kind === 'tariff' ? 'BAD_REQUEST: Tariff was not found' : 'BAD_REQUEST: LCR was not found',
-            kind === 'tariff'
-              ? 'CONFLICT: Tariff is assigned to users'
-              : 'BAD_REQUEST: LCR was not deleted: LCR is in use',
-          );
-        }
-      }
+          return kind === 'tariff'
+            ? (await admin().tariffs.create.mutate({ name, purpose: 'user' })).id
+            : (await admin().lcrs.create.mutate({ name })).id;
+        },
+        del: (id) => (kind === 'tariff' ? admin().tariffs.delete.mutate({ id }) : admin().lcrs.delete.mutate({ id })),
+        use: (id, i) =>
+          admin().cardGroups.update.mutate({
+            id: groups[i]!,
+            ...(kind === 'tariff' ? { tariffId: id } : { lcrId: id }),
+          }),
+        settle: [`${kind}s`, 'cardgroups', `${kind}_id`],
+        gone: kind === 'tariff' ? 'BAD_REQUEST: Tariff was not found' : 'BAD_REQUEST: LCR was not found',
+        inUse:
+          kind === 'tariff'
+            ? 'CONFLICT: Tariff is assigned to users'
+            : 'BAD_REQUEST: LCR was not deleted: LCR is in use',
+      });
     });
   }
 
@@ -407,26 +351,15 @@ describe('deletes racing an assignment of the same object', () => {
       await setUserTariff(api.handle, id, retail.id);
       users.push(id);
     }
-    for (let round = 0; round < ROUNDS; round++) {
-      const ids: number[] = [];
-      for (let i = 0; i < AT_ONCE; i++) {
-        ids.push((await admin().destinationGroups.create.mutate({ name: `dg-${round}-${i}` })).id);
-      }
-      const pairs = await racePairs(
-        round,
-        (i) => admin().destinationGroups.delete.mutate({ id: ids[i]! }),
-        (i) =>
-          admin().customRates.set.mutate({ userId: users[i]!, destinationGroupId: ids[i]!, bands: [{ price: '1' }] }),
-      );
-      for (const [i, id] of ids.entries()) {
-        expectOneWins(
-          pairs[i]!,
-          await settled('destinationgroups', id, 'customrates', 'destinationgroup_id'),
-          'NOT_FOUND: destination_group',
-          'CONFLICT: Destination group has retail or custom rates',
-        );
-      }
-    }
+    await raceDeleteAndUse({
+      make: async (round, i) => (await admin().destinationGroups.create.mutate({ name: `dg-${round}-${i}` })).id,
+      del: (id) => admin().destinationGroups.delete.mutate({ id }),
+      use: (id, i) =>
+        admin().customRates.set.mutate({ userId: users[i]!, destinationGroupId: id, bands: [{ price: '1' }] }),
+      settle: ['destinationgroups', 'customrates', 'destinationgroup_id'],
+      gone: 'NOT_FOUND: destination_group',
+      inUse: 'CONFLICT: Destination group has retail or custom rates',
+    });
   });
 
   // planRetailImport read the destination groups without a lock: a retail import pricing a group while
