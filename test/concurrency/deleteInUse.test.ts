@@ -398,29 +398,45 @@ describe('deletes racing an assignment of the same object', () => {
     }
   });
 
-  // conflines_update checked default_user_tariff_id without a lock: a delete issued once the check had
-  // read the tariff went through and the Default User named a deleted tariff.
-  it('tariffs.delete and conflines_update naming the tariff as the Default User tariff: one wins', async () => {
-    for (let round = 0; round < ROUNDS; round++) {
-      const { id } = await admin().tariffs.create.mutate({ name: `du-${round}`, purpose: 'user' });
-      let settledSet = false;
-      const set = api
-        .call('conflines_update', { u: 'admin', default_user_tariff_id: String(id) })
-        .then(({ body }) =>
-          body.includes('default_user_tariff_id was not found') ? 'not found' : body.includes('<error') ? body : 'ok',
-        )
-        .finally(() => {
-          settledSet = true;
-        });
-      await untilAnotherSessionLocks(api.handle.db, 'tariffs', () => settledSet);
-      const del = await outcome(admin().tariffs.delete.mutate({ id }));
-      const assign = await set;
-      const [state] = await queryRows<{ exists: boolean; used: number }>(
-        api.handle.db,
-        sql`select exists (select 1 from tariffs where id = ${id}::int) as exists,
-          (select count(*)::int from conflines where name = 'default_user_tariff_id' and value = ${String(id)}) as used`,
-      );
-      expectOneWins([del, assign], state!, 'not found', 'Tariff is assigned to users');
-    }
-  });
+  // conflines_update checked default_user_tariff_id and default_device_location_id without a lock: a
+  // delete issued once the check had read the row went through and the setting named a deleted row.
+  const defaultSettings = {
+    default_user_tariff_id: {
+      table: 'tariffs',
+      make: async (round: number) => (await admin().tariffs.create.mutate({ name: `du-${round}`, purpose: 'user' })).id,
+      del: (id: number) => admin().tariffs.delete.mutate({ id }),
+      inUse: 'Tariff is assigned to users',
+    },
+    default_device_location_id: {
+      table: 'locations',
+      make: async (round: number) => (await admin().locations.create.mutate({ name: `dl-${round}` })).id,
+      del: (id: number) => admin().locations.delete.mutate({ id }),
+      inUse: 'Location is in use',
+    },
+  } as const;
+  for (const [setting, { table, make, del, inUse }] of Object.entries(defaultSettings)) {
+    it(`${table}.delete and conflines_update naming the row as ${setting}: one wins`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        const id = await make(round);
+        let settledSet = false;
+        const set = api
+          .call('conflines_update', { u: 'admin', [setting]: String(id) })
+          .then(({ body }) =>
+            body.includes(`${setting} was not found`) ? 'not found' : body.includes('<error') ? body : 'ok',
+          )
+          .finally(() => {
+            settledSet = true;
+          });
+        await untilAnotherSessionLocks(api.handle.db, table, () => settledSet);
+        const deleted = await outcome(del(id));
+        const assign = await set;
+        const [state] = await queryRows<{ exists: boolean; used: number }>(
+          api.handle.db,
+          sql`select exists (select 1 from ${sql.raw(table)} where id = ${id}::int) as exists,
+            (select count(*)::int from conflines where name = ${setting} and value = ${String(id)}) as used`,
+        );
+        expectOneWins([deleted, assign], state!, 'not found', inUse);
+      }
+    });
+  }
 });
