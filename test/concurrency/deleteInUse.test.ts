@@ -262,37 +262,50 @@ describe('deletes racing an assignment of the same object', () => {
     });
   }
 
-  // deleteSmsTariff checked "no subscription prices with it" without locking the tariff, and
-  // user_sms_service_subscribe read it without a lock: a user subscribed at once kept a deleted tariff.
-  // The delete starts once the subscribe has read the tariff (sent together, they rarely overlapped).
-  it('smsTariffs.delete and user_sms_service_subscribe with the tariff: one wins', async () => {
-    await setConflines(api.handle, 0, { sms_addon: '1' });
-    const [lcr] = await queryRows<{ id: number }>(
-      api.handle.db,
-      sql`insert into sms_lcrs (name) values ('r') returning id`,
-    );
-    for (let round = 0; round < ROUNDS; round++) {
-      const user = await createUser(api.handle);
-      const { id } = await admin().smsTariffs.create.mutate({ name: `s-${round}` });
-      let settledSubscribe = false;
-      const params = { u: 'admin', user_id: String(user.id), sms_tariff_id: String(id), sms_lcr_id: String(lcr!.id) };
-      const subscribe = api
-        .call('user_sms_service_subscribe', params, { hashOf: ['user_id', 'sms_tariff_id'] })
-        .then((r) => (r.body.includes('User successfully subscribed') ? 'ok' : r.body))
-        .finally(() => {
-          settledSubscribe = true;
-        });
-      await untilAnotherSessionLocks(api.handle.db, 'sms_tariffs', () => settledSubscribe);
-      const del = await outcome(admin().smsTariffs.delete.mutate({ id }));
-      const assign = await subscribe;
-      expectOneWins(
-        [del, assign],
-        await settled('sms_tariffs', id, 'sms_subscriptions', 'sms_tariff_id'),
-        pageStatusErrorXml('SMS Tariff was not found'),
-        'SMS tariff is used by SMS subscriptions',
-      );
-    }
-  });
+  // deleteSmsTariff and deleteSmsLcr checked "no subscription uses it" without locking the row, and
+  // user_sms_service_subscribe read them without a lock: a user subscribed at once kept a deleted one.
+  // The delete starts once the subscribe has read the row (sent together, they rarely overlapped).
+  for (const kind of ['tariff', 'lcr'] as const) {
+    const table = kind === 'tariff' ? 'sms_tariffs' : 'sms_lcrs';
+    it(`${table}: delete and user_sms_service_subscribe with the SMS ${kind}: one wins`, async () => {
+      await setConflines(api.handle, 0, { sms_addon: '1' });
+      const fixedLcr = (
+        await queryRows<{ id: number }>(api.handle.db, sql`insert into sms_lcrs (name) values ('r') returning id`)
+      )[0]!.id;
+      const fixedTariff = (await admin().smsTariffs.create.mutate({ name: `fixed-${kind}` })).id;
+      for (let round = 0; round < ROUNDS; round++) {
+        const user = await createUser(api.handle);
+        const id =
+          kind === 'tariff'
+            ? (await admin().smsTariffs.create.mutate({ name: `s-${round}` })).id
+            : (await admin().smsLcrs.create.mutate({ name: `sl-${round}` })).id;
+        let settledSubscribe = false;
+        const params = {
+          u: 'admin',
+          user_id: String(user.id),
+          sms_tariff_id: String(kind === 'tariff' ? id : fixedTariff),
+          sms_lcr_id: String(kind === 'lcr' ? id : fixedLcr),
+        };
+        const subscribe = api
+          .call('user_sms_service_subscribe', params, { hashOf: ['user_id', 'sms_tariff_id'] })
+          .then((r) => (r.body.includes('User successfully subscribed') ? 'ok' : r.body))
+          .finally(() => {
+            settledSubscribe = true;
+          });
+        await untilAnotherSessionLocks(api.handle.db, table, () => settledSubscribe);
+        const del = await outcome(
+          kind === 'tariff' ? admin().smsTariffs.delete.mutate({ id }) : admin().smsLcrs.delete.mutate({ id }),
+        );
+        const assign = await subscribe;
+        expectOneWins(
+          [del, assign],
+          await settled(table, id, 'sms_subscriptions', `sms_${kind}_id`),
+          pageStatusErrorXml(kind === 'tariff' ? 'SMS Tariff was not found' : 'SMS LCR was not found'),
+          kind === 'tariff' ? 'SMS tariff is used by SMS subscriptions' : 'SMS LCR is used by SMS subscriptions',
+        );
+      }
+    });
+  }
 
   // deleteNumberPool locked the pool and checked "no device presents a CallerID from it"; the device's
   // pool choice read the pool without a lock, so a device given the pool at once kept a deleted one.
