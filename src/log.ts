@@ -20,6 +20,26 @@ function redact(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, depth + 1)]));
 }
 
+/** Keys the head of a line holds (a data key of the same name replaces it in place: the general path). */
+const HEAD_KEYS = new Set(['time', 'level', 'msg', '__proto__']);
+
+/**
+ * Data that serialises as it is, the same as copied into the line's object: a plain object whose values
+ * are not objects and carry no failed query to redact, and whose keys are neither the head's nor
+ * numbers (an object lists integer keys first, so in the line's object they would precede the head).
+ */
+function isFlat(data: Record<string, unknown>): boolean {
+  if (Object.getPrototypeOf(data) !== Object.prototype) return false;
+  for (const key in data) {
+    const value = data[key];
+    const first = key.charCodeAt(0);
+    if (HEAD_KEYS.has(key) || (first >= 48 && first <= 57)) return false;
+    if (typeof value === 'object' && value !== null) return false;
+    if (typeof value === 'string' && value.includes('\nparams: ')) return false;
+  }
+  return true;
+}
+
 /**
  * An error as a log shows it: its stack, then the message of each cause (a failed query's cause is
  * the database's own error, e.g. the constraint it broke). Parameters are redacted when logged.
@@ -53,11 +73,31 @@ export const consoleSink: LogSink = {
  */
 export function createLog(level: LogLevel = 'info', sink: LogSink = consoleSink): Log {
   const min = LEVELS[level];
+  // The access log writes a line per request: its time text is made once per millisecond, and flat
+  // data (strings, numbers, booleans: the access log's, nothing to redact) is serialised as it is
+  // and joined to the head instead of being copied into a new object first. The same line either
+  // way; in a live server this took ~5 µs off the ~12 µs a request's line cost (bench/README.md).
+  let lastMs = Number.NaN;
+  let lastTime = '';
+  const time = () => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastTime = new Date(now).toISOString();
+    }
+    return lastTime;
+  };
   const write = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, data?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    const entry: Record<string, unknown> = { time: new Date().toISOString(), level: lvl, msg };
-    if (data) for (const key in data) entry[key] = redact(data[key], 1);
-    const line = JSON.stringify(entry);
+    let line: string;
+    if (data && isFlat(data)) {
+      const rest = JSON.stringify(data);
+      line = `{"time":"${time()}","level":"${lvl}","msg":${JSON.stringify(msg)}${rest.length > 2 ? `,${rest.slice(1)}` : '}'}`;
+    } else {
+      const entry: Record<string, unknown> = { time: time(), level: lvl, msg };
+      if (data) for (const key in data) entry[key] = redact(data[key], 1);
+      line = JSON.stringify(entry);
+    }
     if (lvl === 'error' || lvl === 'warn') sink.err(line);
     else sink.out(line);
   };
