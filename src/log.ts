@@ -11,7 +11,7 @@ export type LogLevel = keyof typeof LEVELS;
 const PARAMS = /(\nparams: )[\s\S]*?(?=\n {4}at |$)/g;
 export const redactParams = (text: string) => text.replace(PARAMS, '$1[redacted]');
 
-function redact(value: unknown, depth = 0): unknown {
+export function redact(value: unknown, depth = 0): unknown {
   // Most values carry no failed query: test before running the pattern (the access log writes a line
   // per request).
   if (typeof value === 'string') return value.includes('\nparams: ') ? redactParams(value) : value;
