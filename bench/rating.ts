@@ -7,7 +7,8 @@
  *   rate index, (b') rate_get on its SQL path (a second server with RATE_INDEX_MAX_MB=0), (c) pgbench
  *   -M prepared running the very statement the SQL path issues, plus pgbench -S for reference; then
  *   rate_get on the index in every request style integrations send (form POST, query-string POST with
- *   no body and with Content-Length: 0, JSON, multipart, GET). wrk/pgbench with 32 connections, 2
+ *   no body and with Content-Length: 0, JSON, multipart, GET), and bare Hono in the same styles (what
+ *   the stack itself charges for a body: the floor of the styles' spread). wrk/pgbench with 32 connections, 2
  *   threads, RUN_SECONDS each (wrk in interleaved 2-second slices of every measure), median of RUNS.
  *   Also: the first request of a cold tariff, the index's background load time and bytes per rate
  *   (with its destination), p50 latency per tariff size on both paths, and a 100,000-rate import on
@@ -217,6 +218,8 @@ async function main() {
     styles: perStyle(),
     /** Every slice of every style, all runs: the best slice is the least disturbed measure of a style. */
     styleSlices: perStyle(),
+    /** Bare Hono in every style: what the stack itself charges for each (it never reads the body). */
+    bareStyles: perStyle(),
     loads: [] as string[],
   };
   for (let i = 0; i < RUNS; i++) {
@@ -230,13 +233,23 @@ async function main() {
     // them mostly (370–480 tps against 1,900–2,500).
     r.sql.push(await pgbench(['-M', 'prepared', '-f', '/tmp/openmor-rating-pgbench.sql', ...defines, ...pgb()]));
     r.s.push(await pgbench(['-S', '-M', 'prepared', ...pgb()]));
-    const part = { bare: [] as WrkResult[], rate: [] as WrkResult[], rateSql: [] as WrkResult[], styles: perStyle() };
+    const part = {
+      bare: [] as WrkResult[],
+      rate: [] as WrkResult[],
+      rateSql: [] as WrkResult[],
+      styles: perStyle(),
+      bareStyles: perStyle(),
+    };
     const jobs: ((seconds: number) => Promise<unknown>)[] = [
       async (t) => part.bare.push(await wrk(`http://127.0.0.1:${barePort}`, t, 32, 2, args(BIG))),
       async (t) => part.rate.push(await wrk(base, t, 32, 2, args(BIG))),
       async (t) => part.rateSql.push(await wrk(sqlBase, t, 32, 2, args(BIG))),
       ...STYLES.map(
         (style) => async (t: number) => part.styles[style]!.push(await wrk(base, t, 32, 2, args(BIG, style), app.pid)),
+      ),
+      ...STYLES.map(
+        (style) => async (t: number) =>
+          part.bareStyles[style]!.push(await wrk(`http://127.0.0.1:${barePort}`, t, 32, 2, args(BIG, style), bare.pid)),
       ),
     ];
     for (let slice = 0; slice < SLICES; slice++) {
@@ -248,6 +261,7 @@ async function main() {
     for (const style of STYLES) {
       r.styles[style]!.push(combineWrk(part.styles[style]!));
       r.styleSlices[style]!.push(...part.styles[style]!);
+      r.bareStyles[style]!.push(combineWrk(part.bareStyles[style]!));
     }
     log(
       `run ${i + 1} (load ${r.loads[i]}): bare ${r.bare[i]!.rps.toFixed(0)}  rate_get ${r.rate[i]!.rps.toFixed(0)}  rate_get(SQL) ${r.rateSql[i]!.rps.toFixed(0)}  sql ${r.sql[i]!.toFixed(0)}  -S ${r.s[i]!.toFixed(0)}  styles ${STYLES.map((s) => `${s} ${r.styles[s]![i]!.rps.toFixed(0)} (${r.styles[s]![i]!.serverUs?.toFixed(0)} µs)`).join(' ')}`,
@@ -287,6 +301,18 @@ async function main() {
   // server CPU) estimates its own cost best; the medians above include the machine's worst moments.
   const bestRps = STYLES.map((s) => Math.max(...r.styleSlices[s]!.map((x) => x.rps)));
   const bestUs = STYLES.map((s) => Math.min(...r.styleSlices[s]!.map((x) => x.serverUs ?? Number.NaN)));
+  // The stack's own share of a style's cost: bare Hono never reads the body, so what a body style costs
+  // it over the cheapest style is Node's and the adapter's (parsing the request, copying the body), a
+  // cost every server on this stack pays. Added to openmor's cheapest style, it bounds the spread any
+  // implementation could reach here; what openmor adds on top is its own (reading and parsing bodies).
+  const bareUs = Object.fromEntries(
+    STYLES.map((s) => [s, median(r.bareStyles[s]!.map((x) => x.serverUs ?? Number.NaN))]),
+  );
+  const bareRps = Object.fromEntries(STYLES.map((s) => [s, median(r.bareStyles[s]!.map((x) => x.rps))]));
+  const bareCheapest = Math.min(...Object.values(bareUs));
+  const stackExtra = Object.fromEntries(STYLES.map((s) => [s, bareUs[s]! - bareCheapest]));
+  const ownExtra = Object.fromEntries(STYLES.map((s) => [s, styleUs[s]! - cheapest - stackExtra[s]!]));
+  const reachable = cheapest / (cheapest + Math.max(...Object.values(stackExtra)));
   const rows: [string, string, string][] = [
     ['(a) bare Hono, constant XML', `${a.toFixed(0)} req/s`, ''],
     [
@@ -311,6 +337,21 @@ async function main() {
     ]),
     ['slowest style / fastest', (slowest / fastest).toFixed(2), 'target ≥ 0.90'],
     ['  by server CPU per request', (cheapest / dearest).toFixed(2), 'cheapest / dearest style'],
+    [
+      '  bare Hono in the same styles',
+      `${(Math.min(...Object.values(bareRps)) / Math.max(...Object.values(bareRps))).toFixed(2)} / ${(bareCheapest / Math.max(...Object.values(bareUs))).toFixed(2)}`,
+      `req/s / server CPU; ${STYLES.map((s) => `${s} ${bareRps[s]!.toFixed(0)} (${bareUs[s]!.toFixed(1)} µs)`).join(', ')}`,
+    ],
+    [
+      "  the stack's floor for the spread",
+      reachable.toFixed(2),
+      `openmor's cheapest style plus bare Hono's dearest extra (${Math.max(...Object.values(stackExtra)).toFixed(1)} µs): no server on this stack spreads less`,
+    ],
+    [
+      "  openmor's own extra per style",
+      `${Math.max(...Object.values(ownExtra)).toFixed(1)} µs`,
+      `most of any style, net of the stack's; ${STYLES.map((s) => `${s} ${ownExtra[s]!.toFixed(1)}`).join(', ')}`,
+    ],
     [
       '  best slice of each style',
       `${(Math.min(...bestRps) / Math.max(...bestRps)).toFixed(2)} / ${(Math.min(...bestUs) / Math.max(...bestUs)).toFixed(2)}`,
@@ -353,7 +394,7 @@ async function main() {
   console.log('');
   for (const [k, v, note] of rows) console.log(`${k.padEnd(48)} ${v.padStart(22)}  ${note}`);
   console.log(
-    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), rate_get_sql: r.rateSql.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round), styles: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.rps))])), styleServerUs: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.serverUs ?? 0))])) })}`,
+    `\nruns: ${JSON.stringify({ bare: r.bare.map((x) => Math.round(x.rps)), rate_get: r.rate.map((x) => Math.round(x.rps)), rate_get_sql: r.rateSql.map((x) => Math.round(x.rps)), sql: r.sql.map(Math.round), S: r.s.map(Math.round), styles: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.rps))])), styleServerUs: Object.fromEntries(STYLES.map((s) => [s, r.styles[s]!.map((x) => Math.round(x.serverUs ?? 0))])), bareStyleServerUs: Object.fromEntries(STYLES.map((s) => [s, r.bareStyles[s]!.map((x) => Number((x.serverUs ?? 0).toFixed(1)))])) })}`,
   );
 }
 

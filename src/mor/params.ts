@@ -122,7 +122,9 @@ export async function readParams(
 ): Promise<Params> {
   const values = new Map<string, string>();
   const files = new Map<string, File>();
-  const declared = Number(request.headers.get('content-length') ?? '0');
+  const headers = request.headers;
+  const length = headers.get('content-length');
+  const declared = length === null ? 0 : Number(length);
   if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   // Decide from the headers, never by touching request.body on the common paths: servers such as
   // @hono/node-server build the full web Request (stream, AbortSignal) only when .body is read, which
@@ -133,51 +135,9 @@ export async function readParams(
     request.method !== 'GET' &&
     request.method !== 'HEAD' &&
     (declared > 0 ||
-      (!request.headers.has('content-length') &&
-        (request.headers.has('transfer-encoding') || (request.headers.has('content-type') && request.body !== null))));
-  if (hasBody) {
-    const type = (request.headers.get('content-type') ?? '').toLowerCase();
-    const limited = limitBody(request);
-    // The runtime's own reader where it has a faster one (Node, with a declared length: the size was
-    // checked above, and Node's parser reads no more than declared).
-    const direct = declared > 0 ? (rawBody?.() ?? null) : null;
-    // A body that is never awaited below (a malformed multipart type) may still fail when the client
-    // goes away: that must not become an unhandled rejection. Awaiting `direct` still sees the error.
-    direct?.catch(() => {});
-    try {
-      const boundary = type.startsWith('multipart/form-data')
-        ? multipartBoundary(request.headers.get('content-type')!)
-        : null;
-      if (type.startsWith('multipart/form-data')) {
-        if (boundary === null) throw new Error('multipart without a boundary');
-        const bytes = (await direct) ?? new Uint8Array(await limited.request.arrayBuffer());
-        for (const { name, value } of parseMultipart(bytes, boundary)) {
-          if (typeof value === 'string') put(values, name, value);
-          else {
-            files.set(name, value);
-            put(values, name, value.name);
-          }
-        }
-      } else {
-        // With a declared length (checked above) read in one go: servers such as @hono/node-server
-        // answer text() without building a web stream.
-        const raw = await direct;
-        const body = raw ? utf8.decode(raw) : await limited.request.text();
-        if (type.includes('json')) {
-          const parsed: unknown = JSON.parse(body);
-          if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-            for (const [key, value] of Object.entries(parsed)) put(values, key, value);
-          }
-        } else if (type === '' || type.startsWith('application/x-www-form-urlencoded')) {
-          for (const [key, value] of new URLSearchParams(body)) put(values, key, value);
-        }
-      }
-    } catch (error) {
-      if (error instanceof BodyTooLarge || limited.exceeded()) throw new BodyTooLarge();
-      // Malformed body: ignored (see above).
-    }
-    if (limited.exceeded()) throw new BodyTooLarge();
-  }
+      (length === null &&
+        (headers.has('transfer-encoding') || (headers.has('content-type') && request.body !== null))));
+  if (hasBody) await readBody(request, declared, values, files, rawBody);
   const query = request.url.indexOf('?');
   if (query !== -1) {
     const end = request.url.indexOf('#', query);
@@ -186,6 +146,59 @@ export async function readParams(
   }
   if (pathParam && pathParam.value !== '') put(values, pathParam.name, pathParam.value);
   return new Params(values, files);
+}
+
+/**
+ * The body's parameters into `values` (and uploads into `files`); see readParams. With a declared length
+ * (checked against the limit already; a server reads no more than declared) the body is read in one go:
+ * by the runtime's own reader when it has one, else by the web Request (servers such as
+ * @hono/node-server answer text() without building a web stream). Without one (chunked, HTTP/2) it is
+ * counted while it streams (limitBody). Each header is looked up once, and the runtime's reader is
+ * started only for a body that will be parsed, so its promise is always awaited.
+ */
+async function readBody(
+  request: Request,
+  declared: number,
+  values: Map<string, string>,
+  files: Map<string, File>,
+  rawBody: (() => Promise<Uint8Array> | null) | undefined,
+): Promise<void> {
+  const contentType = request.headers.get('content-type') ?? '';
+  const type = contentType.toLowerCase();
+  const multipart = type.startsWith('multipart/form-data');
+  const boundary = multipart ? multipartBoundary(contentType) : null;
+  // A multipart body without a boundary cannot be parsed: ignored like any malformed body, unread.
+  if (multipart && boundary === null) return;
+  const limited = declared > 0 ? null : limitBody(request);
+  const source = limited?.request ?? request;
+  try {
+    const direct = declared > 0 ? (rawBody?.() ?? null) : null;
+    if (boundary !== null) {
+      const bytes = (await direct) ?? new Uint8Array(await source.arrayBuffer());
+      for (const { name, value } of parseMultipart(bytes, boundary)) {
+        if (typeof value === 'string') put(values, name, value);
+        else {
+          files.set(name, value);
+          put(values, name, value.name);
+        }
+      }
+    } else {
+      const raw = await direct;
+      const body = raw ? utf8.decode(raw) : await source.text();
+      if (type.includes('json')) {
+        const parsed: unknown = JSON.parse(body);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+          for (const [key, value] of Object.entries(parsed)) put(values, key, value);
+        }
+      } else if (type === '' || type.startsWith('application/x-www-form-urlencoded')) {
+        for (const [key, value] of new URLSearchParams(body)) put(values, key, value);
+      }
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLarge || limited?.exceeded()) throw new BodyTooLarge();
+    // Malformed body: ignored (see readParams).
+  }
+  if (limited?.exceeded()) throw new BodyTooLarge();
 }
 
 /**

@@ -62,3 +62,59 @@ describe('parseMultipart on an all-ASCII body (sliced without decoding each part
     expect(ours).toHaveLength(4);
   });
 });
+
+describe('parseMultipart: plain field parts read without the header patterns', () => {
+  const names = [
+    'u',
+    'sp ace',
+    'ünïcode',
+    'a;b',
+    'a%22b',
+    'back\\slash',
+    'x; filename="y"',
+    'filename=x',
+    '=',
+    'tab\tx',
+  ];
+  const bodyOf = (disposition: string) =>
+    new TextEncoder().encode(
+      `${names.map((name, k) => `--b\r\n${disposition}: form-data; name="${name}"\r\n\r\nvalue ${k}\r\n`).join('')}--b--\r\n`,
+    );
+
+  it('reads every name as the patterns read it (a lower-case header name takes the patterns)', () => {
+    const plain = parseMultipart(bodyOf('Content-Disposition'), 'b');
+    expect(plain).toEqual(parseMultipart(bodyOf('content-disposition'), 'b'));
+    expect(plain.slice(0, 3)).toEqual([
+      { name: 'u', value: 'value 0' },
+      { name: 'sp ace', value: 'value 1' },
+      { name: 'ünïcode', value: 'value 2' },
+    ]);
+  });
+
+  it('reads the fields a FormData sends as Request.formData() reads them', async () => {
+    const form = new FormData();
+    for (const name of ['u', 'sp ace', 'ünïcode', 'quo"te', 'a%22b', 'filename=x', '=']) form.append(name, `${name}!`);
+    form.append('file', new File(['x'], 'f.txt', { type: 'text/plain' }));
+    const { ours, reference } = await both(form);
+    expect(ours).toEqual(reference);
+    expect(ours).toHaveLength(8);
+  });
+
+  it('reads a hand-written part whose headers differ from the plain form through the patterns', () => {
+    const body = [
+      '--b\r\ncontent-disposition: form-data; name="lower"\r\n\r\n1\r\n',
+      '--b\r\nContent-Disposition: form-data; name="typed"\r\nContent-Type: text/plain\r\n\r\n2\r\n',
+      '--b\r\nContent-Disposition: form-data; name=bare\r\n\r\n3\r\n',
+      '--b\r\nContent-Disposition: form-data; name="\r\n\r\n4\r\n',
+      '--b\r\nContent-Disposition: form-data; name="esc\\"aped"\r\n\r\n5\r\n',
+      '--b--\r\n',
+    ].join('');
+    expect(parseMultipart(new TextEncoder().encode(body), 'b')).toEqual([
+      { name: 'lower', value: '1' },
+      { name: 'typed', value: '2' },
+      { name: 'bare', value: '3' },
+      { name: '"', value: '4' },
+      { name: 'esc"aped', value: '5' },
+    ]);
+  });
+});
