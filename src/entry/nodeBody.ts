@@ -23,13 +23,20 @@ export function nodeRawBody(_request: Request, env: unknown): Promise<Uint8Array
 
 const EMPTY = new Uint8Array(0);
 
-/** Everything buffered, in one piece (null when nothing is). */
+/**
+ * Everything buffered, in one piece (null when nothing is). On a paused stream read() with no size
+ * returns the whole buffer at once; a second read() (null, and one more end-of-stream tick) only
+ * runs when something is still buffered.
+ */
 function takeAll(incoming: IncomingMessage): Uint8Array | null {
   const first = incoming.read() as Buffer | null;
   if (first === null) return null;
   const more: Buffer[] = [];
-  for (let chunk = incoming.read() as Buffer | null; chunk !== null; chunk = incoming.read() as Buffer | null)
+  while (incoming.readableLength > 0) {
+    const chunk = incoming.read() as Buffer | null;
+    if (chunk === null) break;
     more.push(chunk);
+  }
   return more.length === 0 ? first : Buffer.concat([first, ...more]);
 }
 
