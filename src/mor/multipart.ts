@@ -18,6 +18,10 @@ export function multipartBoundary(contentType: string): string | null {
   return match ? (match[1] ?? match[2] ?? null) : null;
 }
 
+/** Any byte outside ASCII, in a latin1-decoded string. */
+const NON_ASCII = /[\u0080-\u00ff]/;
+/** Bodies up to this size tell ASCII by comparing decodings (see parseMultipart). */
+const SMALL_BODY = 64 * 1024;
 const DISPOSITION = /^content-disposition:[^\r\n]*/im;
 const PART_TYPE = /^content-type:\s*([^\r\n]*)/im;
 const NAME = /;\s*name=(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/i;
@@ -28,10 +32,11 @@ export function parseMultipart(bytes: Uint8Array, boundary: string): MultipartPa
   // whole body is ASCII (an API call without uploads nearly always is), its slices are the UTF-8 text
   // too, and no part needs decoding again.
   const text = latin1.decode(bytes);
-  // The two decodings agree exactly when every byte is ASCII (a byte of 0x80–0xFF is one Latin-1
-  // character, and in UTF-8 either part of a shorter multi-byte character or U+FFFD); comparing them
-  // costs a third of a pattern scan for a byte at or above 0x80.
-  const ascii = text === utf8.decode(bytes);
+  // For a call's few fields: the two decodings agree exactly when every byte is ASCII (a byte of
+  // 0x80–0xFF is one Latin-1 character, and in UTF-8 either part of a shorter multi-byte character or
+  // U+FFFD), and comparing them costs less than a pattern scan for a high byte. An upload (up to the
+  // body limit) is scanned instead, so it is never held as text twice.
+  const ascii = bytes.length <= SMALL_BODY ? text === utf8.decode(bytes) : !NON_ASCII.test(text);
   const decode = (start: number, end: number) =>
     ascii ? text.slice(start, end) : utf8.decode(bytes.subarray(start, end));
   const delimiter = `--${boundary}`;

@@ -118,3 +118,19 @@ describe('parseMultipart: plain field parts read without the header patterns', (
     ]);
   });
 });
+
+describe('parseMultipart on a body over 64 KB (an upload: ASCII told by a scan)', () => {
+  it('reads an all-ASCII upload and one with UTF-8 text as Request.formData() does', async () => {
+    const rows = Array.from({ length: 6000 }, (_, k) => `370${k},0.1${k % 10}\r\n`).join('');
+    for (const note of ['plain', 'Vilnius – šviesa']) {
+      const form = new FormData();
+      form.append('u', 'admin');
+      form.append('note', note);
+      form.append('file', new File([rows], 'rates.csv', { type: 'text/csv' }));
+      const { ours, reference } = await both(form);
+      expect(rows.length).toBeGreaterThan(64 * 1024);
+      expect(ours).toEqual(reference);
+      expect(ours[1]).toEqual(['note', note]);
+    }
+  });
+});
